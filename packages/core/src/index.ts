@@ -1,0 +1,26 @@
+/**
+ * @x402kit/core — the x402 protocol without any chain: types, validation, header codecs,
+ * errors, the scheme registry, and (under subpaths) the client, resource-server and
+ * facilitator engines.
+ *
+ * @packageDocumentation
+ */
+export {
+  describeError,
+  isX402Error,
+  X402Error,
+  type X402ErrorCode,
+  type X402ErrorOptions,
+} from "./errors.js";
+export { type AbortResult, HookList } from "./hooks.js";
+export * from "./protocol/index.js";
+export type {
+  AssetInfo,
+  FacilitatorClient,
+  FacilitatorContext,
+  PaymentCreationContext,
+  SchemeClient,
+  SchemeFacilitator,
+  SchemePayloadResult,
+  SchemeServer,
+} from "./schemes.js";

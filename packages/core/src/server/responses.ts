@@ -1,0 +1,64 @@
+import { encodeHeaderJson, PAYMENT_REQUIRED_HEADER, PAYMENT_RESPONSE_HEADER } from "../http/headers.js";
+import type { PaymentRequired, SettleResponse } from "../protocol/types.js";
+import type { CustomBody } from "./routes.js";
+
+/** A response the adapter sends as is. */
+export interface HttpResponseInstructions {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+const JSON_TYPE = "application/json; charset=utf-8";
+
+/** A JSON response with x402's no-store caching. */
+export function jsonResponse(
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): HttpResponseInstructions {
+  return {
+    status,
+    headers: { "content-type": JSON_TYPE, "cache-control": "no-store", ...headers },
+    body: JSON.stringify(body),
+  };
+}
+
+/** A 402 (or other status) carrying `PAYMENT-REQUIRED`, with a custom or JSON body. */
+export function paymentRequiredResponse(
+  paymentRequired: PaymentRequired,
+  status = 402,
+  body: CustomBody | Record<string, unknown> = {},
+): HttpResponseInstructions {
+  const headers = { [PAYMENT_REQUIRED_HEADER]: encodeHeaderJson(paymentRequired) };
+  if (isCustomBody(body))
+    return {
+      status,
+      headers: { ...headers, "content-type": body.contentType, "cache-control": "no-store" },
+      body: body.body,
+    };
+  return jsonResponse(status, body, headers);
+}
+
+/** The 402 sent when settlement failed: the receipt says why, the handler's output is withheld. */
+export function settlementFailedResponse(
+  settle: SettleResponse,
+  body: CustomBody | undefined,
+): HttpResponseInstructions {
+  const headers = { [PAYMENT_RESPONSE_HEADER]: encodeHeaderJson(settle) };
+  if (body)
+    return {
+      status: 402,
+      headers: { ...headers, "content-type": body.contentType, "cache-control": "no-store" },
+      body: body.body,
+    };
+  return jsonResponse(
+    402,
+    { error: settle.errorReason ?? "settlement_failed", message: settle.errorMessage },
+    headers,
+  );
+}
+
+function isCustomBody(value: unknown): value is CustomBody {
+  return typeof value === "object" && value !== null && "contentType" in value && "body" in value;
+}

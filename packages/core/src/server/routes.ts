@@ -1,0 +1,153 @@
+import { X402Error } from "../errors.js";
+import type { Network, Price } from "../protocol/types.js";
+
+/** What a dynamic `payTo` / `price` function receives. */
+export interface RequestContext {
+  method: string;
+  /** Normalised path. */
+  path: string;
+  /** Full request URL. */
+  url: string;
+  getHeader(name: string): string | undefined;
+  /** The framework's own request object, for adapters that pass it. */
+  request?: unknown;
+}
+
+/** A value fixed in the route table, or computed per request (must be deterministic). */
+export type Dynamic<T> = T | ((context: RequestContext) => T | Promise<T>);
+
+/** One way to pay for a route; becomes one `accepts[]` entry. */
+export interface PaymentOption {
+  scheme: string;
+  network: Network;
+  payTo: Dynamic<string>;
+  price: Dynamic<Price>;
+  /** Default 300. */
+  maxTimeoutSeconds?: number;
+  extra?: Record<string, unknown>;
+}
+
+/** A response body chosen by the route (content type + text). */
+export interface CustomBody {
+  contentType: string;
+  body: string;
+}
+
+/** The payment terms of one route. */
+export interface RouteConfig {
+  accepts: PaymentOption | readonly PaymentOption[];
+  /** Overrides `resource.url` (default: the request URL). */
+  resource?: string;
+  description?: string;
+  mimeType?: string;
+  /** Body of the unpaid 402 (default `{}`). */
+  unpaidResponseBody?: (context: RequestContext) => CustomBody | Promise<CustomBody>;
+  /** Body of the 402 sent when settlement fails (default `{}`). */
+  settlementFailedResponseBody?: (
+    context: RequestContext,
+    reason: string,
+  ) => CustomBody | Promise<CustomBody>;
+  /** Extension declarations, sent as `PaymentRequired.extensions`. */
+  extensions?: Record<string, unknown>;
+}
+
+/** Routes keyed by `"GET /path"` (or just `"/path"` for every method), or one config for every path. */
+export type RoutesConfig = Record<string, RouteConfig> | RouteConfig;
+
+/** A route compiled once: its matcher and its options. */
+export interface CompiledRoute {
+  key: string;
+  /** Upper-case method, or `undefined` for any method. */
+  method: string | undefined;
+  pattern: RegExp;
+  config: RouteConfig;
+  options: readonly PaymentOption[];
+}
+
+const METHODS = new Set(["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "*"]);
+
+/**
+ * Compile a route table. Patterns: `*` (any characters, also `/`), `:name` and `[name]`
+ * (one segment); matching is anchored and case-insensitive; a trailing `/*` also matches
+ * the bare prefix.
+ *
+ * @example
+ * ```ts
+ * const routes = compileRoutes({ "GET /weather": { accepts: { scheme: "exact", network, payTo, price: "$0.01" } } });
+ * findRoute(routes, "GET", "/weather"); // → the compiled route
+ * ```
+ */
+export function compileRoutes(routes: RoutesConfig): CompiledRoute[] {
+  const table: Record<string, RouteConfig> =
+    "accepts" in routes ? { "*": routes as RouteConfig } : (routes as Record<string, RouteConfig>);
+  return Object.entries(table).map(([key, config]) => {
+    const [first, ...rest] = key.trim().split(/\s+/);
+    const hasMethod = rest.length > 0;
+    const method = hasMethod ? (first as string).toUpperCase() : undefined;
+    if ((method && !METHODS.has(method)) || rest.length > 1)
+      throw new X402Error("invalid_route_config", `route "${key}" must be "<METHOD> <path>" or "<path>"`);
+    const path = hasMethod ? (rest[0] as string) : (first as string);
+    const options = Array.isArray(config.accepts) ? config.accepts : [config.accepts as PaymentOption];
+    if (options.length === 0)
+      throw new X402Error("invalid_route_config", `route "${key}" accepts no payment option`);
+    return {
+      key,
+      method: method === "*" ? undefined : method,
+      pattern: compilePattern(path),
+      config,
+      options,
+    };
+  });
+}
+
+/** The first route matching a request, if any. Method-less routes let `OPTIONS` (preflight) through. */
+export function findRoute(
+  routes: readonly CompiledRoute[],
+  method: string,
+  path: string,
+): CompiledRoute | undefined {
+  const upper = method.toUpperCase();
+  for (const route of routes) {
+    if (route.method ? route.method !== upper : upper === "OPTIONS") continue;
+    if (route.pattern.test(path)) return route;
+  }
+  return undefined;
+}
+
+/**
+ * Normalise a request path before matching: drop query and fragment, decode each segment
+ * (keeping encoded `/` and `\` escaped, so they cannot forge segments), collapse `//`,
+ * drop a trailing `/`.
+ */
+export function normalizePath(rawPath: string): string {
+  const end = rawPath.search(/[?#]/);
+  const path = end < 0 ? rawPath : rawPath.slice(0, end);
+  const segments = path
+    .split("/")
+    .filter((s) => s.length > 0)
+    .map(decodeSegment);
+  return `/${segments.join("/")}`;
+}
+
+function decodeSegment(segment: string): string {
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+  return decoded.replaceAll("%", "%25").replaceAll("/", "%2F").replaceAll("\\", "%5C");
+}
+
+function compilePattern(path: string): RegExp {
+  const normalized = path === "*" ? "*" : normalizePath(path);
+  let source = "";
+  for (const token of normalized.split(/(\*|:[A-Za-z_][A-Za-z0-9_]*|\[[^\]]+\])/)) {
+    if (token === "*") source += ".*?";
+    else if (token.startsWith(":") || (token.startsWith("[") && token.endsWith("]"))) source += "[^/]+";
+    else source += token.replace(/[.+?^${}()|[\]\\]/g, "\\$&");
+  }
+  // "/api/*" also matches "/api".
+  if (source.endsWith("/.*?")) source = `${source.slice(0, -4)}(?:/.*)?`;
+  return new RegExp(`^${source}$`, "is");
+}

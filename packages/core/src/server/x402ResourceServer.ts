@@ -1,0 +1,286 @@
+import { describeError, X402Error } from "../errors.js";
+import { type AbortResult, HookList } from "../hooks.js";
+import { HTTPFacilitatorClient } from "../http/facilitatorClient.js";
+import { SchemeRegistry } from "../protocol/registry.js";
+import type {
+  PaymentPayload,
+  PaymentRequirements,
+  Price,
+  SettleResponse,
+  SupportedKind,
+  VerifyResponse,
+} from "../protocol/types.js";
+import type { FacilitatorClient, SchemeServer } from "../schemes.js";
+
+/** The public facilitator the official SDK uses when none is configured. */
+export const DEFAULT_FACILITATOR_URL = "https://x402.org/facilitator";
+
+/** A payment option with its dynamic parts resolved. */
+export interface ResolvedPaymentOption {
+  scheme: string;
+  network: string;
+  payTo: string;
+  price: Price;
+  maxTimeoutSeconds?: number;
+  extra?: Record<string, unknown>;
+}
+
+/** Context of the resource-server hooks. */
+export interface PaymentHookContext {
+  paymentPayload: PaymentPayload;
+  requirements: PaymentRequirements;
+}
+
+type Recovery<T> = { recovered: true; result: T };
+type Hook<C, R = void> = (ctx: C) => R | undefined | Promise<R | undefined>;
+
+interface FacilitatorKind {
+  client: FacilitatorClient;
+  kind: SupportedKind;
+  extensions: readonly string[];
+}
+
+/**
+ * The resource-server engine: builds payment requirements from prices, and verifies and
+ * settles payments through facilitators. Call {@link initialize} once at start-up so that
+ * misconfiguration fails early.
+ *
+ * @example
+ * ```ts
+ * const server = new x402ResourceServer(new HTTPFacilitatorClient({ url }))
+ *   .register("eip155:*", new ExactEvmServer());
+ * await server.initialize();
+ * ```
+ */
+export class x402ResourceServer {
+  private readonly facilitators: FacilitatorClient[];
+  private readonly schemes = new SchemeRegistry<SchemeServer>();
+  private readonly kinds = new Map<string, FacilitatorKind>();
+  private initialization: Promise<void> | undefined;
+  private readonly hooks = {
+    beforeVerify: new HookList<PaymentHookContext, AbortResult>(),
+    afterVerify: new HookList<PaymentHookContext & { result: VerifyResponse }>(),
+    verifyFailure: new HookList<PaymentHookContext & { error: unknown }, Recovery<VerifyResponse>>(),
+    beforeSettle: new HookList<PaymentHookContext, AbortResult>(),
+    afterSettle: new HookList<PaymentHookContext & { result: SettleResponse }>(),
+    settleFailure: new HookList<
+      PaymentHookContext & { result?: SettleResponse; error?: unknown },
+      Recovery<SettleResponse>
+    >(),
+  };
+
+  constructor(facilitators?: FacilitatorClient | readonly FacilitatorClient[]) {
+    const list =
+      facilitators === undefined
+        ? []
+        : Array.isArray(facilitators)
+          ? [...facilitators]
+          : [facilitators as FacilitatorClient];
+    this.facilitators =
+      list.length > 0 ? list : [new HTTPFacilitatorClient({ url: DEFAULT_FACILITATOR_URL })];
+  }
+
+  /** Register the server side of a scheme for a network or pattern. */
+  register(network: string, scheme: SchemeServer): this {
+    this.schemes.add(2, network, scheme);
+    return this;
+  }
+
+  onBeforeVerify(hook: Hook<PaymentHookContext, AbortResult>): this {
+    this.hooks.beforeVerify.add(hook);
+    return this;
+  }
+  onAfterVerify(hook: Hook<PaymentHookContext & { result: VerifyResponse }>): this {
+    this.hooks.afterVerify.add(hook);
+    return this;
+  }
+  /** Runs when verification throws (e.g. facilitator down); may recover with a result. */
+  onVerifyFailure(hook: Hook<PaymentHookContext & { error: unknown }, Recovery<VerifyResponse>>): this {
+    this.hooks.verifyFailure.add(hook);
+    return this;
+  }
+  onBeforeSettle(hook: Hook<PaymentHookContext, AbortResult>): this {
+    this.hooks.beforeSettle.add(hook);
+    return this;
+  }
+  onAfterSettle(hook: Hook<PaymentHookContext & { result: SettleResponse }>): this {
+    this.hooks.afterSettle.add(hook);
+    return this;
+  }
+  /** Runs when settlement throws or fails; may recover with a result. */
+  onSettleFailure(
+    hook: Hook<PaymentHookContext & { result?: SettleResponse; error?: unknown }, Recovery<SettleResponse>>,
+  ): this {
+    this.hooks.settleFailure.add(hook);
+    return this;
+  }
+
+  /**
+   * Fetch `/supported` from every facilitator (once; a failure is retried on the next call).
+   * Earlier facilitators win for a kind they share.
+   */
+  initialize(): Promise<void> {
+    this.initialization ??= this.loadSupported().catch((error) => {
+      this.initialization = undefined;
+      throw error;
+    });
+    return this.initialization;
+  }
+
+  /** True when a scheme server is registered and a facilitator supports the kind. */
+  supports(network: string, scheme: string): boolean {
+    return this.schemes.has(2, network, scheme) && this.kinds.has(kindKey(network, scheme));
+  }
+
+  /** Why `option` cannot be served, or `undefined` (call after {@link initialize}). */
+  problemWith(option: { scheme: string; network: string }): string | undefined {
+    if (!this.schemes.has(2, option.network, option.scheme))
+      return `no scheme server registered for "${option.scheme}" on ${option.network}`;
+    if (!this.kinds.has(kindKey(option.network, option.scheme)))
+      return `no facilitator supports "${option.scheme}" on ${option.network}`;
+    return undefined;
+  }
+
+  /** Turn a resolved payment option into one `accepts[]` entry. Deterministic for equal inputs. */
+  async buildPaymentRequirements(option: ResolvedPaymentOption): Promise<PaymentRequirements> {
+    await this.initialize();
+    const problem = this.problemWith(option);
+    if (problem) throw new X402Error("invalid_route_config", problem);
+    const scheme = this.schemes.find(2, option.network, option.scheme)!;
+    const { amount, asset, extra } = await scheme.parsePrice(
+      option.price,
+      option.network as `${string}:${string}`,
+    );
+    let requirements: PaymentRequirements = {
+      scheme: option.scheme,
+      network: option.network,
+      amount,
+      asset,
+      payTo: option.payTo,
+      maxTimeoutSeconds: option.maxTimeoutSeconds ?? 300,
+      extra: { ...(extra ?? {}), ...(option.extra ?? {}) },
+    };
+    const facilitator = this.kinds.get(kindKey(option.network, option.scheme))!;
+    if (scheme.enhancePaymentRequirements)
+      requirements = await scheme.enhancePaymentRequirements(
+        requirements,
+        facilitator.kind,
+        facilitator.extensions,
+      );
+    return requirements;
+  }
+
+  /** A stable id of the money a payload moves, used to stop concurrent duplicates. */
+  paymentId(payload: PaymentPayload): string {
+    const scheme = this.schemes.find(2, payload.accepted.network, payload.accepted.scheme);
+    return scheme?.paymentId?.(payload) ?? `${payload.accepted.network}|${canonicalJson(payload.payload)}`;
+  }
+
+  /** Verify through the facilitator that serves the kind. Throws only if the facilitator fails and no hook recovers. */
+  async verifyPayment(
+    paymentPayload: PaymentPayload,
+    requirements: PaymentRequirements,
+  ): Promise<VerifyResponse> {
+    const ctx = { paymentPayload, requirements };
+    const abort = await this.hooks.beforeVerify.first(ctx);
+    if (abort?.abort)
+      return {
+        isValid: false,
+        invalidReason: abort.reason,
+        ...(abort.message ? { invalidMessage: abort.message } : {}),
+      };
+    let result: VerifyResponse;
+    try {
+      result = await this.facilitatorFor(requirements).verify(paymentPayload, requirements);
+    } catch (error) {
+      const recovered = await this.hooks.verifyFailure.first({ ...ctx, error });
+      if (!recovered?.recovered) throw error;
+      result = recovered.result;
+    }
+    await this.hooks.afterVerify.all({ ...ctx, result });
+    return result;
+  }
+
+  /** Settle through the facilitator. Never throws: failures come back as `success: false`. */
+  async settlePayment(
+    paymentPayload: PaymentPayload,
+    requirements: PaymentRequirements,
+  ): Promise<SettleResponse> {
+    const ctx = { paymentPayload, requirements };
+    const failure = (errorReason: string, errorMessage?: string): SettleResponse => ({
+      success: false,
+      errorReason,
+      ...(errorMessage ? { errorMessage } : {}),
+      transaction: "",
+      network: requirements.network,
+    });
+    const abort = await this.hooks.beforeSettle.first(ctx);
+    if (abort?.abort) return failure(abort.reason, abort.message);
+    let result: SettleResponse;
+    try {
+      result = await this.facilitatorFor(requirements).settle(paymentPayload, requirements);
+    } catch (error) {
+      const recovered = await this.hooks.settleFailure.first({ ...ctx, error });
+      return recovered?.recovered
+        ? recovered.result
+        : failure("unexpected_settle_error", describeError(error));
+    }
+    if (!result.success) {
+      const recovered = await this.hooks.settleFailure.first({ ...ctx, result });
+      return recovered?.recovered ? recovered.result : result;
+    }
+    await this.hooks.afterSettle.all({ ...ctx, result });
+    return result;
+  }
+
+  private facilitatorFor(requirements: PaymentRequirements): FacilitatorClient {
+    const entry = this.kinds.get(kindKey(requirements.network, requirements.scheme));
+    if (!entry)
+      throw new X402Error(
+        "facilitator_unsupported",
+        `no facilitator supports ${requirements.scheme} on ${requirements.network}`,
+      );
+    return entry.client;
+  }
+
+  private async loadSupported(): Promise<void> {
+    const answers = await Promise.allSettled(this.facilitators.map((f) => f.getSupported()));
+    const failures: string[] = [];
+    answers.forEach((answer, i) => {
+      if (answer.status === "rejected") {
+        failures.push(describeError(answer.reason));
+        return;
+      }
+      const client = this.facilitators[i] as FacilitatorClient;
+      for (const kind of answer.value.kinds) {
+        if (kind.x402Version !== 2) continue;
+        const key = kindKey(kind.network, kind.scheme);
+        if (!this.kinds.has(key)) this.kinds.set(key, { client, kind, extensions: answer.value.extensions });
+      }
+    });
+    if (failures.length === this.facilitators.length)
+      throw new X402Error(
+        "facilitator_unavailable",
+        `no facilitator answered /supported: ${failures.join("; ")}`,
+        {
+          status: 502,
+        },
+      );
+  }
+}
+
+function kindKey(network: string, scheme: string): string {
+  return `${network}|${scheme}`;
+}
+
+/** JSON with sorted keys, so equal objects give equal strings. */
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
+  if (value && typeof value === "object") {
+    const entries = Object.entries(value)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : 1));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(",")}}`;
+  }
+  return JSON.stringify(value) ?? "null";
+}
