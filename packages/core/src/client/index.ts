@@ -6,4 +6,4 @@ export {
   type X402ClientOptions,
   x402Client,
 } from "./x402Client.js";
-export { type HeaderReader, x402HTTPClient } from "./x402HTTPClient.js";
+export { type HeaderReader, readSettleResponse, x402HTTPClient } from "./x402HTTPClient.js";

@@ -62,14 +62,26 @@ export class x402HTTPClient {
 
   /** The settlement receipt of a paid response, if it has one. */
   getSettleResponse(getHeader: HeaderReader): SettleResponse | undefined {
-    const header = getHeader(PAYMENT_RESPONSE_HEADER) ?? getHeader(X_PAYMENT_RESPONSE_HEADER);
-    return header ? decodePaymentResponseHeader(header) : undefined;
+    return readSettleResponse(getHeader);
   }
 
   /** True when request headers already carry a payment (the loop guard). */
   static hasPaymentHeader(getHeader: HeaderReader): boolean {
     return Boolean(getHeader(PAYMENT_SIGNATURE_HEADER) ?? getHeader(X_PAYMENT_HEADER));
   }
+}
+
+/**
+ * The settlement receipt of a response (`PAYMENT-RESPONSE`, else v1 `X-PAYMENT-RESPONSE`).
+ *
+ * @example
+ * ```ts
+ * const receipt = readSettleResponse((name) => response.headers.get(name));
+ * ```
+ */
+export function readSettleResponse(getHeader: HeaderReader): SettleResponse | undefined {
+  const header = getHeader(PAYMENT_RESPONSE_HEADER) ?? getHeader(X_PAYMENT_RESPONSE_HEADER);
+  return header ? decodePaymentResponseHeader(header) : undefined;
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

@@ -1,0 +1,97 @@
+import type { HttpResponseInstructions, RoutesConfig, x402ResourceServer } from "@x402kit/core/server";
+import { type HttpResourceServerOptions, jsonResponse, x402HTTPResourceServer } from "@x402kit/core/server";
+import type { NextFunction, Request, RequestHandler, Response } from "express";
+import { holdResponse } from "./holdResponse.js";
+
+export type { RouteConfig, RoutesConfig } from "@x402kit/core/server";
+export { x402HTTPResourceServer, x402ResourceServer } from "@x402kit/core/server";
+
+/** Options of {@link paymentMiddleware}. */
+export interface PaymentMiddlewareOptions extends HttpResourceServerOptions {
+  /**
+   * Load facilitator support and check the routes right away (default `true`), instead of on
+   * the first paid request. A failure is logged and retried on the next paid request.
+   */
+  initializeOnStart?: boolean;
+}
+
+/**
+ * Express middleware that charges for the routes in `routes`: unpaid requests get a 402
+ * with `PAYMENT-REQUIRED`; paid ones are verified, the handler runs with its output held
+ * back, and the payment is settled before the response (with `PAYMENT-RESPONSE`) is sent.
+ * A handler answering ≥ 400 is sent unchanged and nothing is charged.
+ *
+ * @example
+ * ```ts
+ * const server = new x402ResourceServer(new HTTPFacilitatorClient({ url: facilitatorUrl }))
+ *   .register("eip155:*", new ExactEvmServer());
+ * app.use(paymentMiddleware({
+ *   "GET /weather": { accepts: { scheme: "exact", network: "eip155:8453", payTo, price: "$0.01" } },
+ * }, server));
+ * app.get("/weather", (_req, res) => res.json({ forecast: "sunny" }));
+ * ```
+ */
+export function paymentMiddleware(
+  routes: RoutesConfig,
+  server: x402ResourceServer,
+  options: PaymentMiddlewareOptions = {},
+): RequestHandler {
+  return paymentMiddlewareFromHTTPServer(new x402HTTPResourceServer(server, routes, options), options);
+}
+
+/** {@link paymentMiddleware} for an already configured pipeline (e.g. with `onProtectedRequest` hooks). */
+export function paymentMiddlewareFromHTTPServer(
+  http: x402HTTPResourceServer,
+  options: Pick<PaymentMiddlewareOptions, "initializeOnStart"> = {},
+): RequestHandler {
+  let ready: Promise<void> | undefined;
+  const initialize = () => {
+    ready ??= http.initialize().catch((error: unknown) => {
+      ready = undefined;
+      throw error;
+    });
+    return ready;
+  };
+  if (options.initializeOnStart !== false)
+    initialize().catch((error: unknown) => console.error("[x402kit] payment middleware not ready:", error));
+
+  return async (req: Request, res: Response, next: NextFunction) => {
+    if (!http.requiresPayment(req.method, req.originalUrl)) return next();
+    try {
+      await initialize();
+    } catch (error) {
+      return send(
+        res,
+        jsonResponse(503, { error: "payment_unavailable", message: String((error as Error).message) }),
+      );
+    }
+    const result = await http.processRequest({
+      method: req.method,
+      path: req.originalUrl,
+      url: `${req.protocol}://${req.get("host") ?? "localhost"}${req.originalUrl}`,
+      getHeader: (name) => req.get(name),
+      request: req,
+    });
+    if (result.type === "no-payment-required") return next();
+    if (result.type === "payment-error") return send(res, result.response);
+
+    const { payment } = result;
+    const held = holdResponse(res);
+    // A client that disconnects before the handler finishes is not charged.
+    const closed = new Promise<"closed">((resolve) => res.once("close", () => resolve("closed")));
+    next();
+    if ((await Promise.race([held.ended, closed])) === "closed") return payment.release();
+    if (res.statusCode >= 400) {
+      payment.release();
+      return held.flush();
+    }
+    const outcome = await payment.settle();
+    if (outcome.type === "settled") return held.flush(outcome.headers);
+    held.discard();
+    send(res, outcome.response);
+  };
+}
+
+function send(res: Response, response: HttpResponseInstructions): void {
+  res.status(response.status).set(response.headers).send(response.body);
+}
