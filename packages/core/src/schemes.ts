@@ -106,5 +106,5 @@ export interface SchemeFacilitator {
 export interface FacilitatorClient {
   verify(payload: PaymentPayload, requirements: PaymentRequirements): Promise<VerifyResponse>;
   settle(payload: PaymentPayload, requirements: PaymentRequirements): Promise<SettleResponse>;
-  getSupported(): Promise<SupportedResponse>;
+  getSupported(): SupportedResponse | Promise<SupportedResponse>;
 }

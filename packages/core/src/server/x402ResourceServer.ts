@@ -244,7 +244,7 @@ export class x402ResourceServer {
   }
 
   private async loadSupported(): Promise<void> {
-    const answers = await Promise.allSettled(this.facilitators.map((f) => f.getSupported()));
+    const answers = await Promise.allSettled(this.facilitators.map(async (f) => f.getSupported()));
     const failures: string[] = [];
     answers.forEach((answer, i) => {
       if (answer.status === "rejected") {

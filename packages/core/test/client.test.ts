@@ -1,0 +1,98 @@
+import type { PaymentRequired, PaymentRequirements } from "@x402kit/core";
+import { x402Client } from "@x402kit/core/client";
+import { describe, expect, it } from "vitest";
+import { LEDGER_ASSET, LEDGER_NETWORK, LedgerClient } from "./ledgerScheme.js";
+
+const option = (overrides: Partial<PaymentRequirements> = {}): PaymentRequirements => ({
+  scheme: "ledger",
+  network: LEDGER_NETWORK,
+  amount: "10000",
+  asset: LEDGER_ASSET,
+  payTo: "merchant",
+  maxTimeoutSeconds: 60,
+  extra: {},
+  ...overrides,
+});
+const required = (...accepts: PaymentRequirements[]): PaymentRequired => ({
+  x402Version: 2,
+  resource: { url: "http://shop.test/item" },
+  accepts,
+  extensions: { note: { info: { a: 1 } } },
+});
+
+describe("x402Client", () => {
+  it("pays the first payable requirement and assembles the payload", async () => {
+    const client = new x402Client().register("test:*", new LedgerClient("alice"));
+    const payload = await client.createPaymentPayload(required(option({ scheme: "unknown" }), option()));
+    expect(payload.accepted).toEqual(option());
+    expect(payload.resource).toEqual({ url: "http://shop.test/item" });
+    expect(payload.extensions).toEqual({ note: { info: { a: 1 } } });
+    expect(payload.payload).toMatchObject({ from: "alice", amount: "10000" });
+  });
+
+  it("never falls back to a network outside the preferences", () => {
+    const client = new x402Client({ preferences: { networks: ["test:other"] } }).register(
+      "test:*",
+      new LedgerClient("a"),
+    );
+    expect(() => client.selectRequirements(required(option()))).toThrow(
+      expect.objectContaining({ code: "no_matching_requirements" }),
+    );
+  });
+
+  it("orders candidates by network preference", () => {
+    const client = new x402Client({ preferences: { networks: ["test:second", "test:*"] } }).register(
+      "test:*",
+      new LedgerClient("a"),
+    );
+    const chosen = client.selectRequirements(required(option(), option({ network: "test:second" })));
+    expect(chosen.network).toBe("test:second");
+  });
+
+  it("caps each payment at $1 by default and refuses unknown assets", () => {
+    const client = new x402Client().register("test:*", new LedgerClient("a"));
+    expect(() => client.selectRequirements(required(option({ amount: "1000001" })))).toThrow(
+      expect.objectContaining({ code: "spending_limit_exceeded" }),
+    );
+    expect(client.selectRequirements(required(option({ amount: "1000000" }))).amount).toBe("1000000");
+    expect(() => client.selectRequirements(required(option({ asset: "OTHER" })))).toThrow(
+      /not a known stablecoin/,
+    );
+  });
+
+  it("enforces a total cap across payments", async () => {
+    const client = new x402Client({ limits: { maxPerPayment: "$0.5", maxTotal: "$0.02" } }).register(
+      "test:*",
+      new LedgerClient("a"),
+    );
+    await client.createPaymentPayload(required(option()));
+    await client.createPaymentPayload(required(option()));
+    await expect(client.createPaymentPayload(required(option()))).rejects.toMatchObject({
+      code: "spending_limit_exceeded",
+    });
+  });
+
+  it("pays allowed non-stablecoin assets within their atomic caps", async () => {
+    const client = new x402Client({
+      limits: {
+        allowedAssets: [{ network: LEDGER_NETWORK, asset: "GOLD", maxPerPayment: 5n, maxTotal: "8" }],
+      },
+    }).register("test:*", new LedgerClient("a"));
+    await client.createPaymentPayload(required(option({ asset: "GOLD", amount: "5" })));
+    await expect(
+      client.createPaymentPayload(required(option({ asset: "GOLD", amount: "6" }))),
+    ).rejects.toThrow(/per-payment cap/);
+    await expect(
+      client.createPaymentPayload(required(option({ asset: "GOLD", amount: "5" }))),
+    ).rejects.toThrow(/total cap/);
+  });
+
+  it("lets a hook abort before signing", async () => {
+    const client = new x402Client()
+      .register("test:*", new LedgerClient("a"))
+      .onBeforePaymentCreation(() => ({ abort: true, reason: "user_declined" }));
+    await expect(client.createPaymentPayload(required(option()))).rejects.toMatchObject({
+      code: "payment_creation_aborted",
+    });
+  });
+});
