@@ -1,0 +1,102 @@
+import type {
+  AssetInfo,
+  PaymentCreationContext,
+  PaymentRequirements,
+  SchemeClient,
+  SchemePayloadResult,
+} from "@x402kit/core";
+import { X402Error } from "@x402kit/core";
+import { getAddress } from "viem";
+import { findDefaultStablecoin } from "../../default-assets.js";
+import { tryParseEvmNetwork } from "../../network.js";
+import { transferWithAuthorizationTypedData } from "../../typed-data.js";
+import type { Eip3009Authorization, ExactEvmPayload } from "../payload.js";
+import type { ClientEvmSigner } from "./signer.js";
+
+/**
+ * Client side of scheme `exact` on EVM chains: signs an EIP-3009
+ * `TransferWithAuthorization` for exactly `requirements.amount`, valid from now until
+ * `now + maxTimeoutSeconds`, with a fresh random nonce. Nothing is sent on chain.
+ *
+ * @example
+ * ```ts
+ * import { privateKeyToAccount } from "viem/accounts";
+ * const client = new x402Client().register("eip155:*", new ExactEvmClient(privateKeyToAccount(key)));
+ * ```
+ */
+export class ExactEvmClient implements SchemeClient {
+  readonly scheme = "exact";
+
+  constructor(private readonly signer: ClientEvmSigner) {}
+
+  /**
+   * Sign a payment for one `accepts[]` entry.
+   *
+   * @throws {X402Error} `invalid_payment_requirements` when `extra.name`/`extra.version`
+   * (the token's EIP-712 domain) are missing or the network/addresses are malformed.
+   */
+  async createPaymentPayload(
+    x402Version: number,
+    requirements: PaymentRequirements,
+    _context?: PaymentCreationContext,
+  ): Promise<SchemePayloadResult> {
+    const { name, version } = requirements.extra ?? {};
+    if (typeof name !== "string" || typeof version !== "string")
+      throw invalidRequirements("extra.name and extra.version (the token's EIP-712 domain) are required");
+    const chainId = tryParseEvmNetwork(requirements.network);
+    if (chainId === undefined)
+      throw invalidRequirements(`network "${requirements.network}" is not eip155:<id>`);
+    if (!/^\d+$/.test(requirements.amount)) throw invalidRequirements("amount must be atomic base-10 digits");
+
+    const now = Math.floor(Date.now() / 1000);
+    const authorization: Eip3009Authorization = {
+      from: this.signer.address,
+      to: checksum(requirements.payTo, "payTo"),
+      value: requirements.amount,
+      validAfter: "0",
+      validBefore: String(now + requirements.maxTimeoutSeconds),
+      nonce: randomNonce(),
+    };
+    const signature = await this.signer.signTypedData(
+      transferWithAuthorizationTypedData(
+        { name, version, chainId, verifyingContract: checksum(requirements.asset, "asset") },
+        {
+          from: authorization.from,
+          to: authorization.to,
+          value: BigInt(authorization.value),
+          validAfter: BigInt(authorization.validAfter),
+          validBefore: BigInt(authorization.validBefore),
+          nonce: authorization.nonce,
+        },
+      ),
+    );
+    const payload: ExactEvmPayload = { signature, authorization };
+    return { x402Version, payload: { ...payload } };
+  }
+
+  /** USD facts of the network's default stablecoin, for spending limits. */
+  describeAsset(network: string, asset: string): AssetInfo | undefined {
+    const coin = findDefaultStablecoin(network, asset);
+    return coin && { decimals: coin.decimals, symbol: coin.symbol, usd: true };
+  }
+}
+
+function checksum(address: string, field: string): `0x${string}` {
+  try {
+    return getAddress(address);
+  } catch (cause) {
+    throw invalidRequirements(`${field} "${address}" is not an EVM address`, cause);
+  }
+}
+
+function invalidRequirements(message: string, cause?: unknown): X402Error {
+  return new X402Error("invalid_payment_requirements", message, { cause });
+}
+
+/** 32 cryptographically random bytes as hex: the EIP-3009 nonce. */
+function randomNonce(): `0x${string}` {
+  const bytes = crypto.getRandomValues(new Uint8Array(32));
+  let hex = "0x";
+  for (const byte of bytes) hex += byte.toString(16).padStart(2, "0");
+  return hex as `0x${string}`;
+}

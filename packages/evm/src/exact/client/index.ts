@@ -1,0 +1,7 @@
+export { ExactEvmClient } from "./exact-evm-client.js";
+export {
+  type RegisterExactEvmClientOptions,
+  registerExactEvmClient,
+  type SchemeClientRegistry,
+} from "./register.js";
+export type { ClientEvmSigner } from "./signer.js";

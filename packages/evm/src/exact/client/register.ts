@@ -1,0 +1,32 @@
+import type { SchemeClient } from "@x402kit/core";
+import { ExactEvmClient } from "./exact-evm-client.js";
+import type { ClientEvmSigner } from "./signer.js";
+
+/** Anything with the client engine's `register(networkPattern, scheme)`. */
+export interface SchemeClientRegistry {
+  register(networkPattern: string, scheme: SchemeClient): unknown;
+}
+
+/** Options of {@link registerExactEvmClient}. */
+export interface RegisterExactEvmClientOptions {
+  signer: ClientEvmSigner;
+  /** Networks or patterns to pay on; default `["eip155:*"]` (every EVM chain). */
+  networks?: readonly string[];
+}
+
+/**
+ * Register the EVM exact client on a client engine for `eip155:*` (or the given networks).
+ *
+ * @example
+ * ```ts
+ * const client = registerExactEvmClient(new x402Client(), { signer: privateKeyToAccount(key) });
+ * ```
+ */
+export function registerExactEvmClient<C extends SchemeClientRegistry>(
+  client: C,
+  options: RegisterExactEvmClientOptions,
+): C {
+  const scheme = new ExactEvmClient(options.signer);
+  for (const network of options.networks ?? ["eip155:*"]) client.register(network, scheme);
+  return client;
+}

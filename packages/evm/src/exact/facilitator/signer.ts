@@ -1,0 +1,42 @@
+/** A log entry of a transaction receipt. */
+export interface EvmLog {
+  address: `0x${string}`;
+  topics: readonly `0x${string}`[];
+  data: `0x${string}`;
+}
+
+/** The parts of a transaction receipt settlement looks at. */
+export interface EvmReceipt {
+  status: "success" | "reverted";
+  logs: readonly EvmLog[];
+}
+
+/** Outcome of an `eth_call`: return data, or the revert text when the call reverted. */
+export type EvmCallResult = { ok: true; data: `0x${string}` } | { ok: false; revert: string };
+
+/**
+ * The chain access of one facilitator account on one chain. Deliberately small so that
+ * it is easy to fake in tests or implement without viem; {@link toFacilitatorEvmSigner}
+ * builds one from viem clients.
+ *
+ * Contract: `call` resolves `{ ok: false }` for a revert and rejects only for transport /
+ * node failures; `sendTransaction` rejects with an Error whose message carries the revert
+ * text when gas estimation or broadcast fails; `waitForTransactionReceipt` rejects on timeout.
+ *
+ * @example
+ * ```ts
+ * const signer = toFacilitatorEvmSigner({ walletClient, publicClient });
+ * new ExactEvmFacilitator(signer);
+ * ```
+ */
+export interface FacilitatorEvmSigner {
+  /** The account that sends settlements and pays gas. */
+  readonly address: `0x${string}`;
+  /** The chain this signer is connected to; the facilitator serves `eip155:<chainId>`. */
+  readonly chainId: number;
+  getCode(address: `0x${string}`): Promise<`0x${string}` | undefined>;
+  /** `eth_call` from {@link address} at the latest block. */
+  call(request: { to: `0x${string}`; data: `0x${string}` }): Promise<EvmCallResult>;
+  sendTransaction(request: { to: `0x${string}`; data: `0x${string}` }): Promise<`0x${string}`>;
+  waitForTransactionReceipt(hash: `0x${string}`, timeoutMs: number): Promise<EvmReceipt>;
+}

@@ -1,0 +1,88 @@
+import { X402Error } from "@x402kit/core";
+import {
+  type Account,
+  BaseError,
+  type Chain,
+  ContractFunctionRevertedError,
+  ExecutionRevertedError,
+  type PublicClient,
+  publicActions,
+  RawContractError,
+  type Transport,
+  type WalletClient,
+} from "viem";
+import type { EvmCallResult, FacilitatorEvmSigner } from "./signer.js";
+
+/** viem clients of one facilitator account on one chain. */
+export interface ViemFacilitatorClients {
+  /** Must carry an `account` (e.g. `privateKeyToAccount(key)`) and a `chain`. */
+  walletClient: WalletClient<Transport, Chain | undefined, Account | undefined>;
+  /** Reads and receipts; default: the wallet client extended with public actions. */
+  publicClient?: PublicClient;
+}
+
+/**
+ * Build a {@link FacilitatorEvmSigner} from viem clients. Tip: give the account a
+ * `nonceManager` (`privateKeyToAccount(key, { nonceManager })`) when one facilitator
+ * settles many payments at once, so concurrent transactions get distinct nonces.
+ *
+ * @throws {X402Error} `invalid_facilitator_config` without an account or a chain.
+ * @example
+ * ```ts
+ * const walletClient = createWalletClient({ account: privateKeyToAccount(key), chain: base, transport: http(rpcUrl) });
+ * const signer = toFacilitatorEvmSigner({ walletClient });
+ * ```
+ */
+export function toFacilitatorEvmSigner({
+  walletClient,
+  publicClient,
+}: ViemFacilitatorClients): FacilitatorEvmSigner {
+  const account = walletClient.account;
+  const chain = walletClient.chain ?? publicClient?.chain;
+  if (!account) throw new X402Error("invalid_facilitator_config", "the wallet client needs an account");
+  if (!chain) throw new X402Error("invalid_facilitator_config", "the wallet or public client needs a chain");
+  const reader = publicClient ?? walletClient.extend(publicActions);
+  return {
+    address: account.address,
+    chainId: chain.id,
+    getCode: (address) => reader.getCode({ address }),
+    async call({ to, data }): Promise<EvmCallResult> {
+      try {
+        const result = await reader.call({ account: account.address, to, data });
+        return { ok: true, data: result.data ?? "0x" };
+      } catch (error) {
+        if (isRevert(error)) return { ok: false, revert: revertText(error) };
+        throw error;
+      }
+    },
+    async sendTransaction({ to, data }) {
+      try {
+        return await walletClient.sendTransaction({ account, chain, to, data });
+      } catch (error) {
+        throw new Error(revertText(error), { cause: error });
+      }
+    },
+    async waitForTransactionReceipt(hash, timeout) {
+      const receipt = await reader.waitForTransactionReceipt({ hash, timeout });
+      return { status: receipt.status, logs: receipt.logs };
+    },
+  };
+}
+
+const REVERT_ERRORS = [ExecutionRevertedError, RawContractError, ContractFunctionRevertedError];
+
+function isRevert(error: unknown): boolean {
+  return (
+    error instanceof BaseError && error.walk((e) => REVERT_ERRORS.some((type) => e instanceof type)) !== null
+  );
+}
+
+/** viem messages span many lines of request dumps; keep the part that names the reason. */
+function revertText(error: unknown): string {
+  if (!(error instanceof BaseError)) return error instanceof Error ? error.message : String(error);
+  const inner = error.walk((e) => REVERT_ERRORS.some((type) => e instanceof type)) ?? error;
+  const parts = [(inner as BaseError).shortMessage, (inner as BaseError).details].filter(Boolean);
+  const data = (inner as { data?: unknown }).data;
+  if (typeof data === "string" && data !== "0x") parts.push(`data: ${data}`);
+  return [...new Set(parts)].join(" — ");
+}

@@ -1,0 +1,102 @@
+import type { AssetAmount, Network, PaymentPayload, Price, SchemeServer } from "@x402kit/core";
+import { isMoney, moneyToAtomic, X402Error } from "@x402kit/core";
+import { findDefaultStablecoin, getDefaultStablecoin } from "../../default-assets.js";
+import { isExactEvmPayload, isRecord } from "../payload.js";
+
+/**
+ * Turns a USD amount into an asset amount for a network, or `null` to let the next parser
+ * (and finally the default stablecoin table) decide. `amount` is a plain decimal string
+ * without `$`, e.g. `"0.01"`.
+ */
+export type MoneyParser = (
+  amount: string,
+  network: Network,
+) => AssetAmount | null | undefined | Promise<AssetAmount | null | undefined>;
+
+/**
+ * Resource-server side of scheme `exact` on EVM chains: resolves `"$0.01"` prices to the
+ * network's default stablecoin (with its EIP-712 `name`/`version` in `extra`, which the
+ * client needs to sign) and identifies payloads for the server's duplicate guard.
+ *
+ * @example
+ * ```ts
+ * const server = new x402ResourceServer(facilitator).register("eip155:*", new ExactEvmServer());
+ * ```
+ */
+export class ExactEvmServer implements SchemeServer {
+  readonly scheme = "exact";
+  private readonly moneyParsers: MoneyParser[] = [];
+
+  /**
+   * Add a parser that runs before the default table, in registration order.
+   *
+   * @example
+   * ```ts
+   * new ExactEvmServer().registerMoneyParser((amount, network) =>
+   *   network === "eip155:31337" ? { amount: moneyToAtomic(amount, 6), asset: TEST_USDC, extra: { name: "USD Coin", version: "2" } } : null);
+   * ```
+   */
+  registerMoneyParser(parser: MoneyParser): this {
+    this.moneyParsers.push(parser);
+    return this;
+  }
+
+  /**
+   * `"$0.01"` / `"0.01"` / `0.01` → atomic amount of the default stablecoin; an
+   * {@link AssetAmount} passes through (a known default asset gets its missing
+   * `name`/`version` filled in).
+   *
+   * @throws {X402Error} `invalid_price` for malformed amounts, or a Money price on a
+   * network without a default stablecoin.
+   */
+  async parsePrice(price: Price, network: Network): Promise<AssetAmount> {
+    if (!isMoney(price)) return this.passThrough(price, network);
+    const amount = normaliseMoney(price);
+    for (const parser of this.moneyParsers) {
+      const result = await parser(amount, network);
+      if (result) return this.passThrough(result, network);
+    }
+    const coin = getDefaultStablecoin(network);
+    if (!coin)
+      throw new X402Error(
+        "invalid_price",
+        `no default stablecoin is known for ${network}; price it as an asset amount ({ amount, asset, extra: { name, version } }) or register a money parser`,
+      );
+    return {
+      amount: moneyToAtomic(price, coin.decimals),
+      asset: coin.address,
+      extra: { name: coin.name, version: coin.version },
+    };
+  }
+
+  /** Decimals of a default stablecoin, else `undefined`. */
+  getAssetDecimals(asset: string, network: string): number | undefined {
+    return findDefaultStablecoin(network, asset)?.decimals;
+  }
+
+  /**
+   * `network:asset:from:nonce` (lowercase) of an EIP-3009 payload: two payloads with the
+   * same id spend the same authorization. `undefined` for anything else.
+   */
+  paymentId(payload: PaymentPayload): string | undefined {
+    const accepted: unknown = payload?.accepted;
+    const inner: unknown = payload?.payload;
+    if (!isRecord(accepted) || !isExactEvmPayload(inner)) return undefined;
+    const { network, asset } = accepted;
+    if (typeof network !== "string" || typeof asset !== "string") return undefined;
+    const { from, nonce } = inner.authorization;
+    return `${network}:${asset}:${from}:${nonce}`.toLowerCase();
+  }
+
+  private passThrough(price: AssetAmount, network: string): AssetAmount {
+    if (!isRecord(price) || typeof price.asset !== "string" || !/^\d+$/.test(String(price.amount)))
+      throw new X402Error("invalid_price", "an asset amount needs { amount: atomic digits, asset: address }");
+    const coin = findDefaultStablecoin(network, price.asset);
+    const defaults = coin ? { name: coin.name, version: coin.version } : {};
+    return { amount: price.amount, asset: price.asset, extra: { ...defaults, ...price.extra } };
+  }
+}
+
+function normaliseMoney(price: string | number): string {
+  return typeof price === "number" ? String(price) : price.trim().replace(/^\$/, "").trim();
+}

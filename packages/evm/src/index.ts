@@ -1,0 +1,22 @@
+export { ERC1271_MAGIC_VALUE, eip3009Abi, erc1271Abi } from "./abi.js";
+export {
+  DEFAULT_STABLECOINS,
+  type EvmStablecoin,
+  findDefaultStablecoin,
+  getDefaultStablecoin,
+} from "./default-assets.js";
+export {
+  describeExactEvmPayloadProblem,
+  type Eip3009Authorization,
+  type ExactEvmPayload,
+  isExactEvmPayload,
+} from "./exact/payload.js";
+export { parseEvmNetwork, toEvmNetwork, tryParseEvmNetwork } from "./network.js";
+export { ExactEvmReason } from "./reasons.js";
+export {
+  type Eip3009Domain,
+  type TransferWithAuthorizationMessage,
+  type TransferWithAuthorizationTypedData,
+  transferWithAuthorizationTypedData,
+  transferWithAuthorizationTypes,
+} from "./typed-data.js";

@@ -1,0 +1,321 @@
+import type { PaymentPayload, PaymentRequirements } from "@x402kit/core";
+import { encodeAbiParameters, pad } from "viem";
+import { privateKeyToAccount } from "viem/accounts";
+import { beforeEach, describe, expect, it } from "vitest";
+import {
+  ExactEvmFacilitator,
+  reasonFromRevert,
+  registerExactEvmFacilitator,
+} from "../src/exact/facilitator/index.js";
+import { ExactEvmReason as R } from "../src/index.js";
+import { type FakeChain, fakeSigner } from "./fake-signer.js";
+import { signPayment, withInner } from "./helpers.js";
+
+const payer = privateKeyToAccount("0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d");
+const ASSET = "0x0a55e70000000000000000000000000000000001";
+const PAY_TO = "0x209693Bc6afc0C5328bA36FaF03C514EF312287C";
+const TRANSFER_TOPIC = "0xddf252ad1be2c89b69c2b068fc378daa952ba7f163c4a11628f55a4df523b3ef";
+const requirements: PaymentRequirements = {
+  scheme: "exact",
+  network: "eip155:31337",
+  amount: "10000",
+  asset: ASSET,
+  payTo: PAY_TO,
+  maxTimeoutSeconds: 300,
+  extra: { name: "USD Coin", version: "2" },
+};
+
+const transferReceipt = (value = 10000n) => ({
+  status: "success" as const,
+  logs: [
+    {
+      address: ASSET as `0x${string}`,
+      topics: [TRANSFER_TOPIC, pad(payer.address), pad(PAY_TO)] as `0x${string}`[],
+      data: encodeAbiParameters([{ type: "uint256" }], [value]),
+    },
+  ],
+});
+
+let chain: FakeChain;
+let facilitator: ExactEvmFacilitator;
+let payment: PaymentPayload;
+
+beforeEach(async () => {
+  chain = {
+    chainId: 31337,
+    assetCode: true,
+    nonceUsed: false,
+    balance: 10n ** 12n,
+    tokenName: "USD Coin",
+    tokenVersion: "2",
+    receipt: async () => transferReceipt(),
+    sent: [],
+  };
+  facilitator = new ExactEvmFacilitator(fakeSigner(chain), { receiptTimeoutMs: 50 });
+  payment = await signPayment(payer, requirements);
+});
+
+const verify = (p: PaymentPayload, r: PaymentRequirements = requirements) => facilitator.verify(p, r);
+
+describe("verify (fake chain)", () => {
+  it("accepts a valid payment", async () => {
+    expect(await verify(payment)).toEqual({ isValid: true, payer: payer.address });
+    expect(facilitator.network).toBe("eip155:31337");
+    expect(facilitator.getSigners("eip155:31337")).toEqual(["0x1000000000000000000000000000000000000001"]);
+    expect(facilitator.getExtra("eip155:31337")).toBeUndefined();
+  });
+
+  const malformed: Array<[string, (inner: Record<string, unknown>) => unknown]> = [
+    ["a null payload", () => null],
+    ["a string payload", () => "0x1234"],
+    ["no signature", ({ signature: _, ...rest }) => rest],
+    ["a non-hex signature", (p) => ({ ...p, signature: "not-hex" })],
+    ["an odd-length signature", (p) => ({ ...p, signature: "0x123" })],
+    ["no authorization", ({ authorization: _, ...rest }) => rest],
+    ["a numeric value", (p) => ({ ...p, authorization: { ...(p.authorization as object), value: 10000 } })],
+    [
+      "a numeric validBefore",
+      (p) => ({ ...p, authorization: { ...(p.authorization as object), validBefore: 1_900_000_000 } }),
+    ],
+    ["a hex value", (p) => ({ ...p, authorization: { ...(p.authorization as object), value: "0x2710" } })],
+    [
+      "a value above uint256",
+      (p) => ({ ...p, authorization: { ...(p.authorization as object), value: "9".repeat(78) } }),
+    ],
+    ["a short nonce", (p) => ({ ...p, authorization: { ...(p.authorization as object), nonce: "0x1234" } })],
+    ["a bad from", (p) => ({ ...p, authorization: { ...(p.authorization as object), from: "0x12" } })],
+    ["a missing to", (p) => ({ ...p, authorization: { ...(p.authorization as object), to: undefined } })],
+    ["an array authorization", (p) => ({ ...p, authorization: [] })],
+  ];
+  it.each(malformed)("answers invalid_payload for %s without throwing", async (_label, edit) => {
+    const result = await verify(withInner(payment, edit));
+    expect(result.isValid).toBe(false);
+    expect(result.invalidReason).toBe(R.InvalidPayload);
+    expect(result.invalidMessage).toBeTruthy();
+    const settled = await facilitator.settle(withInner(payment, edit), requirements);
+    expect(settled).toMatchObject({ success: false, errorReason: R.InvalidPayload, transaction: "" });
+  });
+
+  it("answers invalid_payload when the whole payment payload is garbage", async () => {
+    for (const garbage of [null, undefined, 42, "x", {}, { accepted: "x" }])
+      expect((await verify(garbage as unknown as PaymentPayload)).invalidReason).toBe(R.InvalidPayload);
+  });
+
+  it("answers unsupported_payload_type for Permit2 payloads", async () => {
+    const permit2 = withInner(payment, () => ({
+      signature: "0x12",
+      permit2Authorization: { from: payer.address },
+    }));
+    expect((await verify(permit2)).invalidReason).toBe(R.UnsupportedPayloadType);
+  });
+
+  it("answers invalid_payment_requirements for malformed requirements", async () => {
+    for (const bad of [{ payTo: "merchant" }, { asset: "USDC" }, { amount: "1.5" }, { amount: 10000 }])
+      expect((await verify(payment, { ...requirements, ...bad } as PaymentRequirements)).invalidReason).toBe(
+        R.InvalidPaymentRequirements,
+      );
+    expect((await verify(payment, null as unknown as PaymentRequirements)).invalidReason).toBe(
+      R.InvalidPaymentRequirements,
+    );
+  });
+
+  it("checks scheme, domain and network before anything else", async () => {
+    expect((await verify(payment, { ...requirements, scheme: "upto" })).invalidReason).toBe(R.Scheme);
+    expect(
+      (await verify({ ...payment, accepted: { ...payment.accepted, scheme: "upto" } })).invalidReason,
+    ).toBe(R.Scheme);
+    expect((await verify(payment, { ...requirements, extra: {} })).invalidReason).toBe(R.MissingEip712Domain);
+    expect((await verify(payment, { ...requirements, extra: { name: "USD Coin" } })).invalidReason).toBe(
+      R.MissingEip712Domain,
+    );
+    const otherChain = await signPayment(payer, { ...requirements, network: "eip155:8453" });
+    expect((await verify(otherChain, { ...requirements, network: "eip155:8453" })).invalidReason).toBe(
+      R.NetworkMismatch,
+    );
+    expect(
+      (await verify({ ...payment, accepted: { ...payment.accepted, network: "eip155:1" } })).invalidReason,
+    ).toBe(R.NetworkMismatch);
+  });
+
+  it("reports an asset mismatch between accepted and requirements as a signature problem", async () => {
+    const result = await verify({ ...payment, accepted: { ...payment.accepted, asset: PAY_TO } });
+    expect(result.invalidReason).toBe(R.Signature);
+    expect(result.invalidMessage).toMatch(/asset/);
+  });
+
+  it("checks recipient, validity window and exact value", async () => {
+    const now = Math.floor(Date.now() / 1000);
+    const reasons = async (options: Parameters<typeof signPayment>[2]) =>
+      (await verify(await signPayment(payer, requirements, options))).invalidReason;
+    expect(await reasons({ authorization: { to: payer.address } })).toBe(R.RecipientMismatch);
+    expect(await reasons({ authorization: { validBefore: String(now + 3) } })).toBe(R.ValidBefore);
+    expect(await reasons({ authorization: { validBefore: String(now + 30) } })).toBeUndefined();
+    expect(await reasons({ authorization: { validAfter: String(now + 60) } })).toBe(R.ValidAfter);
+    expect(await reasons({ authorization: { value: "10001" } })).toBe(R.ValueMismatch);
+    expect(await reasons({ authorization: { value: "9999" } })).toBe(R.ValueMismatch);
+  });
+
+  it("checks the signature against the required domain", async () => {
+    expect(
+      (await verify(await signPayment(payer, requirements, { domain: { chainId: 1 } }))).invalidReason,
+    ).toBe(R.Signature);
+    expect(
+      (await verify(await signPayment(payer, requirements, { domain: { name: "USDC" } }))).invalidReason,
+    ).toBe(R.Signature);
+    const tampered = withInner(payment, (p) => ({
+      ...p,
+      signature: `${(p.signature as string).slice(0, -4)}ffff`,
+    }));
+    expect((await verify(tampered)).invalidReason).toBe(R.Signature);
+    const short = withInner(payment, (p) => ({ ...p, signature: (p.signature as string).slice(0, -2) }));
+    expect((await verify(short)).invalidReason).toBe(R.Signature);
+  });
+
+  it("reports chain state in a fixed order", async () => {
+    chain.balance = 1n;
+    chain.nonceUsed = true;
+    chain.assetCode = false;
+    expect((await verify(payment)).invalidReason).toBe(R.AssetNotDeployed);
+    chain.assetCode = true;
+    expect((await verify(payment)).invalidReason).toBe(R.NonceAlreadyUsed);
+    chain.nonceUsed = false;
+    const poor = await verify(payment);
+    expect(poor).toMatchObject({
+      isValid: false,
+      invalidReason: R.InsufficientBalance,
+      payer: payer.address,
+    });
+  });
+
+  it("explains simulation failures by the token's domain, else with the revert text", async () => {
+    chain.simulationRevert = "FiatTokenV2: invalid signature";
+    chain.tokenName = "USDC";
+    expect((await verify(payment)).invalidReason).toBe(R.TokenNameMismatch);
+    chain.tokenName = "USD Coin";
+    chain.tokenVersion = "1";
+    expect((await verify(payment)).invalidReason).toBe(R.TokenVersionMismatch);
+    chain.tokenVersion = "2";
+    expect(await verify(payment)).toMatchObject({
+      invalidReason: R.SimulationFailed,
+      invalidMessage: "FiatTokenV2: invalid signature",
+    });
+  });
+
+  it("turns RPC failures into unexpected_verify_error", async () => {
+    chain.failRpc = true;
+    expect(await verify(payment)).toMatchObject({
+      isValid: false,
+      invalidReason: R.UnexpectedVerifyError,
+      payer: payer.address,
+    });
+    expect(await facilitator.settle(payment, requirements)).toMatchObject({
+      success: false,
+      errorReason: R.UnexpectedSettleError,
+    });
+  });
+});
+
+describe("settle (fake chain)", () => {
+  it("broadcasts once and reports the settled amount", async () => {
+    expect(await facilitator.settle(payment, requirements)).toEqual({
+      success: true,
+      transaction: `0x${"1".padStart(64, "0")}`,
+      network: "eip155:31337",
+      payer: payer.address,
+      amount: "10000",
+    });
+    expect(chain.sent).toHaveLength(1);
+    expect(chain.sent[0]?.to).toBe(ASSET);
+    expect(chain.sent[0]?.data.slice(0, 10)).toBe("0xe3ee160e"); // the v,r,s overload
+  });
+
+  it("lets only one of concurrent settles of the same authorization through", async () => {
+    let release = () => {};
+    chain.receipt = () =>
+      new Promise((resolve) => {
+        release = () => resolve(transferReceipt());
+      });
+    const first = facilitator.settle(payment, requirements);
+    const duplicates = await Promise.all(
+      Array.from({ length: 5 }, () => facilitator.settle(structuredClone(payment), requirements)),
+    );
+    for (const duplicate of duplicates)
+      expect(duplicate).toMatchObject({
+        success: false,
+        errorReason: R.DuplicateSettlement,
+        transaction: "",
+      });
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    release();
+    expect((await first).success).toBe(true);
+    expect(chain.sent).toHaveLength(1);
+  });
+
+  it("answers settlement_pending on a receipt timeout and picks the same hash up on retry", async () => {
+    chain.receipt = () => Promise.reject(new Error("timed out"));
+    const pending = await facilitator.settle(payment, requirements);
+    expect(pending).toMatchObject({
+      success: false,
+      errorReason: R.SettlementPending,
+      transaction: `0x${"1".padStart(64, "0")}`,
+    });
+    chain.receipt = async () => transferReceipt();
+    chain.nonceUsed = true; // the transaction landed meanwhile: re-verifying would fail
+    expect(await facilitator.settle(payment, requirements)).toMatchObject({
+      success: true,
+      transaction: pending.transaction,
+    });
+    expect(chain.sent).toHaveLength(1);
+  });
+
+  it("maps broadcast errors by revert text", async () => {
+    chain.sendError = "Execution reverted with reason: FiatTokenV2: authorization is used or canceled";
+    expect(await facilitator.settle(payment, requirements)).toMatchObject({
+      success: false,
+      errorReason: R.NonceAlreadyUsed,
+      errorMessage: chain.sendError,
+      transaction: "",
+    });
+  });
+
+  it("fails a reverted transaction and one without the Transfer event", async () => {
+    chain.receipt = async () => ({ status: "reverted", logs: [] });
+    expect(await facilitator.settle(payment, requirements)).toMatchObject({
+      success: false,
+      errorReason: R.TransactionFailed,
+    });
+    chain.receipt = async () => transferReceipt(9999n);
+    const second = await signPayment(payer, requirements);
+    const result = await facilitator.settle(second, requirements);
+    expect(result).toMatchObject({ success: false, errorReason: R.TransferEventMismatch });
+    expect(result.transaction).toMatch(/^0x/);
+  });
+
+  it("registers one instance per signer for its own network", () => {
+    const calls: Array<[string | string[], string]> = [];
+    const engine = {
+      register: (networks: string | string[], scheme: { scheme: string }) =>
+        calls.push([networks, scheme.scheme]),
+    };
+    registerExactEvmFacilitator(engine, {
+      signers: [fakeSigner(chain), fakeSigner({ ...chain, chainId: 8453 })],
+    });
+    expect(calls).toEqual([
+      ["eip155:31337", "exact"],
+      ["eip155:8453", "exact"],
+    ]);
+  });
+});
+
+describe("reasonFromRevert", () => {
+  it.each([
+    ["FiatTokenV2: authorization is expired", R.ValidBefore],
+    ["AuthorizationExpired()", R.ValidBefore],
+    ["FiatTokenV2: authorization is not yet valid", R.ValidAfter],
+    ["FiatTokenV2: authorization is used or canceled", R.NonceAlreadyUsed],
+    ["ERC20: transfer amount exceeds balance", R.InsufficientBalance],
+    ["ERC20InsufficientBalance(0x.., 1, 2)", R.InsufficientBalance],
+    ["FiatTokenV2: invalid signature", R.Signature],
+    ["nonce too low", R.TransactionFailed],
+  ])("%s → %s", (text, reason) => expect(reasonFromRevert(text)).toBe(reason));
+});

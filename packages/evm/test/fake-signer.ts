@@ -1,0 +1,61 @@
+import { encodeAbiParameters, toFunctionSelector } from "viem";
+import type { EvmCallResult, EvmReceipt, FacilitatorEvmSigner } from "../src/exact/facilitator/index.js";
+
+const SELECTORS = {
+  authorizationState: toFunctionSelector("authorizationState(address,bytes32)"),
+  balanceOf: toFunctionSelector("balanceOf(address)"),
+  name: toFunctionSelector("name()"),
+  version: toFunctionSelector("version()"),
+};
+
+/** State of the fake chain; tests flip these to steer verify/settle. */
+export interface FakeChain {
+  chainId: number;
+  assetCode: boolean;
+  nonceUsed: boolean;
+  balance: bigint;
+  tokenName: string;
+  tokenVersion: string;
+  simulationRevert?: string;
+  sendError?: string;
+  receipt: () => Promise<EvmReceipt>;
+  sent: Array<{ to: string; data: string }>;
+  failRpc?: boolean;
+}
+
+/** An in-memory {@link FacilitatorEvmSigner} whose answers come from a {@link FakeChain}. */
+export function fakeSigner(chain: FakeChain): FacilitatorEvmSigner {
+  const rpc = () => {
+    if (chain.failRpc) throw new Error("connection refused");
+  };
+  return {
+    address: "0x1000000000000000000000000000000000000001",
+    chainId: chain.chainId,
+    async getCode(address) {
+      rpc();
+      return address.toLowerCase().startsWith("0x0a55e7") && chain.assetCode ? "0x6080" : undefined;
+    },
+    async call({ data }): Promise<EvmCallResult> {
+      rpc();
+      const selector = data.slice(0, 10);
+      if (selector === SELECTORS.authorizationState)
+        return { ok: true, data: encodeAbiParameters([{ type: "bool" }], [chain.nonceUsed]) };
+      if (selector === SELECTORS.balanceOf)
+        return { ok: true, data: encodeAbiParameters([{ type: "uint256" }], [chain.balance]) };
+      if (selector === SELECTORS.name)
+        return { ok: true, data: encodeAbiParameters([{ type: "string" }], [chain.tokenName]) };
+      if (selector === SELECTORS.version)
+        return { ok: true, data: encodeAbiParameters([{ type: "string" }], [chain.tokenVersion]) };
+      return chain.simulationRevert
+        ? { ok: false, revert: chain.simulationRevert }
+        : { ok: true, data: "0x" };
+    },
+    async sendTransaction(request) {
+      rpc();
+      if (chain.sendError) throw new Error(chain.sendError);
+      chain.sent.push(request);
+      return `0x${String(chain.sent.length).padStart(64, "0")}`;
+    },
+    waitForTransactionReceipt: () => chain.receipt(),
+  };
+}
