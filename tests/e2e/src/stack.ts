@@ -46,7 +46,11 @@ export async function startInteropStack(): Promise<InteropStack> {
     const officialClient = devnet.walletClient(devnet.accounts.other).extend(publicActions);
     const official = new OfficialFacilitator();
     registerOfficialEvmFacilitator(official, {
-      signer: officialFacilitatorSigner({ ...officialClient, address: devnet.accounts.other.address }),
+      // viem's verifyTypedData is wider than the official signer type declares; the runtime shape fits.
+      signer: officialFacilitatorSigner({
+        ...officialClient,
+        address: devnet.accounts.other.address,
+      } as unknown as Parameters<typeof officialFacilitatorSigner>[0]),
       networks: devnet.network,
     });
     const officialService = await serveOfficialFacilitator(official);
