@@ -1,4 +1,11 @@
-/** A stablecoin an EVM server can price `"$0.01"` in. */
+/**
+ * A stablecoin an EVM server can price `"$0.01"` in.
+ *
+ * @example
+ * ```ts
+ * const coin: EvmStablecoin = { address: usdc, name: "USD Coin", version: "2", decimals: 6, symbol: "USDC" };
+ * ```
+ */
 export interface EvmStablecoin {
   /** Token contract address (EIP-55 checksummed). */
   address: `0x${string}`;

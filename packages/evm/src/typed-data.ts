@@ -20,7 +20,14 @@ export const transferWithAuthorizationTypes = {
   ],
 } as const;
 
-/** The EIP-712 domain of an EIP-3009 token. */
+/**
+ * The EIP-712 domain of an EIP-3009 token.
+ *
+ * @example
+ * ```ts
+ * const domain: Eip3009Domain = { name: "USD Coin", version: "2", chainId: 8453, verifyingContract: usdc };
+ * ```
+ */
 export interface Eip3009Domain {
   name: string;
   version: string;
@@ -28,7 +35,14 @@ export interface Eip3009Domain {
   verifyingContract: `0x${string}`;
 }
 
-/** The signed message of `TransferWithAuthorization`, with numbers as bigints. */
+/**
+ * The signed message of `TransferWithAuthorization`, with numbers as bigints.
+ *
+ * @example
+ * ```ts
+ * const message: TransferWithAuthorizationMessage = { from, to, value: 10000n, validAfter: 0n, validBefore, nonce };
+ * ```
+ */
 export interface TransferWithAuthorizationMessage {
   from: `0x${string}`;
   to: `0x${string}`;
@@ -38,7 +52,14 @@ export interface TransferWithAuthorizationMessage {
   nonce: `0x${string}`;
 }
 
-/** Everything an EIP-712 signer needs to sign a `TransferWithAuthorization`. */
+/**
+ * Everything an EIP-712 signer needs to sign a `TransferWithAuthorization`.
+ *
+ * @example
+ * ```ts
+ * const typedData: TransferWithAuthorizationTypedData = transferWithAuthorizationTypedData(domain, message);
+ * ```
+ */
 export interface TransferWithAuthorizationTypedData {
   domain: Eip3009Domain;
   types: typeof transferWithAuthorizationTypes;

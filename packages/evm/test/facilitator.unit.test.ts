@@ -171,6 +171,17 @@ describe("verify (fake chain)", () => {
     expect((await verify(short)).invalidReason).toBe(R.Signature);
   });
 
+  it("checks smart-wallet payers with ERC-1271 only, and settles them with the bytes overload", async () => {
+    const walletSignature = withInner(payment, (p) => ({ ...p, signature: `0x${"ab".repeat(100)}` }));
+    chain.wallet = { accepts: false };
+    expect((await verify(walletSignature)).invalidReason).toBe(R.Signature);
+    expect((await verify(payment)).invalidReason).toBe(R.Signature); // no ECDSA fallback for wallets
+    chain.wallet = { accepts: true };
+    expect(await verify(walletSignature)).toEqual({ isValid: true, payer: payer.address });
+    expect((await facilitator.settle(walletSignature, requirements)).success).toBe(true);
+    expect(chain.sent[0]?.data.slice(0, 10)).toBe("0xcf092995");
+  });
+
   it("reports chain state in a fixed order", async () => {
     chain.balance = 1n;
     chain.nonceUsed = true;

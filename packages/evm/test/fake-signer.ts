@@ -21,6 +21,8 @@ export interface FakeChain {
   receipt: () => Promise<EvmReceipt>;
   sent: Array<{ to: string; data: string }>;
   failRpc?: boolean;
+  /** Treat the payer as a smart wallet (code at `from`) that answers ERC-1271 with this. */
+  wallet?: { accepts: boolean };
 }
 
 /** An in-memory {@link FacilitatorEvmSigner} whose answers come from a {@link FakeChain}. */
@@ -33,11 +35,16 @@ export function fakeSigner(chain: FakeChain): FacilitatorEvmSigner {
     chainId: chain.chainId,
     async getCode(address) {
       rpc();
-      return address.toLowerCase().startsWith("0x0a55e7") && chain.assetCode ? "0x6080" : undefined;
+      if (address.toLowerCase().startsWith("0x0a55e7")) return chain.assetCode ? "0x6080" : undefined;
+      return chain.wallet ? "0xef0100" : undefined;
     },
     async call({ data }): Promise<EvmCallResult> {
       rpc();
       const selector = data.slice(0, 10);
+      if (selector === "0x1626ba7e") {
+        const magic = chain.wallet?.accepts ? "0x1626ba7e" : "0xffffffff";
+        return { ok: true, data: encodeAbiParameters([{ type: "bytes4" }], [magic]) };
+      }
       if (selector === SELECTORS.authorizationState)
         return { ok: true, data: encodeAbiParameters([{ type: "bool" }], [chain.nonceUsed]) };
       if (selector === SELECTORS.balanceOf)

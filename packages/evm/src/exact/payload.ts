@@ -1,4 +1,11 @@
-/** The `authorization` of an EIP-3009 payload; numbers are decimal strings on the wire. */
+/**
+ * The `authorization` of an EIP-3009 payload; numbers are decimal strings on the wire.
+ *
+ * @example
+ * ```ts
+ * const { from, nonce }: Eip3009Authorization = payload.authorization;
+ * ```
+ */
 export interface Eip3009Authorization {
   from: `0x${string}`;
   to: `0x${string}`;
@@ -8,7 +15,14 @@ export interface Eip3009Authorization {
   nonce: `0x${string}`;
 }
 
-/** `PaymentPayload.payload` of the EVM exact scheme (EIP-3009 transfer method). */
+/**
+ * `PaymentPayload.payload` of the EVM exact scheme (EIP-3009 transfer method).
+ *
+ * @example
+ * ```ts
+ * if (isExactEvmPayload(paymentPayload.payload)) paymentPayload.payload satisfies ExactEvmPayload;
+ * ```
+ */
 export interface ExactEvmPayload {
   signature: `0x${string}`;
   authorization: Eip3009Authorization;

@@ -2,12 +2,26 @@ import type { SchemeClient } from "@x402kit/core";
 import { ExactEvmClient } from "./exact-evm-client.js";
 import type { ClientEvmSigner } from "./signer.js";
 
-/** Anything with the client engine's `register(networkPattern, scheme)`. */
+/**
+ * Anything with the client engine's `register(networkPattern, scheme)`.
+ *
+ * @example
+ * ```ts
+ * const registry: SchemeClientRegistry = new x402Client();
+ * ```
+ */
 export interface SchemeClientRegistry {
   register(networkPattern: string, scheme: SchemeClient): unknown;
 }
 
-/** Options of {@link registerExactEvmClient}. */
+/**
+ * Options of {@link registerExactEvmClient}.
+ *
+ * @example
+ * ```ts
+ * registerExactEvmClient(client, { signer: account, networks: ["eip155:8453"] });
+ * ```
+ */
 export interface RegisterExactEvmClientOptions {
   signer: ClientEvmSigner;
   /** Networks or patterns to pay on; default `["eip155:*"]` (every EVM chain). */

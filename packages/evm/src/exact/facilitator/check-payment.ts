@@ -3,7 +3,15 @@ import type { Eip3009Domain } from "../../typed-data.js";
 import { describeExactEvmPayloadProblem, type Eip3009Authorization, isRecord } from "../payload.js";
 import { type CheckResult, fail } from "./check-result.js";
 
-/** A payload that passed every check that needs no chain access. */
+/**
+ * A payload that passed every check that needs no chain access.
+ *
+ * @example
+ * ```ts
+ * const checked = checkPaymentAgainstRequirements(payload, requirements, chainId, now);
+ * if (checked.ok) checked.value satisfies CheckedPayment;
+ * ```
+ */
 export interface CheckedPayment {
   signature: `0x${string}`;
   authorization: Eip3009Authorization;

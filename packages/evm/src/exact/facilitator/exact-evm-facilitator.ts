@@ -16,7 +16,14 @@ import type { FacilitatorEvmSigner } from "./signer.js";
 import { payerOf, verifyTransferWithAuthorization } from "./verify-transfer.js";
 import { toFacilitatorEvmSigner, type ViemFacilitatorClients } from "./viem-signer.js";
 
-/** Options of {@link ExactEvmFacilitator}. */
+/**
+ * Options of {@link ExactEvmFacilitator}.
+ *
+ * @example
+ * ```ts
+ * new ExactEvmFacilitator({ walletClient }, { simulateInSettle: true, receiptTimeoutMs: 30_000 });
+ * ```
+ */
 export interface ExactEvmFacilitatorOptions {
   /** Dry-run the transfer again right before broadcasting. Default `false` (verify already did). */
   simulateInSettle?: boolean;

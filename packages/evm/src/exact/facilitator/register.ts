@@ -3,12 +3,26 @@ import { ExactEvmFacilitator, type ExactEvmFacilitatorOptions } from "./exact-ev
 import type { FacilitatorEvmSigner } from "./signer.js";
 import type { ViemFacilitatorClients } from "./viem-signer.js";
 
-/** Anything with the facilitator engine's `register(networks, scheme)`. */
+/**
+ * Anything with the facilitator engine's `register(networks, scheme)`.
+ *
+ * @example
+ * ```ts
+ * const registry: SchemeFacilitatorRegistry = new x402Facilitator();
+ * ```
+ */
 export interface SchemeFacilitatorRegistry {
   register(networks: string | string[], scheme: SchemeFacilitator): unknown;
 }
 
-/** Options of {@link registerExactEvmFacilitator}. */
+/**
+ * Options of {@link registerExactEvmFacilitator}.
+ *
+ * @example
+ * ```ts
+ * registerExactEvmFacilitator(facilitator, { signers: { walletClient }, receiptTimeoutMs: 30_000 });
+ * ```
+ */
 export interface RegisterExactEvmFacilitatorOptions extends ExactEvmFacilitatorOptions {
   /** One signer (or viem clients) per chain; each is registered for its own `eip155:<chainId>`. */
   signers:

@@ -1,17 +1,38 @@
-/** A log entry of a transaction receipt. */
+/**
+ * A log entry of a transaction receipt.
+ *
+ * @example
+ * ```ts
+ * const log: EvmLog = { address: usdc, topics: [transferTopic, fromTopic, toTopic], data: "0x…" };
+ * ```
+ */
 export interface EvmLog {
   address: `0x${string}`;
   topics: readonly `0x${string}`[];
   data: `0x${string}`;
 }
 
-/** The parts of a transaction receipt settlement looks at. */
+/**
+ * The parts of a transaction receipt settlement looks at.
+ *
+ * @example
+ * ```ts
+ * const receipt: EvmReceipt = { status: "success", logs: [] };
+ * ```
+ */
 export interface EvmReceipt {
   status: "success" | "reverted";
   logs: readonly EvmLog[];
 }
 
-/** Outcome of an `eth_call`: return data, or the revert text when the call reverted. */
+/**
+ * Outcome of an `eth_call`: return data, or the revert text when the call reverted.
+ *
+ * @example
+ * ```ts
+ * const result: EvmCallResult = { ok: false, revert: "FiatTokenV2: invalid signature" };
+ * ```
+ */
 export type EvmCallResult = { ok: true; data: `0x${string}` } | { ok: false; revert: string };
 
 /**

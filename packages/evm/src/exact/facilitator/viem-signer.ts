@@ -13,7 +13,14 @@ import {
 } from "viem";
 import type { EvmCallResult, FacilitatorEvmSigner } from "./signer.js";
 
-/** viem clients of one facilitator account on one chain. */
+/**
+ * viem clients of one facilitator account on one chain.
+ *
+ * @example
+ * ```ts
+ * const clients: ViemFacilitatorClients = { walletClient, publicClient };
+ * ```
+ */
 export interface ViemFacilitatorClients {
   /** Must carry an `account` (e.g. `privateKeyToAccount(key)`) and a `chain`. */
   walletClient: WalletClient<Transport, Chain | undefined, Account | undefined>;
@@ -22,9 +29,9 @@ export interface ViemFacilitatorClients {
 }
 
 /**
- * Build a {@link FacilitatorEvmSigner} from viem clients. Tip: give the account a
- * `nonceManager` (`privateKeyToAccount(key, { nonceManager })`) when one facilitator
- * settles many payments at once, so concurrent transactions get distinct nonces.
+ * Build a {@link FacilitatorEvmSigner} from viem clients. Broadcasts from one signer are
+ * serialised so concurrent settlements get distinct nonces; behind load-balanced RPCs also
+ * give the account a `nonceManager` (`privateKeyToAccount(key, { nonceManager })`).
  *
  * @throws {X402Error} `invalid_facilitator_config` without an account or a chain.
  * @example
@@ -42,6 +49,7 @@ export function toFacilitatorEvmSigner({
   if (!account) throw new X402Error("invalid_facilitator_config", "the wallet client needs an account");
   if (!chain) throw new X402Error("invalid_facilitator_config", "the wallet or public client needs a chain");
   const reader = publicClient ?? walletClient.extend(publicActions);
+  let lastSend: Promise<unknown> = Promise.resolve();
   return {
     address: account.address,
     chainId: chain.id,
@@ -56,8 +64,12 @@ export function toFacilitatorEvmSigner({
       }
     },
     async sendTransaction({ to, data }) {
+      // One broadcast at a time: viem picks the nonce from the pending count, so two
+      // concurrent sends from one account would otherwise get the same nonce.
+      const send = lastSend.then(() => walletClient.sendTransaction({ account, chain, to, data }));
+      lastSend = send.catch(() => undefined);
       try {
-        return await walletClient.sendTransaction({ account, chain, to, data });
+        return await send;
       } catch (error) {
         throw new Error(revertText(error), { cause: error });
       }

@@ -7,6 +7,12 @@ import { isExactEvmPayload, isRecord } from "../payload.js";
  * Turns a USD amount into an asset amount for a network, or `null` to let the next parser
  * (and finally the default stablecoin table) decide. `amount` is a plain decimal string
  * without `$`, e.g. `"0.01"`.
+ *
+ * @example
+ * ```ts
+ * const parser: MoneyParser = (amount, network) =>
+ *   network === "eip155:31337" ? { amount: moneyToAtomic(amount, 6), asset: usdc, extra: { name, version } } : null;
+ * ```
  */
 export type MoneyParser = (
   amount: string,

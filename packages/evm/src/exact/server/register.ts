@@ -1,12 +1,26 @@
 import type { SchemeServer } from "@x402kit/core";
 import { ExactEvmServer } from "./exact-evm-server.js";
 
-/** Anything with the resource-server engine's `register(networkPattern, scheme)`. */
+/**
+ * Anything with the resource-server engine's `register(networkPattern, scheme)`.
+ *
+ * @example
+ * ```ts
+ * const registry: SchemeServerRegistry = new x402ResourceServer(facilitator);
+ * ```
+ */
 export interface SchemeServerRegistry {
   register(networkPattern: string, scheme: SchemeServer): unknown;
 }
 
-/** Options of {@link registerExactEvmServer}. */
+/**
+ * Options of {@link registerExactEvmServer}.
+ *
+ * @example
+ * ```ts
+ * registerExactEvmServer(server, { networks: ["eip155:8453"], scheme: new ExactEvmServer().registerMoneyParser(parser) });
+ * ```
+ */
 export interface RegisterExactEvmServerOptions {
   /** Networks or patterns to accept payments on; default `["eip155:*"]`. */
   networks?: readonly string[];
