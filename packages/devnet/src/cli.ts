@@ -1,0 +1,117 @@
+#!/usr/bin/env node
+import { parseArgs } from "node:util";
+import { isAddress, parseUnits } from "viem";
+import { TEST_USDC } from "./constants.js";
+import { type Devnet, type Funding, startDevnet } from "./devnet.js";
+
+const USAGE = `Usage: x402kit-devnet [--port <n>] [--fund <address>]... [--amount <usdc>] [--json]
+
+Starts a local chain (anvil, chain id 31337) with TestUSDC and Multicall3, and runs until Ctrl-C.
+  --port <n>          listen on 127.0.0.1:<n> (default: a free port)
+  --fund <address>    also mint USDC to this address (repeatable)
+  --amount <usdc>     USDC per --fund address, in whole tokens (default 1000)
+  --json              print the devnet info as one JSON line
+  -h, --help          show this help`;
+
+function fail(message: string): never {
+  process.stderr.write(`x402kit-devnet: ${message}\n\n${USAGE}\n`);
+  process.exit(2);
+}
+
+function parseOptions() {
+  const { values } = parseArgs({
+    options: {
+      port: { type: "string" },
+      fund: { type: "string", multiple: true },
+      amount: { type: "string" },
+      json: { type: "boolean", default: false },
+      help: { type: "boolean", short: "h", default: false },
+    },
+  });
+  if (values.help) {
+    process.stdout.write(`${USAGE}\n`);
+    process.exit(0);
+  }
+  const port = values.port === undefined ? undefined : Number(values.port);
+  if (port !== undefined && !(Number.isInteger(port) && port > 0 && port < 65536)) fail("bad --port");
+  let amount: bigint;
+  try {
+    amount = parseUnits(values.amount ?? "1000", TEST_USDC.decimals);
+  } catch {
+    fail("bad --amount");
+  }
+  const fund: Funding[] = (values.fund ?? []).map((address) => {
+    if (!isAddress(address, { strict: false })) fail(`bad --fund address: ${address}`);
+    return { address, amount };
+  });
+  return { port, fund, json: values.json };
+}
+
+function describe(devnet: Devnet, funded: readonly Funding[]) {
+  return {
+    rpcUrl: devnet.rpcUrl,
+    chainId: devnet.chainId,
+    network: devnet.network,
+    usdc: { address: devnet.usdc.address, name: devnet.usdc.name, version: devnet.usdc.version, decimals: 6 },
+    multicall3: devnet.multicall3,
+    accounts: devnet.accounts,
+    funded: funded.map((f) => ({ address: f.address, amount: String(f.amount) })),
+    note: "The private keys are PUBLIC test keys (mnemonic 'test ... junk'). Never use them on a real network.",
+  };
+}
+
+function printHuman(devnet: Devnet, funded: readonly Funding[]): void {
+  const lines = [
+    "x402kit devnet is running. Press Ctrl-C to stop.",
+    "",
+    `  RPC URL     ${devnet.rpcUrl}`,
+    `  Chain id    ${devnet.chainId}`,
+    `  Network     ${devnet.network}`,
+    `  USDC        ${devnet.usdc.address}  (EIP-712 name "${devnet.usdc.name}", version "${devnet.usdc.version}", 6 decimals)`,
+    `  Multicall3  ${devnet.multicall3}`,
+    "",
+    "Accounts. PUBLIC TEST KEYS from the well-known mnemonic: never use them on a real network.",
+    ...Object.entries(devnet.accounts).map(
+      ([role, account]) => `  ${role.padEnd(12)} ${account.address}  ${account.privateKey}`,
+    ),
+    "  (facilitator, payer, payTo and other hold 1000 USDC each)",
+    ...funded.map((f) => `  funded       ${f.address}  ${Number(f.amount) / 10 ** TEST_USDC.decimals} USDC`),
+    "",
+  ];
+  process.stdout.write(lines.join("\n"));
+}
+
+async function main(): Promise<void> {
+  const options = parseOptions();
+  let devnet: Devnet | undefined;
+  let stopping = false;
+  // Keeps Node alive: anvil's process handle is unref'd so that library users never hang on it.
+  const keepAlive = setInterval(() => {}, 1 << 30);
+  const shutdown = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    clearInterval(keepAlive);
+    await devnet?.stop();
+    process.exit(code);
+  };
+  // Registered before startup so Ctrl-C during startup also ends cleanly. `on`, not `once`: while
+  // we have a listener, the library's cleanup hook leaves the exit to us instead of re-raising.
+  process.on("SIGINT", () => void shutdown(0));
+  process.on("SIGTERM", () => void shutdown(0));
+
+  devnet = await startDevnet({ port: options.port, fund: options.fund });
+  void devnet.anvil.exited.then((exit) => {
+    if (stopping) return;
+    process.stderr.write(
+      `x402kit-devnet: anvil exited unexpectedly (code ${exit.code}, signal ${exit.signal})\n`,
+    );
+    void shutdown(1);
+  });
+  if (options.json) process.stdout.write(`${JSON.stringify(describe(devnet, options.fund))}\n`);
+  else printHuman(devnet, options.fund);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`x402kit-devnet: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});
