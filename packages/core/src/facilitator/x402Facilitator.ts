@@ -1,6 +1,7 @@
 import { describeError } from "../errors.js";
 import { type AbortResult, HookList } from "../hooks.js";
 import { networkMatches, SchemeRegistry } from "../protocol/registry.js";
+import { failedSettlement, invalidVerification } from "../protocol/results.js";
 import type {
   PaymentPayload,
   PaymentRequirements,
@@ -127,12 +128,7 @@ export class x402Facilitator {
     const scheme = this.route(paymentPayload, requirements);
     if (typeof scheme === "string") return this.verifyFailed(ctx, { isValid: false, invalidReason: scheme });
     const abort = await this.hooks.beforeVerify.first(ctx);
-    if (abort?.abort)
-      return {
-        isValid: false,
-        invalidReason: abort.reason,
-        ...(abort.message ? { invalidMessage: abort.message } : {}),
-      };
+    if (abort?.abort) return invalidVerification(abort.reason, abort.message);
     let result: VerifyResponse;
     try {
       result = await scheme.verify(paymentPayload, requirements, this.context);
@@ -153,13 +149,8 @@ export class x402Facilitator {
   /** Put a verified payment on chain. */
   async settle(paymentPayload: PaymentPayload, requirements: PaymentRequirements): Promise<SettleResponse> {
     const ctx = { paymentPayload, requirements };
-    const failed = (errorReason: string, errorMessage?: string): SettleResponse => ({
-      success: false,
-      errorReason,
-      ...(errorMessage ? { errorMessage } : {}),
-      transaction: "",
-      network: requirements.network,
-    });
+    const failed = (reason: string, message?: string) =>
+      failedSettlement(requirements.network, reason, message);
     const scheme = this.route(paymentPayload, requirements);
     if (typeof scheme === "string") return this.settleFailed(ctx, failed(scheme));
     const abort = await this.hooks.beforeSettle.first(ctx);

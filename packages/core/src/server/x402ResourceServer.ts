@@ -2,6 +2,7 @@ import { describeError, X402Error } from "../errors.js";
 import { type AbortResult, HookList } from "../hooks.js";
 import { HTTPFacilitatorClient } from "../http/facilitatorClient.js";
 import { SchemeRegistry } from "../protocol/registry.js";
+import { failedSettlement, invalidVerification } from "../protocol/results.js";
 import type {
   PaymentPayload,
   PaymentRequirements,
@@ -183,12 +184,7 @@ export class x402ResourceServer {
   ): Promise<VerifyResponse> {
     const ctx = { paymentPayload, requirements };
     const abort = await this.hooks.beforeVerify.first(ctx);
-    if (abort?.abort)
-      return {
-        isValid: false,
-        invalidReason: abort.reason,
-        ...(abort.message ? { invalidMessage: abort.message } : {}),
-      };
+    if (abort?.abort) return invalidVerification(abort.reason, abort.message);
     let result: VerifyResponse;
     try {
       result = await this.facilitatorFor(requirements).verify(paymentPayload, requirements);
@@ -207,15 +203,10 @@ export class x402ResourceServer {
     requirements: PaymentRequirements,
   ): Promise<SettleResponse> {
     const ctx = { paymentPayload, requirements };
-    const failure = (errorReason: string, errorMessage?: string): SettleResponse => ({
-      success: false,
-      errorReason,
-      ...(errorMessage ? { errorMessage } : {}),
-      transaction: "",
-      network: requirements.network,
-    });
+    const failed = (reason: string, message?: string) =>
+      failedSettlement(requirements.network, reason, message);
     const abort = await this.hooks.beforeSettle.first(ctx);
-    if (abort?.abort) return failure(abort.reason, abort.message);
+    if (abort?.abort) return failed(abort.reason, abort.message);
     let result: SettleResponse;
     try {
       result = await this.facilitatorFor(requirements).settle(paymentPayload, requirements);
@@ -223,7 +214,7 @@ export class x402ResourceServer {
       const recovered = await this.hooks.settleFailure.first({ ...ctx, error });
       return recovered?.recovered
         ? recovered.result
-        : failure("unexpected_settle_error", describeError(error));
+        : failed("unexpected_settle_error", describeError(error));
     }
     if (!result.success) {
       const recovered = await this.hooks.settleFailure.first({ ...ctx, result });
