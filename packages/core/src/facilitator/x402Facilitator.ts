@@ -126,7 +126,7 @@ export class x402Facilitator {
   async verify(paymentPayload: PaymentPayload, requirements: PaymentRequirements): Promise<VerifyResponse> {
     const ctx = { paymentPayload, requirements };
     const scheme = this.route(paymentPayload, requirements);
-    if (typeof scheme === "string") return this.verifyFailed(ctx, { isValid: false, invalidReason: scheme });
+    if (typeof scheme === "string") return this.verifyFailed(ctx, invalidVerification(scheme));
     const abort = await this.hooks.beforeVerify.first(ctx);
     if (abort?.abort) return invalidVerification(abort.reason, abort.message);
     let result: VerifyResponse;
@@ -135,11 +135,7 @@ export class x402Facilitator {
     } catch (error) {
       const recovered = await this.hooks.verifyFailure.first({ ...ctx, error });
       if (recovered?.recovered) return recovered.result;
-      return {
-        isValid: false,
-        invalidReason: "unexpected_verify_error",
-        invalidMessage: describeError(error),
-      };
+      return invalidVerification("unexpected_verify_error", describeError(error));
     }
     if (!result.isValid) return this.verifyFailed(ctx, result);
     await this.hooks.afterVerify.all({ ...ctx, result });
