@@ -1,6 +1,7 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { x402Facilitator as OfficialFacilitator } from "@x402/core/facilitator";
+import { closeServer } from "./stack.js";
 
 /**
  * The official SDK ships its facilitator as an engine only; this wraps it in the smallest
@@ -29,10 +30,6 @@ export async function serveOfficialFacilitator(facilitator: OfficialFacilitator)
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
+    close: () => closeServer(server),
   };
 }
