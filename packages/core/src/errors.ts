@@ -71,8 +71,14 @@ export function isX402Error(value: unknown, code?: X402ErrorCode): value is X402
   return value instanceof X402Error && (code === undefined || value.code === code);
 }
 
-/** A short, safe description of any thrown value (for `invalidMessage` / `errorMessage`). */
+/**
+ * A short, safe description of any thrown value (for `invalidMessage` / `errorMessage`).
+ * Prefers an error's `shortMessage` (viem's convention), because full messages of RPC
+ * libraries carry request details such as RPC URLs, which often embed API keys.
+ */
 export function describeError(error: unknown, maxLength = 500): string {
-  const text = error instanceof Error ? error.message : String(error);
+  const short = (error as { shortMessage?: unknown } | null)?.shortMessage;
+  const text =
+    typeof short === "string" && short ? short : error instanceof Error ? error.message : String(error);
   return text.length > maxLength ? `${text.slice(0, maxLength)}…` : text;
 }

@@ -1,5 +1,6 @@
 import {
   atomicToDecimal,
+  describeError,
   explainMismatch,
   findMatchingRequirements,
   isX402Error,
@@ -148,5 +149,16 @@ describe("requirement matching", () => {
       reason: "invalid_payment_requirements",
       message: expect.stringContaining("accepted.amount"),
     });
+  });
+});
+
+describe("describeError", () => {
+  it("prefers a short message, so RPC URLs in full messages do not leak", () => {
+    const error = Object.assign(new Error("HTTP request failed.\n\nURL: https://rpc.example/v2/SECRET"), {
+      shortMessage: "HTTP request failed.",
+    });
+    expect(describeError(error)).toBe("HTTP request failed.");
+    expect(describeError(new Error("plain"))).toBe("plain");
+    expect(describeError("x".repeat(600))).toHaveLength(501);
   });
 });
