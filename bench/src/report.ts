@@ -1,0 +1,114 @@
+import type { BundleSize } from "./bundleSize.js";
+import type { CaseName, ThroughputResult } from "./throughput.js";
+
+export interface Row {
+  measurement: string;
+  /** A detail of the row above (printed indented). */
+  detail?: boolean;
+  ours: number;
+  official: number;
+  /** ours / official. */
+  ratio: number;
+  /** Human-readable target, when the issue sets one. */
+  target?: string;
+  met?: boolean;
+  /** Responses with another status than the case expects (ours / official), over all runs. */
+  unexpected?: string;
+}
+
+const PAID_TARGET = 3;
+const GZIP_TARGET = 1 / 3;
+
+export function buildRows(throughput: ThroughputResult, bundle: Record<"ours" | "official", BundleSize>) {
+  const reqRows = (name: CaseName, label: string, status: number, target?: number): Row[] => {
+    const { ours, official } = throughput[name];
+    const ratio = ours.rps / official.rps;
+    const cpuRatio = ours.cpuMicrosPerResponse / official.cpuMicrosPerResponse;
+    const unexpected = (runs: typeof ours.runs) => runs.reduce((n, r) => n + r.unexpected, 0);
+    return [
+      {
+        measurement: `${label}, ${status}s per second`,
+        ours: Math.round(ours.rps),
+        official: Math.round(official.rps),
+        ratio,
+        ...(target ? { target: `≥ ${target}×`, met: ratio >= target } : {}),
+        unexpected: `${unexpected(ours.runs)} / ${unexpected(official.runs)}`,
+      },
+      {
+        // Same target seen through CPU cost: a third of the CPU per request is 3× the capacity.
+        measurement: `server CPU µs per ${status}`,
+        detail: true,
+        ours: Math.round(ours.cpuMicrosPerResponse),
+        official: Math.round(official.cpuMicrosPerResponse),
+        ratio: cpuRatio,
+        ...(target ? { target: `≤ 1/${target}`, met: cpuRatio <= 1 / target } : {}),
+      },
+    ];
+  };
+  const sizeRow = (key: keyof BundleSize, label: string, target?: number): Row => {
+    const ratio = bundle.ours[key] / bundle.official[key];
+    return {
+      measurement: label,
+      ours: bundle.ours[key],
+      official: bundle.official[key],
+      ratio,
+      ...(target ? { target: "≤ 1/3", met: ratio <= target } : {}),
+    };
+  };
+  // What the middleware itself costs on the paid path: CPU per paid response minus CPU per
+  // response of the unpriced route on the same app (express, node http and the same handler).
+  // Not done for the 402 path, which skips the handler and so can cost less than the route.
+  const overheadRow = (): Row => {
+    const over = (side: "ours" | "official") =>
+      throughput.paid[side].cpuMicrosPerResponse - throughput.free[side].cpuMicrosPerResponse;
+    return {
+      measurement: "x402 share: paid − unpriced CPU µs",
+      detail: true,
+      ours: Math.round(over("ours")),
+      official: Math.round(over("official")),
+      ratio: over("ours") / over("official"),
+    };
+  };
+  return [
+    ...reqRows("paid", "paid path", 200, PAID_TARGET),
+    overheadRow(),
+    ...reqRows("unpaid", "402 path", 402),
+    ...reqRows("free", "unpriced route", 200),
+    sizeRow("minifiedBytes", "browser bundle, min bytes"),
+    sizeRow("gzipBytes", "browser bundle, gzip bytes", GZIP_TARGET),
+  ];
+}
+
+/** A plain-text table: measurement, ours, official, ratio, target, met. */
+export function formatTable(rows: Row[]): string {
+  const header = [
+    "measurement",
+    "ours",
+    "official",
+    "ours/official",
+    "target",
+    "met",
+    "non-expected (o/off)",
+  ];
+  const lines = rows.map((r) => [
+    r.detail ? `  ${r.measurement}` : r.measurement,
+    r.ours.toLocaleString("en-US"),
+    r.official.toLocaleString("en-US"),
+    r.ratio.toFixed(3),
+    r.target ?? "-",
+    r.met === undefined ? "-" : r.met ? "yes" : "NO",
+    r.unexpected ?? "-",
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));
+  const format = (cells: string[]) =>
+    cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join("  ");
+  return [format(header), widths.map((w) => "-".repeat(w)).join("  "), ...lines.map(format)].join("\n");
+}
+
+/**
+ * The best paid-path ratio express allows: if our middleware cost nothing, a paid request
+ * would cost about what an unpriced one does on the same app.
+ */
+export function paidCeiling(throughput: ThroughputResult): number {
+  return throughput.paid.official.cpuMicrosPerResponse / throughput.free.ours.cpuMicrosPerResponse;
+}
