@@ -2,11 +2,9 @@ import type { Response } from "express";
 
 /** A handler's response, held back until the payment is settled. */
 export interface HeldResponse {
-  /** Resolves when the handler has ended its response. */
-  readonly ended: Promise<void>;
   /** Send what the handler wrote, with `extraHeaders` added. */
   flush(extraHeaders?: Record<string, string>): void;
-  /** Throw away what the handler wrote (its headers too) and restore the response. */
+  /** Throw away what the handler wrote (its headers too) and let the response be written afresh. */
   discard(): void;
 }
 
@@ -15,57 +13,51 @@ type Chunk = [chunk: unknown, encoding: BufferEncoding | undefined];
 /**
  * Intercept `writeHead`/`write`/`end` so nothing reaches the client before settlement:
  * a handler's output must never be delivered for a payment that did not settle.
+ * `onEnd` runs once, when the handler ends its response. The patched methods stay in place
+ * and forward once the hold is over, so the response object changes shape only once.
  */
-export function holdResponse(res: Response): HeldResponse {
-  const original = {
-    writeHead: res.writeHead,
-    write: res.write,
-    end: res.end,
-    flushHeaders: res.flushHeaders,
-  };
+export function holdResponse(res: Response, onEnd: () => void): HeldResponse {
+  const { writeHead, write, end } = res;
   const chunks: Chunk[] = [];
   let head: unknown[] | undefined;
-  let markEnded!: () => void;
-  const ended = new Promise<void>((resolve) => {
-    markEnded = resolve;
-  });
+  let holding = true;
   const hold = (chunk: unknown, encoding: unknown) => {
     if (chunk !== undefined && chunk !== null && typeof chunk !== "function")
       chunks.push([chunk, typeof encoding === "string" ? (encoding as BufferEncoding) : undefined]);
   };
-  const callbackOf = (...args: unknown[]) =>
-    args.find((a) => typeof a === "function") as (() => void) | undefined;
+  const callback = (...args: unknown[]) =>
+    (args.find((a) => typeof a === "function") as (() => void) | undefined)?.();
 
-  res.writeHead = ((...args: unknown[]) => {
+  res.writeHead = function (this: Response, ...args: unknown[]) {
+    if (!holding) return (writeHead as (...a: unknown[]) => Response).apply(this, args);
     head = args;
     if (typeof args[0] === "number") res.statusCode = args[0];
     return res;
-  }) as typeof res.writeHead;
-  res.write = ((chunk: unknown, encoding?: unknown, cb?: unknown) => {
-    hold(chunk, encoding);
-    callbackOf(encoding, cb)?.();
+  } as typeof res.writeHead;
+  res.write = function (this: Response, ...args: unknown[]) {
+    if (!holding) return (write as (...a: unknown[]) => boolean).apply(this, args);
+    hold(args[0], args[1]);
+    callback(args[1], args[2]);
     return true;
-  }) as typeof res.write;
-  res.end = ((chunk?: unknown, encoding?: unknown, cb?: unknown) => {
-    hold(chunk, encoding);
-    callbackOf(chunk, encoding, cb)?.();
-    markEnded();
+  } as typeof res.write;
+  res.end = function (this: Response, ...args: unknown[]) {
+    if (!holding) return (end as (...a: unknown[]) => Response).apply(this, args);
+    hold(args[0], args[1]);
+    callback(args[0], args[1], args[2]);
+    onEnd();
     return res;
-  }) as typeof res.end;
-  res.flushHeaders = () => {};
+  } as typeof res.end;
 
-  const restore = () => Object.assign(res, original);
   return {
-    ended,
     flush(extraHeaders = {}) {
-      restore();
-      for (const [name, value] of Object.entries(extraHeaders)) res.setHeader(name, value);
-      if (head) (res.writeHead as (...args: unknown[]) => void)(...head);
+      holding = false;
+      for (const name in extraHeaders) res.setHeader(name, extraHeaders[name] as string);
+      if (head) res.writeHead(...(head as Parameters<typeof res.writeHead>));
       for (const [chunk, encoding] of chunks) res.write(chunk as string, encoding as BufferEncoding);
       res.end();
     },
     discard() {
-      restore();
+      holding = false;
       for (const name of res.getHeaderNames()) res.removeHeader(name);
       chunks.length = 0;
     },

@@ -56,7 +56,8 @@ export function paymentMiddlewareFromHTTPServer(
     initialize().catch((error: unknown) => console.error("[x402kit] payment middleware not ready:", error));
 
   return async (req: Request, res: Response, next: NextFunction) => {
-    if (!http.requiresPayment(req.method, req.originalUrl)) return next();
+    const match = http.matchRoute(req.method, req.originalUrl);
+    if (!match) return next();
     try {
       await initialize();
     } catch (error) {
@@ -65,30 +66,51 @@ export function paymentMiddlewareFromHTTPServer(
         jsonResponse(503, { error: "payment_unavailable", message: String((error as Error).message) }),
       );
     }
-    const result = await http.processRequest({
-      method: req.method,
-      path: req.originalUrl,
-      url: `${req.protocol}://${req.get("host") ?? "localhost"}${req.originalUrl}`,
-      getHeader: (name) => req.get(name),
-      request: req,
-    });
+    const result = await http.processRequest(
+      {
+        method: req.method,
+        path: req.originalUrl,
+        // Only needed when a 402 is built; express computes `protocol` on every read.
+        get url() {
+          return `${req.protocol}://${req.get("host") ?? "localhost"}${req.originalUrl}`;
+        },
+        getHeader: (name) => req.get(name),
+        request: req,
+      },
+      match,
+    );
     if (result.type === "no-payment-required") return next();
     if (result.type === "payment-error") return send(res, result.response);
 
     const { payment } = result;
-    const held = holdResponse(res);
+    let ended = false;
     // A client that disconnects before the handler finishes is not charged.
-    const closed = new Promise<"closed">((resolve) => res.once("close", () => resolve("closed")));
+    res.once("close", () => {
+      if (!ended) payment.release();
+    });
+    const held = holdResponse(res, () => {
+      ended = true;
+      if (res.statusCode >= 400) {
+        payment.release();
+        return held.flush();
+      }
+      payment
+        .settle()
+        .then((outcome) => {
+          if (outcome.type === "settled") return held.flush(outcome.headers);
+          held.discard();
+          send(res, outcome.response);
+        })
+        .catch((error: unknown) => {
+          // Only a throwing settlementFailedResponseBody gets here; the content stays withheld.
+          held.discard();
+          send(
+            res,
+            jsonResponse(502, { error: "settlement_failed", message: String((error as Error)?.message) }),
+          );
+        });
+    });
     next();
-    if ((await Promise.race([held.ended, closed])) === "closed") return payment.release();
-    if (res.statusCode >= 400) {
-      payment.release();
-      return held.flush();
-    }
-    const outcome = await payment.settle();
-    if (outcome.type === "settled") return held.flush(outcome.headers);
-    held.discard();
-    send(res, outcome.response);
   };
 }
 

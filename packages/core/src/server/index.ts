@@ -16,6 +16,7 @@ export {
   type HttpResourceServerOptions,
   type ProcessResult,
   type ProtectedRequestResult,
+  type RouteMatch,
   type SettleOutcome,
   type VerifiedPayment,
   x402HTTPResourceServer,

@@ -50,6 +50,12 @@ export interface HttpResourceServerOptions {
   maxPaymentHeaderBytes?: number;
 }
 
+/** A priced route and the normalised path that matched it. */
+export interface RouteMatch {
+  route: CompiledRoute;
+  path: string;
+}
+
 /** Result of an `onProtectedRequest` hook. */
 export type ProtectedRequestResult = { grantAccess: true } | { abort: true; reason: string };
 
@@ -135,18 +141,26 @@ export class x402HTTPResourceServer {
     return this;
   }
 
+  /** The priced route a request hits, if any (no I/O). Pass it to {@link processRequest} to match once. */
+  matchRoute(method: string, rawPath: string): RouteMatch | undefined {
+    const path = normalizePath(rawPath);
+    const route = findRoute(this.routes, method, path);
+    return route && { route, path };
+  }
+
   /** True when the request hits a paid route (no I/O). */
   requiresPayment(method: string, path: string): boolean {
-    return findRoute(this.routes, method, normalizePath(path)) !== undefined;
+    return this.matchRoute(method, path) !== undefined;
   }
 
   /** Run the pre-handler half of the pipeline. Never throws for bad input. */
-  async processRequest(request: HttpRequest): Promise<ProcessResult> {
-    const path = normalizePath(request.path);
-    const route = findRoute(this.routes, request.method, path);
-    if (!route) return { type: "no-payment-required" };
+  async processRequest(
+    request: HttpRequest,
+    match = this.matchRoute(request.method, request.path),
+  ): Promise<ProcessResult> {
+    if (!match) return { type: "no-payment-required" };
     try {
-      return await this.processPaidRoute(request, route, path);
+      return await this.processPaidRoute(request, match.route, match.path);
     } catch (error) {
       return { type: "payment-error", response: errorResponse(error) };
     }

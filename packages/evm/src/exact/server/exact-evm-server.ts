@@ -1,7 +1,7 @@
 import type { AssetAmount, Network, PaymentPayload, Price, SchemeServer } from "@x402kit/core";
 import { isMoney, moneyToAtomic, X402Error } from "@x402kit/core";
 import { findDefaultStablecoin, getDefaultStablecoin } from "../../default-assets.js";
-import { isExactEvmPayload, isRecord } from "../payload.js";
+import { isRecord } from "../payload.js";
 
 /**
  * Turns a USD amount into an asset amount for a network, or `null` to let the next parser
@@ -85,12 +85,13 @@ export class ExactEvmServer implements SchemeServer {
    * same id spend the same authorization. `undefined` for anything else.
    */
   paymentId(payload: PaymentPayload): string | undefined {
-    const accepted: unknown = payload?.accepted;
-    const inner: unknown = payload?.payload;
-    if (!isRecord(accepted) || !isExactEvmPayload(inner)) return undefined;
-    const { network, asset } = accepted;
-    if (typeof network !== "string" || typeof asset !== "string") return undefined;
-    const { from, nonce } = inner.authorization;
+    // Only the fields that name the money are read; the facilitator validates the rest.
+    const authorization: unknown = (payload?.payload as { authorization?: unknown } | undefined)
+      ?.authorization;
+    if (!isRecord(authorization)) return undefined;
+    const { from, nonce } = authorization;
+    const { network, asset } = payload.accepted;
+    if (typeof from !== "string" || typeof nonce !== "string") return undefined;
     return `${network}:${asset}:${from}:${nonce}`.toLowerCase();
   }
 
