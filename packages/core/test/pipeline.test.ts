@@ -107,6 +107,28 @@ describe("x402HTTPResourceServer with the ledger test scheme", () => {
     );
   });
 
+  it("asks the facilitator once more when a settlement is pending", async () => {
+    const headers = await pay("/item/1");
+    const settle = ledger.settle.bind(ledger);
+    let calls = 0;
+    ledger.settle = async (payload, requirements) => {
+      calls += 1;
+      if (calls === 1)
+        return {
+          success: false,
+          errorReason: "settlement_pending",
+          transaction: "tx-pending",
+          network: requirements.network,
+        };
+      return settle(payload, requirements);
+    };
+    const result = await http.processRequest(request("/item/1", headers));
+    if (result.type !== "payment-verified") throw new Error("expected verified");
+    const outcome = await result.payment.settle();
+    expect(outcome.type).toBe("settled");
+    expect(calls).toBe(2);
+  });
+
   it("lets only one of concurrent duplicates through", async () => {
     const headers = await pay("/item/1");
     const results = await Promise.all(

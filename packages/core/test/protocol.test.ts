@@ -11,6 +11,7 @@ import {
 import {
   decodeHeaderJson,
   decodePaymentSignatureHeader,
+  decodeXPaymentHeader,
   encodeBase64,
   encodeHeaderJson,
 } from "@x402kit/core/http";
@@ -61,6 +62,12 @@ describe("header codecs", () => {
     const decoded = decodePaymentSignatureHeader(encodeHeaderJson(payload));
     expect(decoded.accepted.amount).toBe("10000");
     expect((decoded as Record<string, unknown>).future).toBe(true);
+  });
+
+  it("reads a v1 X-PAYMENT payload", () => {
+    const v1 = { x402Version: 1, scheme: "exact", network: "base-sepolia", payload: { signature: "0x" } };
+    expect(decodeXPaymentHeader(encodeHeaderJson(v1))).toEqual(v1);
+    expect(() => decodeXPaymentHeader(encodeHeaderJson({ ...v1, x402Version: 2 }))).toThrow(/x402Version/);
   });
 
   it("names the offending field of an invalid payload", () => {

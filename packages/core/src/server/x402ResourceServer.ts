@@ -209,7 +209,11 @@ export class x402ResourceServer {
     if (abort?.abort) return failed(abort.reason, abort.message);
     let result: SettleResponse;
     try {
-      result = await this.facilitatorFor(requirements).settle(paymentPayload, requirements);
+      const facilitator = this.facilitatorFor(requirements);
+      result = await facilitator.settle(paymentPayload, requirements);
+      // Broadcast but unconfirmed: ask once more, so the facilitator can wait on the same transaction.
+      if (!result.success && result.errorReason === "settlement_pending")
+        result = await facilitator.settle(paymentPayload, requirements);
     } catch (error) {
       const recovered = await this.hooks.settleFailure.first({ ...ctx, error });
       return recovered?.recovered
