@@ -66,7 +66,13 @@ export class X402Error extends Error {
   }
 }
 
-/** True when `value` is an {@link X402Error}, optionally with the given code. */
+/**
+ * True when `value` is an {@link X402Error}, optionally with the given code.
+ * @example
+ * ```ts
+ * if (isX402Error(error, "spending_limit_exceeded")) console.warn(error.message);
+ * ```
+ */
 export function isX402Error(value: unknown, code?: X402ErrorCode): value is X402Error {
   return value instanceof X402Error && (code === undefined || value.code === code);
 }
@@ -75,6 +81,10 @@ export function isX402Error(value: unknown, code?: X402ErrorCode): value is X402
  * A short, safe description of any thrown value (for `invalidMessage` / `errorMessage`).
  * Prefers an error's `shortMessage` (viem's convention), because full messages of RPC
  * libraries carry request details such as RPC URLs, which often embed API keys.
+ * @example
+ * ```ts
+ * return invalidVerification("unexpected_verify_error", describeError(error));
+ * ```
  */
 export function describeError(error: unknown, maxLength = 500): string {
   const short = (error as { shortMessage?: unknown } | null)?.shortMessage;

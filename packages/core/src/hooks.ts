@@ -1,4 +1,12 @@
-/** A list of async hooks run in registration order; the first non-undefined result wins. */
+/**
+ * A list of async hooks run in registration order; the first non-undefined result wins.
+ * @example
+ * ```ts
+ * const hooks = new HookList<{ amount: string }, AbortResult>();
+ * hooks.add(({ amount }) => (BigInt(amount) > 10n ? { abort: true, reason: "too_much" } : undefined));
+ * const abort = await hooks.first({ amount: "20" });
+ * ```
+ */
 export class HookList<Context, Result = void> {
   private readonly hooks: Array<(context: Context) => Result | undefined | Promise<Result | undefined>> = [];
 

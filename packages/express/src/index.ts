@@ -39,7 +39,15 @@ export function paymentMiddleware(
   return paymentMiddlewareFromHTTPServer(new x402HTTPResourceServer(server, routes, options), options);
 }
 
-/** {@link paymentMiddleware} for an already configured pipeline (e.g. with `onProtectedRequest` hooks). */
+/**
+ * {@link paymentMiddleware} for an already configured pipeline (e.g. with `onProtectedRequest` hooks).
+ * @example
+ * ```ts
+ * const http = new x402HTTPResourceServer(server, routes).onProtectedRequest(({ request }) =>
+ *   request.getHeader("x-api-key") === key ? { grantAccess: true } : undefined);
+ * app.use(paymentMiddlewareFromHTTPServer(http));
+ * ```
+ */
 export function paymentMiddlewareFromHTTPServer(
   http: x402HTTPResourceServer,
   options: Pick<PaymentMiddlewareOptions, "initializeOnStart"> = {},

@@ -34,7 +34,14 @@ export interface SpendingLimits {
   allowUnknownAssets?: boolean;
 }
 
-/** Tracks spending against {@link SpendingLimits}. */
+/**
+ * Tracks spending against {@link SpendingLimits}.
+ * @example
+ * ```ts
+ * const tracker = new SpendingTracker({ maxPerPayment: "$0.10" });
+ * tracker.assertAllowed(requirements, { decimals: 6, symbol: "USDC", usd: true });
+ * ```
+ */
 export class SpendingTracker {
   private readonly spentByAsset = new Map<string, bigint>();
   private spentUsdMicros = 0n;

@@ -5,7 +5,13 @@ type NodeBuffer = { from(input: string, encoding: string): { toString(encoding: 
 // Node's Buffer is much faster than btoa/TextEncoder; browsers use the portable path.
 const NodeBuffer = (globalThis as { Buffer?: NodeBuffer }).Buffer;
 
-/** Encode a UTF-8 string as standard base64. */
+/**
+ * Encode a UTF-8 string as standard base64.
+ * @example
+ * ```ts
+ * encodeBase64("{}"); // "e30="
+ * ```
+ */
 export function encodeBase64(text: string): string {
   if (NodeBuffer) return NodeBuffer.from(text, "utf8").toString("base64");
   const bytes = new TextEncoder().encode(text);
@@ -14,7 +20,14 @@ export function encodeBase64(text: string): string {
   return btoa(binary);
 }
 
-/** Decode standard base64 into a UTF-8 string; `undefined` when it is not valid base64. */
+/**
+ * Decode standard base64 into a UTF-8 string; `undefined` when it is not valid base64.
+ * @example
+ * ```ts
+ * decodeBase64("e30="); // "{}"
+ * decodeBase64("e30"); // undefined (no padding)
+ * ```
+ */
 export function decodeBase64(encoded: string): string | undefined {
   if (encoded.length % 4 !== 0 || !BASE64.test(encoded)) return undefined;
   if (NodeBuffer) return NodeBuffer.from(encoded, "base64").toString("utf8");

@@ -16,7 +16,13 @@ export const PAYMENT_RESPONSE_HEADER = "PAYMENT-RESPONSE";
 export const X_PAYMENT_HEADER = "X-PAYMENT";
 export const X_PAYMENT_RESPONSE_HEADER = "X-PAYMENT-RESPONSE";
 
-/** Encode any JSON value as a header value (base64 of UTF-8 JSON). */
+/**
+ * Encode any JSON value as a header value (base64 of UTF-8 JSON).
+ * @example
+ * ```ts
+ * encodeHeaderJson({ a: 1 }); // "eyJhIjoxfQ=="
+ * ```
+ */
 export function encodeHeaderJson(value: unknown): string {
   return encodeBase64(JSON.stringify(value));
 }
@@ -24,6 +30,10 @@ export function encodeHeaderJson(value: unknown): string {
 /**
  * Decode a base64-JSON header value. Throws `invalid_payload` (status 400) on bad base64
  * or bad JSON; performs no schema validation.
+ * @example
+ * ```ts
+ * decodeHeaderJson("eyJhIjoxfQ=="); // { a: 1 }
+ * ```
  */
 export function decodeHeaderJson(value: string): unknown {
   const text = decodeBase64(value.trim());
@@ -51,17 +61,35 @@ export const encodePaymentSignatureHeader: (value: PaymentPayload | PaymentPaylo
 /** Encode a {@link SettleResponse} for the `PAYMENT-RESPONSE` header. */
 export const encodePaymentResponseHeader: (value: SettleResponse) => string = encodeHeaderJson;
 
-/** Decode and validate a `PAYMENT-REQUIRED` header. */
+/**
+ * Decode and validate a `PAYMENT-REQUIRED` header.
+ * @example
+ * ```ts
+ * const required = decodePaymentRequiredHeader(response.headers.get("PAYMENT-REQUIRED")!);
+ * ```
+ */
 export function decodePaymentRequiredHeader(value: string): PaymentRequired {
   return parseWith(PaymentRequiredSchema, decodeHeaderJson(value), "invalid_payment_requirements");
 }
 
-/** Decode and validate a `PAYMENT-SIGNATURE` header (x402 v2). */
+/**
+ * Decode and validate a `PAYMENT-SIGNATURE` header (x402 v2).
+ * @example
+ * ```ts
+ * const payload = decodePaymentSignatureHeader(req.headers["payment-signature"]);
+ * ```
+ */
 export function decodePaymentSignatureHeader(value: string): PaymentPayload {
   return parseWith(PaymentPayloadSchema, decodeHeaderJson(value), "invalid_payload");
 }
 
-/** Decode and validate a v1 `X-PAYMENT` header. */
+/**
+ * Decode and validate a v1 `X-PAYMENT` header.
+ * @example
+ * ```ts
+ * const legacy = decodeXPaymentHeader(req.headers["x-payment"]);
+ * ```
+ */
 export function decodeXPaymentHeader(value: string): PaymentPayloadV1 {
   return parseWith(PaymentPayloadV1Schema, decodeHeaderJson(value), "invalid_payload");
 }

@@ -7,6 +7,10 @@ const CORE_FIELDS = ["scheme", "network", "amount", "asset", "payTo", "maxTimeou
  * `accepts[]`): the core fields are equal and every `extra` entry the server declared is
  * present, recursively, in the client's copy. Extra client keys are tolerated, as the
  * official server does since 2.13.
+ * @example
+ * ```ts
+ * requirementsMatch(offer, payload.accepted); // true when the client echoed the offer
+ * ```
  */
 export function requirementsMatch(offered: PaymentRequirements, claimed: PaymentRequirements): boolean {
   for (const field of CORE_FIELDS) if (offered[field] !== claimed[field]) return false;
@@ -31,6 +35,10 @@ export function findMatchingRequirements(
 /**
  * Why `claimed` answers none of `offers`, as a wire reason and a message naming the first
  * field that differs from the closest offer.
+ * @example
+ * ```ts
+ * const { reason, message } = explainMismatch(accepts, payload.accepted);
+ * ```
  */
 export function explainMismatch(
   offers: readonly PaymentRequirements[],

@@ -27,7 +27,13 @@ export function moneyToAtomic(money: Money, decimals: number): string {
   return atomic.toString();
 }
 
-/** Format an atomic amount with `decimals` decimals, e.g. `("10000", 6)` → `"0.01"`. */
+/**
+ * Format an atomic amount with `decimals` decimals, e.g. `("10000", 6)` → `"0.01"`.
+ * @example
+ * ```ts
+ * atomicToDecimal("10000", 6); // "0.01"
+ * ```
+ */
 export function atomicToDecimal(amount: string | bigint, decimals: number): string {
   const digits = BigInt(amount)
     .toString()
@@ -37,7 +43,14 @@ export function atomicToDecimal(amount: string | bigint, decimals: number): stri
   return fraction ? `${whole}.${fraction}` : whole;
 }
 
-/** True when `value` looks like a USD price rather than an asset amount object. */
+/**
+ * True when `value` looks like a USD price rather than an asset amount object.
+ * @example
+ * ```ts
+ * isMoney("$0.01"); // true
+ * isMoney({ amount: "1", asset: "0x…" }); // false
+ * ```
+ */
 export function isMoney(value: unknown): value is Money {
   return typeof value === "string" || typeof value === "number";
 }

@@ -14,13 +14,25 @@ interface VersionTable<T> {
   any: Map<string, T>;
 }
 
-/** Split a network or pattern into its CAIP-2 namespace and reference. */
+/**
+ * Split a network or pattern into its CAIP-2 namespace and reference.
+ * @example
+ * ```ts
+ * splitNetwork("eip155:8453"); // ["eip155", "8453"]
+ * ```
+ */
 export function splitNetwork(network: string): [namespace: string, reference: string] {
   const colon = network.indexOf(":");
   return colon < 0 ? [network, ""] : [network.slice(0, colon), network.slice(colon + 1)];
 }
 
-/** True when `network` matches `pattern` (`eip155:*`, `*`, or an exact id). */
+/**
+ * True when `network` matches `pattern` (`eip155:*`, `*`, or an exact id).
+ * @example
+ * ```ts
+ * networkMatches("eip155:*", "eip155:8453"); // true
+ * ```
+ */
 export function networkMatches(pattern: string, network: string): boolean {
   if (pattern === "*" || pattern === network) return true;
   const [ns, ref] = splitNetwork(pattern);

@@ -1,6 +1,12 @@
 import type { SettleResponse, VerifyResponse } from "./types.js";
 
-/** A negative {@link VerifyResponse}, with the message only when there is one. */
+/**
+ * A negative {@link VerifyResponse}, with the message only when there is one.
+ * @example
+ * ```ts
+ * return invalidVerification("invalid_exact_evm_signature", "signer is not from", from);
+ * ```
+ */
 export function invalidVerification(
   invalidReason: string,
   invalidMessage?: string,
@@ -14,7 +20,13 @@ export function invalidVerification(
   };
 }
 
-/** A failed {@link SettleResponse}: nothing was broadcast, so `transaction` is empty. */
+/**
+ * A failed {@link SettleResponse}: nothing was broadcast, so `transaction` is empty.
+ * @example
+ * ```ts
+ * return failedSettlement("eip155:8453", "unexpected_settle_error", "rpc timeout");
+ * ```
+ */
 export function failedSettlement(
   network: string,
   errorReason: string,

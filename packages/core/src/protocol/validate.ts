@@ -21,7 +21,14 @@ export function parseWith<S extends v.GenericSchema>(
   throw issueToError(result.issues[0], code, status);
 }
 
-/** An {@link X402Error} naming the field of a validation issue (`prefix.a.b: message`). */
+/**
+ * An {@link X402Error} naming the field of a validation issue (`prefix.a.b: message`).
+ * @example
+ * ```ts
+ * const result = v.safeParse(PaymentPayloadSchema, input);
+ * if (!result.success) throw issueToError(result.issues[0], "invalid_payload");
+ * ```
+ */
 export function issueToError(
   issue: v.BaseIssue<unknown>,
   code: X402ErrorCode,
@@ -33,7 +40,13 @@ export function issueToError(
   return new X402Error(code, `${path}: ${issue.message}`, { status, details: { path } });
 }
 
-/** True when `input` satisfies `schema` (no throw). */
+/**
+ * True when `input` satisfies `schema` (no throw).
+ * @example
+ * ```ts
+ * if (matches(SettleResponseSchema, json)) console.log(json.transaction);
+ * ```
+ */
 export function matches<S extends v.GenericSchema>(schema: S, input: unknown): input is v.InferOutput<S> {
   return v.is(schema, input);
 }

@@ -11,7 +11,13 @@ export interface HttpResponseInstructions {
 
 const JSON_TYPE = "application/json; charset=utf-8";
 
-/** A JSON response with x402's no-store caching. */
+/**
+ * A JSON response with x402's no-store caching.
+ * @example
+ * ```ts
+ * return jsonResponse(403, { error: "forbidden" });
+ * ```
+ */
 export function jsonResponse(
   status: number,
   body: unknown,

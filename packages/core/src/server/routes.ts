@@ -100,7 +100,13 @@ export function compileRoutes(routes: RoutesConfig): CompiledRoute[] {
   });
 }
 
-/** The first route matching a request, if any. Method-less routes let `OPTIONS` (preflight) through. */
+/**
+ * The first route matching a request, if any. Method-less routes let `OPTIONS` (preflight) through.
+ * @example
+ * ```ts
+ * const route = findRoute(compileRoutes(routes), "GET", normalizePath("/weather?city=x"));
+ * ```
+ */
 export function findRoute(
   routes: readonly CompiledRoute[],
   method: string,
@@ -118,6 +124,10 @@ export function findRoute(
  * Normalise a request path before matching: drop query and fragment, decode each segment
  * (keeping encoded `/` and `\` escaped, so they cannot forge segments), collapse `//`,
  * drop a trailing `/`.
+ * @example
+ * ```ts
+ * normalizePath("//api/%77eather/?q=1"); // "/api/weather"
+ * ```
  */
 export function normalizePath(rawPath: string): string {
   const end = rawPath.search(/[?#]/);

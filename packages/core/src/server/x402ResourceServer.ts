@@ -268,7 +268,13 @@ function kindKey(network: string, scheme: string): string {
   return `${network}|${scheme}`;
 }
 
-/** JSON with sorted keys, so equal objects give equal strings. */
+/**
+ * JSON with sorted keys, so equal objects give equal strings.
+ * @example
+ * ```ts
+ * canonicalJson({ b: 1, a: [2] }); // '{"a":[2],"b":1}'
+ * ```
+ */
 export function canonicalJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
   if (value && typeof value === "object") {
