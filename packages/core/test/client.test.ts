@@ -96,3 +96,32 @@ describe("x402Client", () => {
     });
   });
 });
+
+describe("x402Client total cap under concurrency", () => {
+  it("cannot be passed by payments signed at the same time", async () => {
+    const client = new x402Client({ limits: { maxPerPayment: "$1", maxTotal: "$1" } }).register(
+      "test:*",
+      new LedgerClient("a"),
+    );
+    const results = await Promise.allSettled(
+      Array.from({ length: 5 }, () => client.createPaymentPayload(required(option({ amount: "600000" })))),
+    );
+    expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
+  });
+
+  it("gives the amount back when signing fails", async () => {
+    const failing = new LedgerClient("a");
+    let fail = true;
+    const sign = failing.createPaymentPayload.bind(failing);
+    failing.createPaymentPayload = async (...args) => {
+      if (fail) throw new Error("wallet locked");
+      return sign(...args);
+    };
+    const client = new x402Client({ limits: { maxTotal: "$0.01" } }).register("test:*", failing);
+    await expect(client.createPaymentPayload(required(option()))).rejects.toMatchObject({
+      code: "payment_creation_failed",
+    });
+    fail = false;
+    await expect(client.createPaymentPayload(required(option()))).resolves.toBeDefined();
+  });
+});

@@ -129,6 +129,26 @@ describe("x402HTTPResourceServer with the ledger test scheme", () => {
     expect(calls).toBe(2);
   });
 
+  it("keeps a settled payment settled when an after-settle hook throws; a throwing gate aborts", async () => {
+    const server = http.server;
+    server.onAfterSettle(() => {
+      throw new Error("analytics down");
+    });
+    const headers = await pay("/item/1");
+    const result = await http.processRequest(request("/item/1", headers));
+    if (result.type !== "payment-verified") throw new Error("expected verified");
+    expect((await result.payment.settle()).type).toBe("settled");
+    expect(ledger.balances.get("merchant")).toBe(10_000n);
+
+    server.onBeforeVerify(() => {
+      throw new Error("policy store down");
+    });
+    const blocked = await http.processRequest(request("/item/1", await pay("/item/1")));
+    expect(blocked.type === "payment-error" && JSON.parse(blocked.response.body).error).toBe(
+      "before_verify_hook_error",
+    );
+  });
+
   it("lets only one of concurrent duplicates through", async () => {
     const headers = await pay("/item/1");
     const results = await Promise.all(

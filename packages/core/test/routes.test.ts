@@ -14,6 +14,7 @@ describe("routes", () => {
 
   it.each([
     ["GET", "/weather", "GET /weather"],
+    ["HEAD", "/weather", "GET /weather"],
     ["get", "/WEATHER/", "GET /weather"],
     ["GET", "//weather?x=1#top", "GET /weather"],
     ["GET", "/%77eather", "GET /weather"],

@@ -39,7 +39,7 @@ export interface SpendingLimits {
  * @example
  * ```ts
  * const tracker = new SpendingTracker({ maxPerPayment: "$0.10" });
- * tracker.assertAllowed(requirements, { decimals: 6, symbol: "USDC", usd: true });
+ * const giveBack = tracker.reserve(requirements, { decimals: 6, symbol: "USDC", usd: true });
  * ```
  */
 export class SpendingTracker {
@@ -77,18 +77,26 @@ export class SpendingTracker {
     return undefined;
   }
 
-  /** Throw `spending_limit_exceeded` unless {@link refusal} allows the payment. */
-  assertAllowed(requirements: PaymentRequirements, asset: AssetInfo | undefined): void {
+  /**
+   * Check `requirements` against the limits and count it as spent, in one synchronous step.
+   * Throws `spending_limit_exceeded`; returns a function that gives the amount back.
+   */
+  reserve(requirements: PaymentRequirements, asset: AssetInfo | undefined): () => void {
     const reason = this.refusal(requirements, asset);
     if (reason) throw new X402Error("spending_limit_exceeded", reason, { details: { requirements } });
+    this.add(requirements, asset, 1n);
+    let returned = false;
+    return () => {
+      if (!returned) this.add(requirements, asset, -1n);
+      returned = true;
+    };
   }
 
-  /** Count a payment that was made. */
-  record(requirements: PaymentRequirements, asset: AssetInfo | undefined): void {
-    const amount = BigInt(requirements.amount);
+  private add(requirements: PaymentRequirements, asset: AssetInfo | undefined, sign: 1n | -1n): void {
+    const amount = BigInt(requirements.amount) * sign;
     const key = assetKey(requirements);
     this.spentByAsset.set(key, (this.spentByAsset.get(key) ?? 0n) + amount);
-    if (asset?.usd) this.spentUsdMicros += toUsdMicros(amount, asset.decimals);
+    if (asset?.usd) this.spentUsdMicros += toUsdMicros(BigInt(requirements.amount), asset.decimals) * sign;
   }
 
   private allowedEntry(requirements: PaymentRequirements): AllowedAsset | undefined {

@@ -50,7 +50,9 @@ export class x402Client {
   private readonly policies: PaymentPolicy[] = [];
   private readonly spending: SpendingTracker;
   private readonly preferences: PaymentPreferences;
-  private readonly beforeCreation = new HookList<PaymentCreationHookContext, AbortResult>();
+  private readonly beforeCreation = new HookList<PaymentCreationHookContext, AbortResult>(
+    "before_payment_creation_hook_error",
+  );
   private readonly afterCreation = new HookList<
     PaymentCreationHookContext & { paymentPayload: PaymentPayload }
   >();
@@ -148,17 +150,19 @@ export class x402Client {
       throw new X402Error("payment_creation_aborted", abort.message ?? abort.reason, {
         details: { reason: abort.reason },
       });
-    const asset = this.assetInfo(requirements);
-    this.spending.assertAllowed(requirements, asset);
+    // Reserved before signing, so concurrent payments cannot all pass the same total cap.
+    const unreserve = this.spending.reserve(requirements, this.assetInfo(requirements));
     let paymentPayload: PaymentPayload;
     try {
       paymentPayload = await this.sign(paymentRequired, requirements);
     } catch (error) {
       const recovered = await this.creationFailure.first({ ...context, error });
-      if (!recovered?.recovered) throw wrapSigningError(error);
+      if (!recovered?.recovered) {
+        unreserve();
+        throw wrapSigningError(error);
+      }
       paymentPayload = recovered.payload;
     }
-    this.spending.record(requirements, asset);
     await this.afterCreation.all({ ...context, paymentPayload });
     return paymentPayload;
   }

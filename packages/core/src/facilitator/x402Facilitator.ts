@@ -37,13 +37,13 @@ export class x402Facilitator {
   private readonly extensions = new Map<string, unknown>();
   private readonly context: FacilitatorContext = { getExtension: (key) => this.extensions.get(key) };
   private readonly hooks = {
-    beforeVerify: new HookList<FacilitatorHookContext, AbortResult>(),
+    beforeVerify: new HookList<FacilitatorHookContext, AbortResult>("before_verify_hook_error"),
     afterVerify: new HookList<FacilitatorHookContext & { result: VerifyResponse }>(),
     verifyFailure: new HookList<
       FacilitatorHookContext & { result?: VerifyResponse; error?: unknown },
       Recovery<VerifyResponse>
     >(),
-    beforeSettle: new HookList<FacilitatorHookContext, AbortResult>(),
+    beforeSettle: new HookList<FacilitatorHookContext, AbortResult>("before_settle_hook_error"),
     afterSettle: new HookList<FacilitatorHookContext & { result: SettleResponse }>(),
     settleFailure: new HookList<
       FacilitatorHookContext & { result?: SettleResponse; error?: unknown },

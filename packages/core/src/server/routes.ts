@@ -114,10 +114,22 @@ export function findRoute(
 ): CompiledRoute | undefined {
   const upper = method.toUpperCase();
   for (const route of routes) {
-    if (route.method ? route.method !== upper : upper === "OPTIONS") continue;
+    // HEAD runs GET handlers in most frameworks, so a GET price covers HEAD too.
+    if (
+      route.method
+        ? route.method !== upper && !(route.method === "GET" && upper === "HEAD")
+        : upper === "OPTIONS"
+    )
+      continue;
     if (route.pattern.test(path)) return route;
   }
   return undefined;
+}
+
+function methodMatches(routeMethod: string | undefined, method: string): boolean {
+  // Method-less routes let preflights through; HEAD runs GET handlers in most frameworks.
+  if (!routeMethod) return method !== "OPTIONS";
+  return routeMethod === method || (routeMethod === "GET" && method === "HEAD");
 }
 
 /**

@@ -103,7 +103,7 @@ export class x402HTTPResourceServer {
   private readonly protectedRequest = new HookList<
     { request: HttpRequest; route: CompiledRoute },
     ProtectedRequestResult
-  >();
+  >("protected_request_hook_error");
   private readonly maxHeaderBytes: number;
 
   constructor(

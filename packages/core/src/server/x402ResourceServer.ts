@@ -59,10 +59,10 @@ export class x402ResourceServer {
   private readonly kinds = new Map<string, FacilitatorKind>();
   private initialization: Promise<void> | undefined;
   private readonly hooks = {
-    beforeVerify: new HookList<PaymentHookContext, AbortResult>(),
+    beforeVerify: new HookList<PaymentHookContext, AbortResult>("before_verify_hook_error"),
     afterVerify: new HookList<PaymentHookContext & { result: VerifyResponse }>(),
     verifyFailure: new HookList<PaymentHookContext & { error: unknown }, Recovery<VerifyResponse>>(),
-    beforeSettle: new HookList<PaymentHookContext, AbortResult>(),
+    beforeSettle: new HookList<PaymentHookContext, AbortResult>("before_settle_hook_error"),
     afterSettle: new HookList<PaymentHookContext & { result: SettleResponse }>(),
     settleFailure: new HookList<
       PaymentHookContext & { result?: SettleResponse; error?: unknown },
