@@ -4,7 +4,7 @@ import type { Response } from "express";
 export interface HeldResponse {
   /** Send what the handler wrote, with `extraHeaders` added. */
   flush(extraHeaders?: Record<string, string>): void;
-  /** Throw away what the handler wrote (its headers too) and let the response be written afresh. */
+  /** Throw away what the handler wrote (and the headers it added) so the response can be written afresh. */
   discard(): void;
 }
 
@@ -13,7 +13,7 @@ type Chunk = [chunk: unknown, encoding: BufferEncoding | undefined];
 /**
  * Intercept `writeHead`/`write`/`end` so nothing reaches the client before settlement:
  * a handler's output must never be delivered for a payment that did not settle.
- * `onEnd` runs once, when the handler ends its response. The patched methods stay in place
+ * `onEnd` runs once, when the handler first ends its response. The patched methods stay in place
  * and forward once the hold is over, so the response object changes shape only once.
  */
 export function holdResponse(res: Response, onEnd: () => void): HeldResponse {
@@ -21,6 +21,9 @@ export function holdResponse(res: Response, onEnd: () => void): HeldResponse {
   const chunks: Chunk[] = [];
   let head: unknown[] | undefined;
   let holding = true;
+  let ended = false;
+  // Headers set before the hold (CORS, say) belong to the app, not to the handler's answer.
+  const headersBefore = new Set(res.getHeaderNames());
   const hold = (chunk: unknown, encoding: unknown) => {
     if (chunk !== undefined && chunk !== null && typeof chunk !== "function")
       chunks.push([chunk, typeof encoding === "string" ? (encoding as BufferEncoding) : undefined]);
@@ -42,6 +45,8 @@ export function holdResponse(res: Response, onEnd: () => void): HeldResponse {
   } as typeof res.write;
   res.end = function (this: Response, ...args: unknown[]) {
     if (!holding) return (end as (...a: unknown[]) => Response).apply(this, args);
+    if (ended) return res; // a second end() must not settle twice
+    ended = true;
     hold(args[0], args[1]);
     callback(args[0], args[1], args[2]);
     onEnd();
@@ -58,7 +63,7 @@ export function holdResponse(res: Response, onEnd: () => void): HeldResponse {
     },
     discard() {
       holding = false;
-      for (const name of res.getHeaderNames()) res.removeHeader(name);
+      for (const name of res.getHeaderNames()) if (!headersBefore.has(name)) res.removeHeader(name);
       chunks.length = 0;
     },
   };

@@ -91,13 +91,8 @@ export function paymentMiddlewareFromHTTPServer(
     if (result.type === "payment-error") return send(res, result.response);
 
     const { payment } = result;
-    let ended = false;
-    // A client that disconnects before the handler finishes is not charged.
-    res.once("close", () => {
-      if (!ended) payment.release();
-    });
+    // The handler runs to the end even if the client goes away: its work is then paid for.
     const held = holdResponse(res, () => {
-      ended = true;
       if (res.statusCode >= 400) {
         payment.release();
         return held.flush();
@@ -111,6 +106,7 @@ export function paymentMiddlewareFromHTTPServer(
         })
         .catch((error: unknown) => {
           // Only a throwing settlementFailedResponseBody gets here; the content stays withheld.
+          if (res.headersSent) return;
           held.discard();
           send(
             res,

@@ -35,6 +35,8 @@ describe("paymentMiddleware (express)", () => {
           "GET /paid": { accepts: option },
           "GET /fails": { accepts: option },
           "GET /stream": { accepts: option },
+          "GET /slow": { accepts: option },
+          "GET /twice": { accepts: option },
         },
         resourceServer,
       ),
@@ -50,6 +52,16 @@ describe("paymentMiddleware (express)", () => {
       res.writeHead(200, { "content-type": "text/plain" });
       res.write("part1 ");
       setTimeout(() => res.end("part2"), 10);
+    });
+    app.get("/slow", (_req, res) => {
+      setTimeout(() => {
+        handlerRuns += 1;
+        res.json({ done: true });
+      }, 150);
+    });
+    app.get("/twice", (_req, res) => {
+      res.json({ first: true });
+      res.end();
     });
     app.get("/free", (_req, res) => res.send("free"));
     await new Promise<void>((resolve) => {
@@ -150,5 +162,26 @@ describe("paymentMiddleware (express)", () => {
       expect([400, 431]).toContain(response.status);
     }
     expect(handlerRuns).toBe(0);
+  });
+
+  it("charges once for work finished after the client went away, and the same payment cannot buy it again", async () => {
+    const headers = await paymentHeaders("/slow");
+    const aborted = fetch(`${base}/slow`, { headers, signal: AbortSignal.timeout(30) }).catch(
+      (e: Error) => e.name,
+    );
+    expect(await aborted).toBe("TimeoutError");
+    await new Promise((r) => setTimeout(r, 300));
+    expect(handlerRuns).toBe(1);
+    expect(ledger.balances.get("merchant")).toBe(10_000n);
+    const again = await fetch(`${base}/slow`, { headers });
+    expect(again.status).toBe(402);
+    expect(handlerRuns).toBe(1);
+  });
+
+  it("settles once when a handler ends its response twice", async () => {
+    const response = await fetch(`${base}/twice`, { headers: await paymentHeaders("/twice") });
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ first: true });
+    expect(ledger.balances.get("merchant")).toBe(10_000n);
   });
 });

@@ -80,7 +80,7 @@ export interface VerifiedPayment {
   readonly verifyResponse: VerifyResponse;
   /** Settle; on success add `headers` to the handler's response, else send `response` instead. */
   settle(): Promise<SettleOutcome>;
-  /** Give up without settling (the handler answered ≥ 400 or threw). No money moves. */
+  /** Give up without settling (the handler answered ≥ 400 or threw). No money moves. A no-op once settled or released. */
   release(): void;
 }
 
@@ -266,21 +266,19 @@ export class x402HTTPResourceServer {
     verifyResponse: VerifyResponse,
   ): VerifiedPayment {
     let done = false;
-    const finish = () => {
-      if (done)
-        throw new X402Error("invalid_transaction_state", "this payment was already settled or released");
-      done = true;
-    };
     return {
       paymentPayload,
       requirements,
       verifyResponse,
       release: () => {
-        finish();
+        if (done) return;
+        done = true;
         this.inFlight.delete(id);
       },
       settle: async () => {
-        finish();
+        if (done)
+          throw new X402Error("invalid_transaction_state", "this payment was already settled or released");
+        done = true;
         try {
           const settleResponse = await this.server.settlePayment(paymentPayload, requirements);
           if (settleResponse.success)
