@@ -279,6 +279,24 @@ describe("settle (fake chain)", () => {
     expect(chain.sent).toHaveLength(1);
   });
 
+  it("does not let another payment with the same nonce take over a pending broadcast", async () => {
+    chain.receipt = () => Promise.reject(new Error("timed out"));
+    const pending = await facilitator.settle(payment, requirements);
+    expect(pending.errorReason).toBe(R.SettlementPending);
+    // Same payer and nonce, a different recipient and price: a new signature the pending one must not answer.
+    const otherRequirements = {
+      ...requirements,
+      payTo: "0x1111111111111111111111111111111111111111",
+      amount: "5000000",
+    };
+    const nonce = (payment.payload as { authorization: { nonce: `0x${string}` } }).authorization.nonce;
+    const other = await signPayment(payer, otherRequirements, { authorization: { nonce } });
+    chain.receipt = async () => transferReceipt();
+    const result = await facilitator.settle(other, otherRequirements);
+    expect(result.transaction).not.toBe(pending.transaction);
+    expect(chain.sent).toHaveLength(2);
+  });
+
   it("maps broadcast errors by revert text", async () => {
     chain.sendError = "Execution reverted with reason: FiatTokenV2: authorization is used or canceled";
     expect(await facilitator.settle(payment, requirements)).toMatchObject({

@@ -28,7 +28,8 @@ export interface ExactEvmPayload {
   authorization: Eip3009Authorization;
 }
 
-const ADDRESS = /^0x[0-9a-fA-F]{40}$/;
+/** A 20-byte hex address (any case). */
+export const ADDRESS = /^0x[0-9a-fA-F]{40}$/;
 const BYTES32 = /^0x[0-9a-fA-F]{64}$/;
 const HEX_BYTES = /^0x(?:[0-9a-fA-F]{2})+$/;
 const UINT256 = /^\d{1,78}$/;
@@ -79,4 +80,18 @@ export function isExactEvmPayload(payload: unknown): payload is ExactEvmPayload 
 /** True for plain (non-array) objects. */
 export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/**
+ * Names one EIP-3009 authorization: the token refuses a second use of `from` + `nonce`, so
+ * two payloads with the same key spend the same money. Used by the server's duplicate guard
+ * and the facilitator's settlement guard alike.
+ *
+ * @example
+ * ```ts
+ * authorizationKey("eip155:8453", usdc, from, nonce); // "eip155:8453:0x8335…:0xf39f…:0x11…"
+ * ```
+ */
+export function authorizationKey(network: string, asset: string, from: string, nonce: string): string {
+  return `${network}:${asset}:${from}:${nonce}`.toLowerCase();
 }

@@ -15,7 +15,7 @@ import type { ClientEvmSigner } from "./signer.js";
 
 /**
  * Client side of scheme `exact` on EVM chains: signs an EIP-3009
- * `TransferWithAuthorization` for exactly `requirements.amount`, valid from now until
+ * `TransferWithAuthorization` for exactly `requirements.amount`, valid from `validAfter = 0` until
  * `now + maxTimeoutSeconds`, with a fresh random nonce. Nothing is sent on chain.
  *
  * @example

@@ -1,6 +1,6 @@
 import { ExactEvmReason as R } from "../../reasons.js";
 import type { Eip3009Domain } from "../../typed-data.js";
-import { describeExactEvmPayloadProblem, type Eip3009Authorization, isRecord } from "../payload.js";
+import { ADDRESS, describeExactEvmPayloadProblem, type Eip3009Authorization, isRecord } from "../payload.js";
 import { type CheckResult, fail } from "./check-result.js";
 
 /**
@@ -23,7 +23,6 @@ export interface CheckedPayment {
 
 /** Seconds an authorization must stay valid after verification (about one block). */
 const VALID_BEFORE_BUFFER_SECONDS = 6n;
-const ADDRESS = /^0x[0-9a-fA-F]{40}$/;
 
 /**
  * The checks that need no chain access, cheapest first: shape, scheme, EIP-712 domain,

@@ -8,7 +8,7 @@ import type {
 import { describeError } from "@x402kit/core";
 import { toEvmNetwork } from "../../network.js";
 import { ExactEvmReason as R } from "../../reasons.js";
-import { isExactEvmPayload, isRecord } from "../payload.js";
+import { authorizationKey, isExactEvmPayload, isRecord } from "../payload.js";
 import { DeployedAssetCache } from "./check-chain-state.js";
 import { type CheckedPayment, checkPaymentAgainstRequirements } from "./check-payment.js";
 import { awaitSettlement, broadcastTransfer, type SettleTransferOptions } from "./settle-transfer.js";
@@ -27,7 +27,10 @@ import { toFacilitatorEvmSigner, type ViemFacilitatorClients } from "./viem-sign
 export interface ExactEvmFacilitatorOptions {
   /** Dry-run the transfer again right before broadcasting. Default `false` (verify already did). */
   simulateInSettle?: boolean;
-  /** How long settle waits for a receipt before answering `settlement_pending`. Default 60 s. */
+  /**
+   * How long settle waits for a receipt before answering `settlement_pending`. Default 20 s,
+   * below the 30 s a resource server's facilitator client waits for the whole settle call.
+   */
   receiptTimeoutMs?: number;
 }
 
@@ -67,7 +70,7 @@ export class ExactEvmFacilitator implements SchemeFacilitator {
     this.signer = "walletClient" in signer ? toFacilitatorEvmSigner(signer) : signer;
     this.network = toEvmNetwork(this.signer.chainId);
     this.simulateInSettle = options.simulateInSettle ?? false;
-    this.receiptTimeoutMs = options.receiptTimeoutMs ?? 60_000;
+    this.receiptTimeoutMs = options.receiptTimeoutMs ?? 20_000;
   }
 
   /** EVM exact advertises no `extra` in `/supported`. */
@@ -108,7 +111,9 @@ export class ExactEvmFacilitator implements SchemeFacilitator {
     if (key && this.inFlight.has(key))
       return failure(R.DuplicateSettlement, "this authorization is already being settled");
     // A broadcast whose receipt timed out may be past its validity window by now: no re-check.
-    const pending = key ? this.pending.get(key) : undefined;
+    // Only the very same signed payment may take over a broadcast still awaiting its receipt.
+    const stored = key ? this.pending.get(key) : undefined;
+    const pending = stored && isSamePayment(stored.payment, payload, requirements) ? stored : undefined;
     if (!pending) {
       const checked = checkPaymentAgainstRequirements(
         payload,
@@ -164,7 +169,23 @@ export class ExactEvmFacilitator implements SchemeFacilitator {
 /** Identifies one authorization (the token refuses a second use of from + nonce); needs only its shape. */
 function settlementKey(payload: unknown, requirements: unknown): string | undefined {
   const inner = isRecord(payload) ? payload.payload : undefined;
-  const asset = isRecord(requirements) ? requirements.asset : undefined;
-  if (!isExactEvmPayload(inner) || typeof asset !== "string") return undefined;
-  return `${asset}:${inner.authorization.from}:${inner.authorization.nonce}`.toLowerCase();
+  if (!isExactEvmPayload(inner) || !isRecord(requirements)) return undefined;
+  const { network, asset } = requirements;
+  if (typeof network !== "string" || typeof asset !== "string") return undefined;
+  return authorizationKey(network, asset, inner.authorization.from, inner.authorization.nonce);
+}
+
+/** True when `payload` carries the signature of `payment` and `requirements` ask for what it pays. */
+function isSamePayment(
+  payment: CheckedPayment,
+  payload: PaymentPayload,
+  requirements: PaymentRequirements,
+): boolean {
+  const inner = payload.payload;
+  return (
+    isExactEvmPayload(inner) &&
+    inner.signature.toLowerCase() === payment.signature.toLowerCase() &&
+    requirements.payTo.toLowerCase() === payment.authorization.to.toLowerCase() &&
+    requirements.amount === payment.value.toString()
+  );
 }

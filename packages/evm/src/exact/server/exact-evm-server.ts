@@ -1,7 +1,7 @@
 import type { AssetAmount, Network, PaymentPayload, Price, SchemeServer } from "@x402kit/core";
 import { isMoney, moneyToAtomic, X402Error } from "@x402kit/core";
 import { findDefaultStablecoin, getDefaultStablecoin } from "../../default-assets.js";
-import { isRecord } from "../payload.js";
+import { authorizationKey, isRecord } from "../payload.js";
 
 /**
  * Turns a USD amount into an asset amount for a network, or `null` to let the next parser
@@ -92,7 +92,7 @@ export class ExactEvmServer implements SchemeServer {
     const { from, nonce } = authorization;
     const { network, asset } = payload.accepted;
     if (typeof from !== "string" || typeof nonce !== "string") return undefined;
-    return `${network}:${asset}:${from}:${nonce}`.toLowerCase();
+    return authorizationKey(network, asset, from, nonce);
   }
 
   private passThrough(price: AssetAmount, network: string): AssetAmount {
