@@ -289,22 +289,42 @@ describe("failures inside the engine", () => {
     }
   });
 
-  it("a throwing hook → 503 unavailable, logged, and the service lives on", async () => {
+  it("a throwing gate hook → 200 with before_verify_hook_error; nothing is let through", async () => {
     const broken = new x402Facilitator().register(NETWORK, new FakeScheme()).onBeforeVerify(() => {
       throw new Error("hook bug");
     });
+    const other = await startFacilitatorServer(broken, {
+      port: 0,
+      logger: { info: () => {}, error: () => {} },
+    });
+    try {
+      expect(await post(`${other.url}/verify`, validBody())).toMatchObject({
+        status: 200,
+        body: { isValid: false, invalidReason: "before_verify_hook_error", invalidMessage: "hook bug" },
+      });
+    } finally {
+      await other.close();
+    }
+  });
+
+  it("an engine that throws → 503 unavailable, logged, and the service lives on", async () => {
+    const scheme = new FakeScheme();
+    scheme.getExtra = () => {
+      throw new Error("scheme bug");
+    };
+    const broken = new x402Facilitator().register(NETWORK, scheme);
     const logged: unknown[] = [];
     const other = await startFacilitatorServer(broken, {
       port: 0,
       logger: { info: () => {}, error: (_m, e) => logged.push(e) },
     });
     try {
-      expect(await post(`${other.url}/verify`, validBody())).toMatchObject({
+      expect(await call(`${other.url}/supported`)).toMatchObject({
         status: 503,
         body: { error: "unavailable" },
       });
       expect(logged).toHaveLength(1);
-      expect((await call(`${other.url}/supported`)).status).toBe(200);
+      expect((await post(`${other.url}/verify`, validBody())).status).toBe(200);
     } finally {
       await other.close();
     }
