@@ -33,8 +33,9 @@ export function wrapFetchWithPayment(
     if (response.status !== 402) return response;
 
     const getHeader = (name: string) => response.headers.get(name);
+    // The requirements are in the header; the body is read only for a v1 server, else let go.
     const body = response.headers.has("payment-required")
-      ? undefined
+      ? await response.body?.cancel()
       : await response.json().catch(() => undefined);
     const paymentRequired = http.getPaymentRequired(getHeader, body);
     if (x402HTTPClient.hasPaymentHeader((name) => request.headers.get(name)))

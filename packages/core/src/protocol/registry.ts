@@ -84,17 +84,6 @@ export class SchemeRegistry<T extends HasScheme> {
     return this.find(x402Version, network, scheme) !== undefined;
   }
 
-  /** Every registration as `[x402Version, pattern, impl]`. */
-  *entries(): Generator<[number, string, T]> {
-    for (const [version, table] of this.versions) {
-      for (const [network, bucket] of table.exact)
-        for (const impl of bucket.values()) yield [version, network, impl];
-      for (const [ns, bucket] of table.wildcard)
-        for (const impl of bucket.values()) yield [version, `${ns}:*`, impl];
-      for (const impl of table.any.values()) yield [version, "*", impl];
-    }
-  }
-
   private table(x402Version: number): VersionTable<T> {
     let table = this.versions.get(x402Version);
     if (!table) {

@@ -22,7 +22,6 @@ export {
   x402HTTPResourceServer,
 } from "./x402HTTPResourceServer.js";
 export {
-  canonicalJson,
   DEFAULT_FACILITATOR_URL,
   type PaymentHookContext,
   type ResolvedPaymentOption,

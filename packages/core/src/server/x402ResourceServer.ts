@@ -128,11 +128,6 @@ export class x402ResourceServer {
     return this.initialization;
   }
 
-  /** True when a scheme server is registered and a facilitator supports the kind. */
-  supports(network: string, scheme: string): boolean {
-    return this.schemes.has(2, network, scheme) && this.kinds.has(kindKey(network, scheme));
-  }
-
   /** Why `option` cannot be served, or `undefined` (call after {@link initialize}). */
   problemWith(option: { scheme: string; network: string }): string | undefined {
     if (!this.schemes.has(2, option.network, option.scheme))
