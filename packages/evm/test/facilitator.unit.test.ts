@@ -198,7 +198,7 @@ describe("verify (fake chain)", () => {
     });
   });
 
-  it("explains simulation failures by the token's domain, else with the revert text", async () => {
+  it("explains simulation failures by the token's domain, then the revert text, else as simulation_failed", async () => {
     chain.simulationRevert = "FiatTokenV2: invalid signature";
     chain.tokenName = "USDC";
     expect((await verify(payment)).invalidReason).toBe(R.TokenNameMismatch);
@@ -207,8 +207,15 @@ describe("verify (fake chain)", () => {
     expect((await verify(payment)).invalidReason).toBe(R.TokenVersionMismatch);
     chain.tokenVersion = "2";
     expect(await verify(payment)).toMatchObject({
-      invalidReason: R.SimulationFailed,
+      invalidReason: R.Signature,
       invalidMessage: "FiatTokenV2: invalid signature",
+    });
+    chain.simulationRevert = "FiatTokenV2: authorization is used or canceled";
+    expect((await verify(payment)).invalidReason).toBe(R.NonceAlreadyUsed);
+    chain.simulationRevert = "some custom token error";
+    expect(await verify(payment)).toMatchObject({
+      invalidReason: R.SimulationFailed,
+      invalidMessage: "some custom token error",
     });
   });
 
@@ -295,6 +302,15 @@ describe("settle (fake chain)", () => {
     const result = await facilitator.settle(other, otherRequirements);
     expect(result.transaction).not.toBe(pending.transaction);
     expect(chain.sent).toHaveLength(2);
+  });
+
+  it("follows a transaction lost in transit by its hash instead of calling the payment failed", async () => {
+    chain.lostInTransit = true;
+    expect(await facilitator.settle(payment, requirements)).toMatchObject({
+      success: true,
+      transaction: `0x${"1".padStart(64, "0")}`,
+    });
+    expect(chain.sent).toHaveLength(1);
   });
 
   it("maps broadcast errors by revert text", async () => {

@@ -1,5 +1,6 @@
 import { encodeAbiParameters, toFunctionSelector } from "viem";
 import type { EvmCallResult, EvmReceipt, FacilitatorEvmSigner } from "../src/exact/facilitator/index.js";
+import { BroadcastUncertainError } from "../src/exact/facilitator/index.js";
 
 const SELECTORS = {
   authorizationState: toFunctionSelector("authorizationState(address,bytes32)"),
@@ -18,6 +19,8 @@ export interface FakeChain {
   tokenVersion: string;
   simulationRevert?: string;
   sendError?: string;
+  /** Broadcast, then fail in transit (the node took the transaction, the answer was lost). */
+  lostInTransit?: boolean;
   receipt: () => Promise<EvmReceipt>;
   sent: Array<{ to: string; data: string }>;
   failRpc?: boolean;
@@ -61,7 +64,10 @@ export function fakeSigner(chain: FakeChain): FacilitatorEvmSigner {
       rpc();
       if (chain.sendError) throw new Error(chain.sendError);
       chain.sent.push(request);
-      return `0x${String(chain.sent.length).padStart(64, "0")}`;
+      const hash = `0x${String(chain.sent.length).padStart(64, "0")}` as const;
+      if (chain.lostInTransit)
+        throw new BroadcastUncertainError(hash, { cause: new Error("socket hang up") });
+      return hash;
     },
     waitForTransactionReceipt: () => chain.receipt(),
   };

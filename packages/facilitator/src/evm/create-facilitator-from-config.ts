@@ -1,6 +1,6 @@
 import { x402Facilitator } from "@x402kit/core/facilitator";
 import { ExactEvmFacilitator, type ExactEvmFacilitatorOptions } from "@x402kit/evm/exact/facilitator";
-import { nonceManager, privateKeyToAccount } from "viem/accounts";
+import { privateKeyToAccount } from "viem/accounts";
 import { configError } from "../config/config-error.js";
 import type { FacilitatorConfig } from "../config/facilitator-config.js";
 import { validateFacilitatorConfig } from "../config/validate-facilitator-config.js";
@@ -37,8 +37,8 @@ export async function createFacilitatorFromConfig(
   const config = validateFacilitatorConfig(input);
   let account: ReturnType<typeof privateKeyToAccount>;
   try {
-    // One nonce manager per address and chain: concurrent settlements get distinct nonces.
-    account = privateKeyToAccount(config.signerKey, { nonceManager });
+    // Concurrent settlements get distinct nonces from the signer's serialised broadcasts.
+    account = privateKeyToAccount(config.signerKey);
   } catch {
     throw configError("signerKey", "is not a valid secp256k1 private key");
   }

@@ -6,5 +6,11 @@ export {
   type SchemeFacilitatorRegistry,
 } from "./register.js";
 export { reasonFromRevert } from "./revert-reasons.js";
-export type { EvmCallResult, EvmLog, EvmReceipt, FacilitatorEvmSigner } from "./signer.js";
+export {
+  BroadcastUncertainError,
+  type EvmCallResult,
+  type EvmLog,
+  type EvmReceipt,
+  type FacilitatorEvmSigner,
+} from "./signer.js";
 export { toFacilitatorEvmSigner, type ViemFacilitatorClients } from "./viem-signer.js";

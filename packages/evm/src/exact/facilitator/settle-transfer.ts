@@ -3,7 +3,7 @@ import { describeError } from "@x402kit/core";
 import { ExactEvmReason as R } from "../../reasons.js";
 import type { CheckedPayment } from "./check-payment.js";
 import { reasonFromRevert } from "./revert-reasons.js";
-import type { EvmReceipt, FacilitatorEvmSigner } from "./signer.js";
+import { BroadcastUncertainError, type EvmReceipt, type FacilitatorEvmSigner } from "./signer.js";
 import { encodeTransferWithAuthorization } from "./transfer-calldata.js";
 
 /** keccak256("Transfer(address,address,uint256)") */
@@ -39,6 +39,8 @@ export async function broadcastTransfer(
       data: encodeTransferWithAuthorization(payment),
     });
   } catch (error) {
+    // Possibly on its way: follow the transaction rather than call the payment failed.
+    if (error instanceof BroadcastUncertainError) return awaitSettlement(payment, error.hash, options);
     const message = describeError(error);
     return {
       success: false,

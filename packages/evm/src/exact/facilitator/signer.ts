@@ -42,7 +42,9 @@ export type EvmCallResult = { ok: true; data: `0x${string}` } | { ok: false; rev
  *
  * Contract: `call` resolves `{ ok: false }` for a revert and rejects only for transport /
  * node failures; `sendTransaction` rejects with an Error whose message carries the revert
- * text when gas estimation or broadcast fails; `waitForTransactionReceipt` rejects on timeout.
+ * text when gas estimation or broadcast fails — or with a {@link BroadcastUncertainError}
+ * when a signed transaction may have reached the network although sending failed (a
+ * transport error); `waitForTransactionReceipt` rejects on timeout.
  *
  * @example
  * ```ts
@@ -60,4 +62,24 @@ export interface FacilitatorEvmSigner {
   call(request: { to: `0x${string}`; data: `0x${string}` }): Promise<EvmCallResult>;
   sendTransaction(request: { to: `0x${string}`; data: `0x${string}` }): Promise<`0x${string}`>;
   waitForTransactionReceipt(hash: `0x${string}`, timeoutMs: number): Promise<EvmReceipt>;
+}
+
+/**
+ * Sending a signed transaction failed in a way that does not prove it was not broadcast
+ * (a timeout or dropped connection after the node may have taken it). Settlement then waits
+ * for `hash` instead of reporting a failure: the money may be moving.
+ *
+ * @example
+ * ```ts
+ * throw new BroadcastUncertainError(hash, { cause: transportError });
+ * ```
+ */
+export class BroadcastUncertainError extends Error {
+  override readonly name = "BroadcastUncertainError";
+  constructor(
+    readonly hash: `0x${string}`,
+    options?: { cause?: unknown },
+  ) {
+    super(`transaction ${hash} may have been broadcast; its outcome is unknown`, options);
+  }
 }

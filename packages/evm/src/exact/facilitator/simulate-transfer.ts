@@ -3,14 +3,15 @@ import { eip3009Abi } from "../../abi.js";
 import { ExactEvmReason as R } from "../../reasons.js";
 import type { CheckedPayment } from "./check-payment.js";
 import { type CheckResult, fail } from "./check-result.js";
+import { reasonFromRevert } from "./revert-reasons.js";
 import type { FacilitatorEvmSigner } from "./signer.js";
 import { encodeTransferWithAuthorization } from "./transfer-calldata.js";
 
 /**
  * Dry-run `transferWithAuthorization` with `eth_call` from the facilitator. On a revert,
  * explain it when the token's on-chain EIP-712 `name()`/`version()` differ from the
- * requirements' `extra` (the signature is then over the wrong domain); otherwise report
- * the revert text.
+ * requirements' `extra` (the signature is then over the wrong domain), else by the revert
+ * text (nonce used, expired, balance…), else as a simulation failure.
  *
  * @example
  * ```ts
@@ -34,7 +35,9 @@ export async function simulateTransfer(
       R.TokenVersionMismatch,
       `token version() is "${version}", extra.version is "${payment.domain.version}"`,
     );
-  return fail(R.SimulationFailed, result.revert);
+  // A known revert text names the cause (e.g. the nonce was used by a transaction mined meanwhile).
+  const reason = reasonFromRevert(result.revert);
+  return fail(reason === R.TransactionFailed ? R.SimulationFailed : reason, result.revert);
 }
 
 async function readString(

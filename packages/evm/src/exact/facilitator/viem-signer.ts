@@ -5,13 +5,16 @@ import {
   type Chain,
   ContractFunctionRevertedError,
   ExecutionRevertedError,
+  keccak256,
   type PublicClient,
   publicActions,
   RawContractError,
+  RpcRequestError,
+  TransactionExecutionError,
   type Transport,
   type WalletClient,
 } from "viem";
-import type { EvmCallResult, FacilitatorEvmSigner } from "./signer.js";
+import { BroadcastUncertainError, type EvmCallResult, type FacilitatorEvmSigner } from "./signer.js";
 
 /**
  * viem clients of one facilitator account on one chain.
@@ -30,8 +33,8 @@ export interface ViemFacilitatorClients {
 
 /**
  * Build a {@link FacilitatorEvmSigner} from viem clients. Broadcasts from one signer are
- * serialised so concurrent settlements get distinct nonces; behind load-balanced RPCs also
- * give the account a `nonceManager` (`privateKeyToAccount(key, { nonceManager })`).
+ * serialised so concurrent settlements get distinct nonces, and local accounts sign before
+ * sending so a transaction lost in transit can still be followed by its hash.
  *
  * @throws {X402Error} `invalid_facilitator_config` without an account or a chain.
  * @example
@@ -66,19 +69,57 @@ export function toFacilitatorEvmSigner({
     async sendTransaction({ to, data }) {
       // One broadcast at a time: viem picks the nonce from the pending count, so two
       // concurrent sends from one account would otherwise get the same nonce.
-      const send = lastSend.then(() => walletClient.sendTransaction({ account, chain, to, data }));
+      const send = lastSend.then(() => broadcast(walletClient, account, chain, to, data));
       lastSend = send.catch(() => undefined);
-      try {
-        return await send;
-      } catch (error) {
-        throw new Error(revertText(error), { cause: error });
-      }
+      return send;
     },
     async waitForTransactionReceipt(hash, timeout) {
       const receipt = await reader.waitForTransactionReceipt({ hash, timeout });
       return { status: receipt.status, logs: receipt.logs };
     },
   };
+}
+
+/**
+ * Sign locally when the account can, so the hash is known before sending: if sending then
+ * fails in transit, settlement can still follow the transaction instead of losing track of it.
+ */
+async function broadcast(
+  walletClient: ViemFacilitatorClients["walletClient"],
+  account: Account,
+  chain: Chain,
+  to: `0x${string}`,
+  data: `0x${string}`,
+): Promise<`0x${string}`> {
+  try {
+    if (account.type !== "local") return await walletClient.sendTransaction({ account, chain, to, data });
+    const request = await walletClient.prepareTransactionRequest({ account, chain, to, data });
+    const serializedTransaction = await walletClient.signTransaction({ ...request, account, chain } as never);
+    try {
+      return await walletClient.sendRawTransaction({ serializedTransaction });
+    } catch (error) {
+      if (!isRejection(error))
+        throw new BroadcastUncertainError(keccak256(serializedTransaction), { cause: error });
+      throw error;
+    }
+  } catch (error) {
+    if (error instanceof BroadcastUncertainError) throw error;
+    throw new Error(revertText(error), { cause: error });
+  }
+}
+
+/** The node answered and refused the transaction (as opposed to the request failing in transit). */
+function isRejection(error: unknown): boolean {
+  return (
+    error instanceof BaseError &&
+    error.walk(
+      (e) => e instanceof RpcRequestError || e instanceof TransactionExecutionError || isRevertLike(e),
+    ) !== null
+  );
+}
+
+function isRevertLike(error: unknown): boolean {
+  return REVERT_ERRORS.some((type) => error instanceof type);
 }
 
 const REVERT_ERRORS = [ExecutionRevertedError, RawContractError, ContractFunctionRevertedError];
