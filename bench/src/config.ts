@@ -18,3 +18,8 @@ export const FREE_PATH = "/free";
 export const HANDLER_BODY = { ok: true, message: "paid content" };
 
 export const PRICE = { amount: AMOUNT, asset: ASSET, extra: ASSET_EXTRA };
+
+/** The one priced route, as both SDKs' route tables spell it. */
+export const ROUTES = {
+  [`GET ${PAID_PATH}`]: { accepts: { scheme: "exact", network: NETWORK, payTo: PAY_TO, price: PRICE } },
+};

@@ -4,6 +4,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
 import { fileURLToPath } from "node:url";
 import { measureBundle } from "./bundleSize.js";
+import { measurePipeline, type PipelineOptions } from "./pipeline.js";
 import type { Side } from "./presign.js";
 import { buildRows, formatTable, paidCeiling } from "./report.js";
 import { measureThroughput, SIDES, type ThroughputOptions } from "./throughput.js";
@@ -25,20 +26,37 @@ const options: ThroughputOptions = {
   ) as Partial<Record<Side, string[]>>,
 };
 
+const pipelineOptions: PipelineOptions = {
+  iterations: env("BENCH_PIPELINE_ITERATIONS", 20_000),
+  warmupIterations: env("BENCH_PIPELINE_WARMUP", 5_000),
+  rounds: options.rounds,
+  poolSize: options.poolSize,
+};
+
 const loadBefore = loadavg()[0]!;
 process.stderr.write("bundle sizes…\n");
 const bundle = { ours: await measureBundle("ours"), official: await measureBundle("official") };
 process.stderr.write(
+  `pipeline only: ${pipelineOptions.rounds} rounds × ${pipelineOptions.iterations} sequential requests per case and side…\n`,
+);
+const pipeline = await measurePipeline(pipelineOptions);
+process.stderr.write(
   `throughput: ${options.rounds} rounds × ${options.seconds} s per case and side, ${options.connections} connections…\n`,
 );
 const throughput = await measureThroughput(options);
-const rows = buildRows(throughput, bundle);
+const rows = buildRows(throughput, pipeline, bundle);
 
 const ceiling = paidCeiling(throughput);
 console.log(`\n${formatTable(rows)}\n`);
 console.log(
   `ceiling: official CPU per paid request / our CPU per unpriced request = ${ceiling.toFixed(2)}× ` +
     "(the best paid-path ratio possible on express, were our middleware free)",
+);
+console.log(
+  "pipeline only: each SDK's x402HTTPResourceServer called directly in one process (no HTTP, no express), " +
+    "same stub facilitator; ours/official of requests/s = official µs / our µs.\n" +
+    "ours runs from its TypeScript sources via tsx (its `__name` wrappers add a little); the official packages " +
+    "from their published ESM builds.",
 );
 const load = loadavg()[0]!;
 if (load > cpus().length)
@@ -53,10 +71,11 @@ const report = {
   cpuModel: cpus()[0]?.model,
   // One-minute load average: other jobs on the machine make requests/s noisy.
   loadAverage1m: { before: loadBefore, after: load },
-  options: { ...options, execArgv: undefined, cpuProfile: profiled ?? null },
+  options: { ...options, execArgv: undefined, cpuProfile: profiled ?? null, pipeline: pipelineOptions },
   rows,
   paidPathCeilingOnExpress: ceiling,
   throughput,
+  pipeline,
   bundle,
 };
 writeFileSync(`${resultsDir}latest.json`, `${JSON.stringify(report, null, 2)}\n`);

@@ -6,7 +6,7 @@ import { privateKeyToAccount } from "viem/accounts";
 import { PAYER_KEY } from "./config.js";
 
 export type Side = "ours" | "official";
-type HeaderReader = (name: string) => string | null;
+export type HeaderReader = (name: string) => string | null | undefined;
 
 /** What each SDK's own client needs to turn a 402 into payment headers. */
 interface PaymentSigner {
@@ -46,7 +46,16 @@ export async function presignPayments(
   const response = await fetch(url);
   await response.arrayBuffer();
   if (response.status !== 402) throw new Error(`${side}: expected 402 from ${url}, got ${response.status}`);
-  const sign = await signers[side].headersFor((name) => response.headers.get(name));
+  return signPool(side, (name) => response.headers.get(name), count);
+}
+
+/** `side`'s own client signs `count` distinct payloads for the 402 whose headers `getHeader` reads. */
+export async function signPool(
+  side: Side,
+  getHeader: HeaderReader,
+  count: number,
+): Promise<Record<string, string>[]> {
+  const sign = await signers[side].headersFor(getHeader);
   const pool: Record<string, string>[] = [];
   for (let i = 0; i < count; i++) pool.push(await sign());
   return pool;

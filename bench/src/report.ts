@@ -1,4 +1,5 @@
 import type { BundleSize } from "./bundleSize.js";
+import type { PipelineResult } from "./pipeline.js";
 import type { CaseName, ThroughputResult } from "./throughput.js";
 
 export interface Row {
@@ -14,12 +15,18 @@ export interface Row {
   met?: boolean;
   /** Responses with another status than the case expects (ours / official), over all runs. */
   unexpected?: string;
+  /** Decimals printed for ours and official (default 0). */
+  decimals?: number;
 }
 
 const PAID_TARGET = 3;
 const GZIP_TARGET = 1 / 3;
 
-export function buildRows(throughput: ThroughputResult, bundle: Record<"ours" | "official", BundleSize>) {
+export function buildRows(
+  throughput: ThroughputResult,
+  pipeline: PipelineResult,
+  bundle: Record<"ours" | "official", BundleSize>,
+) {
   const reqRows = (name: CaseName, label: string, status: number, target?: number): Row[] => {
     const { ours, official } = throughput[name];
     const ratio = ours.rps / official.rps;
@@ -69,11 +76,35 @@ export function buildRows(throughput: ThroughputResult, bundle: Record<"ours" | 
       ratio: over("ours") / over("official"),
     };
   };
+  // No HTTP, no express: requests/s ratio = official µs / our µs. Every request is checked, so
+  // any unexpected outcome has already aborted the run.
+  const pipelineRows = (name: keyof PipelineResult, label: string): Row[] => {
+    const { ours, official } = pipeline[name];
+    return [
+      {
+        measurement: `${label}, requests/s`,
+        ours: Math.round(ours.rps),
+        official: Math.round(official.rps),
+        ratio: ours.rps / official.rps,
+        unexpected: "0 / 0",
+      },
+      {
+        measurement: "µs per request",
+        detail: true,
+        decimals: 1,
+        ours: Math.round(ours.microsPerRequest * 10) / 10,
+        official: Math.round(official.microsPerRequest * 10) / 10,
+        ratio: ours.microsPerRequest / official.microsPerRequest,
+      },
+    ];
+  };
   return [
     ...reqRows("paid", "paid path", 200, PAID_TARGET),
     overheadRow(),
     ...reqRows("unpaid", "402 path", 402),
     ...reqRows("free", "unpriced route", 200),
+    ...pipelineRows("paid", "pipeline only, paid"),
+    ...pipelineRows("unpaid", "pipeline only, 402"),
     sizeRow("minifiedBytes", "browser bundle, min bytes"),
     sizeRow("gzipBytes", "browser bundle, gzip bytes", GZIP_TARGET),
   ];
@@ -90,10 +121,12 @@ export function formatTable(rows: Row[]): string {
     "met",
     "non-expected (o/off)",
   ];
+  const number = (value: number, decimals = 0) =>
+    value.toLocaleString("en-US", { minimumFractionDigits: decimals, maximumFractionDigits: decimals });
   const lines = rows.map((r) => [
     r.detail ? `  ${r.measurement}` : r.measurement,
-    r.ours.toLocaleString("en-US"),
-    r.official.toLocaleString("en-US"),
+    number(r.ours, r.decimals),
+    number(r.official, r.decimals),
     r.ratio.toFixed(3),
     r.target ?? "-",
     r.met === undefined ? "-" : r.met ? "yes" : "NO",
