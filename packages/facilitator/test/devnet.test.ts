@@ -9,6 +9,7 @@ import { fileURLToPath } from "node:url";
 import { isX402Error, type PaymentPayload, type PaymentRequirements } from "@x402kit/core";
 import { HTTPFacilitatorClient } from "@x402kit/core/http";
 import { type Devnet, startDevnet } from "@x402kit/devnet";
+import { transferWithAuthorizationTypes } from "@x402kit/evm";
 import { privateKeyToAccount } from "viem/accounts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
@@ -75,16 +76,7 @@ async function signPayment(requirements: PaymentRequirements, signerKey = devnet
       chainId: devnet.chainId,
       verifyingContract: devnet.usdc.address,
     },
-    types: {
-      TransferWithAuthorization: [
-        { name: "from", type: "address" },
-        { name: "to", type: "address" },
-        { name: "value", type: "uint256" },
-        { name: "validAfter", type: "uint256" },
-        { name: "validBefore", type: "uint256" },
-        { name: "nonce", type: "bytes32" },
-      ],
-    },
+    types: transferWithAuthorizationTypes,
     primaryType: "TransferWithAuthorization",
     message: authorization,
   });

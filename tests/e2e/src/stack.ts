@@ -76,6 +76,21 @@ export async function startInteropStack(): Promise<InteropStack> {
   }
 }
 
+/** The route every e2e server sells: `GET /paid` for {@link PRICE} to the devnet's `payTo`. */
+export function paidRoute(stack: InteropStack, extra: { description?: string; mimeType?: string } = {}) {
+  return {
+    "GET /paid": {
+      accepts: {
+        scheme: "exact",
+        network: stack.devnet.network,
+        payTo: stack.devnet.accounts.payTo.address,
+        price: stack.price,
+      },
+      ...extra,
+    },
+  };
+}
+
 /** Listen on a free loopback port. */
 export async function listen(app: Express): Promise<{ url: string; close(): Promise<void> }> {
   const server = await new Promise<Server>((resolve) => {

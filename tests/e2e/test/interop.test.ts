@@ -16,7 +16,7 @@ import { paymentMiddleware, x402ResourceServer } from "@x402kit/express";
 import { getPaymentReceipt, wrapFetchWithPayment } from "@x402kit/fetch";
 import express from "express";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type InteropStack, listen, PRICE, startInteropStack } from "../src/stack.js";
+import { type InteropStack, listen, PRICE, paidRoute, startInteropStack } from "../src/stack.js";
 
 let stack: InteropStack;
 beforeAll(async () => {
@@ -24,18 +24,7 @@ beforeAll(async () => {
 });
 afterAll(() => stack?.stop());
 
-const route = () => ({
-  "GET /paid": {
-    accepts: {
-      scheme: "exact",
-      network: stack.devnet.network,
-      payTo: stack.devnet.accounts.payTo.address,
-      price: stack.price,
-    },
-    description: "interop",
-    mimeType: "application/json",
-  },
-});
+const route = () => paidRoute(stack, { description: "interop", mimeType: "application/json" });
 
 function officialClient() {
   const client = new OfficialClient();

@@ -9,7 +9,7 @@ import express from "express";
 import { type Hex, toHex } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type InteropStack, listen, PRICE, startInteropStack } from "../src/stack.js";
+import { type InteropStack, listen, PRICE, paidRoute, startInteropStack } from "../src/stack.js";
 
 // Money safety of the whole HTTP path on a real anvil chain: our express server, backed by
 // our facilitator service, against replays, duplicates and forged or malformed payments.
@@ -24,21 +24,7 @@ function app() {
     new ExactEvmServer(),
   );
   const a = express();
-  a.use(
-    paymentMiddleware(
-      {
-        "GET /paid": {
-          accepts: {
-            scheme: "exact",
-            network: stack.devnet.network,
-            payTo: stack.devnet.accounts.payTo.address,
-            price: stack.price,
-          },
-        },
-      },
-      server,
-    ),
-  );
+  a.use(paymentMiddleware(paidRoute(stack), server));
   a.get("/paid", (_req, res) => {
     handlerRuns += 1;
     res.json({ content: "paid" });
