@@ -13,6 +13,13 @@ export {
   type X402ErrorOptions,
 } from "./errors.js";
 export { type AbortResult, HookList } from "./hooks.js";
+export {
+  type FailureContext,
+  type Hook,
+  type PaymentHookContext,
+  PaymentLifecycle,
+  type Recovery,
+} from "./lifecycle.js";
 export * from "./protocol/index.js";
 export type {
   AssetInfo,

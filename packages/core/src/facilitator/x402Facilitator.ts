@@ -1,5 +1,4 @@
-import { describeError } from "../errors.js";
-import { type AbortResult, HookList } from "../hooks.js";
+import { type PaymentHookContext, PaymentLifecycle } from "../lifecycle.js";
 import { networkMatches, SchemeRegistry } from "../protocol/registry.js";
 import { failedSettlement, invalidVerification } from "../protocol/results.js";
 import type {
@@ -13,12 +12,7 @@ import type {
 import type { FacilitatorContext, SchemeFacilitator } from "../schemes.js";
 
 /** Context of every facilitator hook. */
-export interface FacilitatorHookContext {
-  paymentPayload: PaymentPayload;
-  requirements: PaymentRequirements;
-}
-
-type Recovery<T> = { recovered: true; result: T };
+export type FacilitatorHookContext = PaymentHookContext;
 
 /**
  * The facilitator engine: dispatches verify / settle to the scheme registered for the
@@ -31,25 +25,11 @@ type Recovery<T> = { recovered: true; result: T };
  * const result = await facilitator.verify(payload, requirements);
  * ```
  */
-export class x402Facilitator {
+export class x402Facilitator extends PaymentLifecycle {
   private readonly schemes = new SchemeRegistry<SchemeFacilitator>();
   private readonly kinds: Array<{ x402Version: number; network: string; impl: SchemeFacilitator }> = [];
   private readonly extensions = new Map<string, unknown>();
   private readonly context: FacilitatorContext = { getExtension: (key) => this.extensions.get(key) };
-  private readonly hooks = {
-    beforeVerify: new HookList<FacilitatorHookContext, AbortResult>("before_verify_hook_error"),
-    afterVerify: new HookList<FacilitatorHookContext & { result: VerifyResponse }>(),
-    verifyFailure: new HookList<
-      FacilitatorHookContext & { result?: VerifyResponse; error?: unknown },
-      Recovery<VerifyResponse>
-    >(),
-    beforeSettle: new HookList<FacilitatorHookContext, AbortResult>("before_settle_hook_error"),
-    afterSettle: new HookList<FacilitatorHookContext & { result: SettleResponse }>(),
-    settleFailure: new HookList<
-      FacilitatorHookContext & { result?: SettleResponse; error?: unknown },
-      Recovery<SettleResponse>
-    >(),
-  };
 
   /** Register a scheme for one or more concrete networks (listed in `/supported`). */
   register(networks: string | readonly string[], scheme: SchemeFacilitator): this {
@@ -63,48 +43,6 @@ export class x402Facilitator {
   /** Register a facilitator extension; its key is listed in `/supported.extensions`. */
   registerExtension(key: string, extension: unknown = true): this {
     this.extensions.set(key, extension);
-    return this;
-  }
-
-  onBeforeVerify(
-    hook: (ctx: FacilitatorHookContext) => AbortResult | undefined | Promise<AbortResult | undefined>,
-  ): this {
-    this.hooks.beforeVerify.add(hook);
-    return this;
-  }
-  onAfterVerify(
-    hook: (ctx: FacilitatorHookContext & { result: VerifyResponse }) => void | Promise<void>,
-  ): this {
-    this.hooks.afterVerify.add(hook);
-    return this;
-  }
-  /** Runs for invalid results and thrown errors; may return `{ recovered: true, result }`. */
-  onVerifyFailure(
-    hook: (
-      ctx: FacilitatorHookContext & { result?: VerifyResponse; error?: unknown },
-    ) => Recovery<VerifyResponse> | undefined | Promise<Recovery<VerifyResponse> | undefined>,
-  ): this {
-    this.hooks.verifyFailure.add(hook);
-    return this;
-  }
-  onBeforeSettle(
-    hook: (ctx: FacilitatorHookContext) => AbortResult | undefined | Promise<AbortResult | undefined>,
-  ): this {
-    this.hooks.beforeSettle.add(hook);
-    return this;
-  }
-  onAfterSettle(
-    hook: (ctx: FacilitatorHookContext & { result: SettleResponse }) => void | Promise<void>,
-  ): this {
-    this.hooks.afterSettle.add(hook);
-    return this;
-  }
-  onSettleFailure(
-    hook: (
-      ctx: FacilitatorHookContext & { result?: SettleResponse; error?: unknown },
-    ) => Recovery<SettleResponse> | undefined | Promise<Recovery<SettleResponse> | undefined>,
-  ): this {
-    this.hooks.settleFailure.add(hook);
     return this;
   }
 
@@ -122,46 +60,24 @@ export class x402Facilitator {
     return { kinds, extensions: [...this.extensions.keys()], signers };
   }
 
-  /** Check a payment without moving money. */
-  async verify(paymentPayload: PaymentPayload, requirements: PaymentRequirements): Promise<VerifyResponse> {
-    const ctx = { paymentPayload, requirements };
+  /** Check a payment without moving money. Never throws. */
+  verify(paymentPayload: PaymentPayload, requirements: PaymentRequirements): Promise<VerifyResponse> {
     const scheme = this.route(paymentPayload, requirements);
-    if (typeof scheme === "string") return this.verifyFailed(ctx, invalidVerification(scheme));
-    const abort = await this.hooks.beforeVerify.first(ctx);
-    if (abort?.abort) return invalidVerification(abort.reason, abort.message);
-    let result: VerifyResponse;
-    try {
-      result = await scheme.verify(paymentPayload, requirements, this.context);
-    } catch (error) {
-      const recovered = await this.hooks.verifyFailure.first({ ...ctx, error });
-      if (recovered?.recovered) return recovered.result;
-      return invalidVerification("unexpected_verify_error", describeError(error));
-    }
-    if (!result.isValid) return this.verifyFailed(ctx, result);
-    await this.hooks.afterVerify.all({ ...ctx, result });
-    return result;
+    return this.runVerify({ paymentPayload, requirements }, async () =>
+      typeof scheme === "string"
+        ? invalidVerification(scheme)
+        : scheme.verify(paymentPayload, requirements, this.context),
+    );
   }
 
-  /** Put a verified payment on chain. */
-  async settle(paymentPayload: PaymentPayload, requirements: PaymentRequirements): Promise<SettleResponse> {
-    const ctx = { paymentPayload, requirements };
-    const failed = (reason: string, message?: string) =>
-      failedSettlement(requirements.network, reason, message);
+  /** Put a verified payment on chain. Never throws. */
+  settle(paymentPayload: PaymentPayload, requirements: PaymentRequirements): Promise<SettleResponse> {
     const scheme = this.route(paymentPayload, requirements);
-    if (typeof scheme === "string") return this.settleFailed(ctx, failed(scheme));
-    const abort = await this.hooks.beforeSettle.first(ctx);
-    if (abort?.abort) return failed(abort.reason, abort.message);
-    let result: SettleResponse;
-    try {
-      result = await scheme.settle(paymentPayload, requirements, this.context);
-    } catch (error) {
-      const recovered = await this.hooks.settleFailure.first({ ...ctx, error });
-      if (recovered?.recovered) return recovered.result;
-      return failed("unexpected_settle_error", describeError(error));
-    }
-    if (!result.success) return this.settleFailed(ctx, result);
-    await this.hooks.afterSettle.all({ ...ctx, result });
-    return result;
+    return this.runSettle({ paymentPayload, requirements }, async () =>
+      typeof scheme === "string"
+        ? failedSettlement(requirements.network, scheme)
+        : scheme.settle(paymentPayload, requirements, this.context),
+    );
   }
 
   /** The scheme for a request, or the reason there is none. */
@@ -171,15 +87,5 @@ export class x402Facilitator {
     if (scheme) return scheme;
     const knowsNetwork = this.kinds.some((k) => networkMatches(k.network, requirements.network));
     return knowsNetwork ? "unsupported_scheme" : "invalid_network";
-  }
-
-  private async verifyFailed(ctx: FacilitatorHookContext, result: VerifyResponse): Promise<VerifyResponse> {
-    const recovered = await this.hooks.verifyFailure.first({ ...ctx, result });
-    return recovered?.recovered ? recovered.result : result;
-  }
-
-  private async settleFailed(ctx: FacilitatorHookContext, result: SettleResponse): Promise<SettleResponse> {
-    const recovered = await this.hooks.settleFailure.first({ ...ctx, result });
-    return recovered?.recovered ? recovered.result : result;
   }
 }

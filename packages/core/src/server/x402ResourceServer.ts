@@ -1,6 +1,6 @@
 import { describeError, X402Error } from "../errors.js";
-import { type AbortResult, HookList } from "../hooks.js";
 import { HTTPFacilitatorClient } from "../http/facilitatorClient.js";
+import { PaymentLifecycle } from "../lifecycle.js";
 import { SchemeRegistry } from "../protocol/registry.js";
 import { failedSettlement, invalidVerification } from "../protocol/results.js";
 import type {
@@ -27,13 +27,7 @@ export interface ResolvedPaymentOption {
 }
 
 /** Context of the resource-server hooks. */
-export interface PaymentHookContext {
-  paymentPayload: PaymentPayload;
-  requirements: PaymentRequirements;
-}
-
-type Recovery<T> = { recovered: true; result: T };
-type Hook<C, R = void> = (ctx: C) => R | undefined | Promise<R | undefined>;
+export type { PaymentHookContext } from "../lifecycle.js";
 
 interface FacilitatorKind {
   client: FacilitatorClient;
@@ -53,24 +47,14 @@ interface FacilitatorKind {
  * await server.initialize();
  * ```
  */
-export class x402ResourceServer {
+export class x402ResourceServer extends PaymentLifecycle {
   private readonly facilitators: FacilitatorClient[];
   private readonly schemes = new SchemeRegistry<SchemeServer>();
   private readonly kinds = new Map<string, FacilitatorKind>();
   private initialization: Promise<void> | undefined;
-  private readonly hooks = {
-    beforeVerify: new HookList<PaymentHookContext, AbortResult>("before_verify_hook_error"),
-    afterVerify: new HookList<PaymentHookContext & { result: VerifyResponse }>(),
-    verifyFailure: new HookList<PaymentHookContext & { error: unknown }, Recovery<VerifyResponse>>(),
-    beforeSettle: new HookList<PaymentHookContext, AbortResult>("before_settle_hook_error"),
-    afterSettle: new HookList<PaymentHookContext & { result: SettleResponse }>(),
-    settleFailure: new HookList<
-      PaymentHookContext & { result?: SettleResponse; error?: unknown },
-      Recovery<SettleResponse>
-    >(),
-  };
 
   constructor(facilitators?: FacilitatorClient | readonly FacilitatorClient[]) {
+    super();
     const list =
       facilitators === undefined
         ? []
@@ -84,35 +68,6 @@ export class x402ResourceServer {
   /** Register the server side of a scheme for a network or pattern. */
   register(network: string, scheme: SchemeServer): this {
     this.schemes.add(2, network, scheme);
-    return this;
-  }
-
-  onBeforeVerify(hook: Hook<PaymentHookContext, AbortResult>): this {
-    this.hooks.beforeVerify.add(hook);
-    return this;
-  }
-  onAfterVerify(hook: Hook<PaymentHookContext & { result: VerifyResponse }>): this {
-    this.hooks.afterVerify.add(hook);
-    return this;
-  }
-  /** Runs when verification throws (e.g. facilitator down); may recover with a result. */
-  onVerifyFailure(hook: Hook<PaymentHookContext & { error: unknown }, Recovery<VerifyResponse>>): this {
-    this.hooks.verifyFailure.add(hook);
-    return this;
-  }
-  onBeforeSettle(hook: Hook<PaymentHookContext, AbortResult>): this {
-    this.hooks.beforeSettle.add(hook);
-    return this;
-  }
-  onAfterSettle(hook: Hook<PaymentHookContext & { result: SettleResponse }>): this {
-    this.hooks.afterSettle.add(hook);
-    return this;
-  }
-  /** Runs when settlement throws or fails; may recover with a result. */
-  onSettleFailure(
-    hook: Hook<PaymentHookContext & { result?: SettleResponse; error?: unknown }, Recovery<SettleResponse>>,
-  ): this {
-    this.hooks.settleFailure.add(hook);
     return this;
   }
 
@@ -172,55 +127,30 @@ export class x402ResourceServer {
     return scheme?.paymentId?.(payload) ?? `${payload.accepted.network}|${canonicalJson(payload.payload)}`;
   }
 
-  /** Verify through the facilitator that serves the kind. Throws only if the facilitator fails and no hook recovers. */
-  async verifyPayment(
-    paymentPayload: PaymentPayload,
-    requirements: PaymentRequirements,
-  ): Promise<VerifyResponse> {
-    const ctx = { paymentPayload, requirements };
-    const abort = await this.hooks.beforeVerify.first(ctx);
-    if (abort?.abort) return invalidVerification(abort.reason, abort.message);
-    let result: VerifyResponse;
-    try {
-      result = await this.facilitatorFor(requirements).verify(paymentPayload, requirements);
-    } catch (error) {
-      const recovered = await this.hooks.verifyFailure.first({ ...ctx, error });
-      if (!recovered?.recovered) throw error;
-      result = recovered.result;
-    }
-    await this.hooks.afterVerify.all({ ...ctx, result });
-    return result;
+  /**
+   * Verify through the facilitator that serves the kind. Throws only if the facilitator
+   * fails and no `onVerifyFailure` hook recovers (the pipeline answers 502 then).
+   */
+  verifyPayment(paymentPayload: PaymentPayload, requirements: PaymentRequirements): Promise<VerifyResponse> {
+    return this.runVerify(
+      { paymentPayload, requirements },
+      () => this.facilitatorFor(requirements).verify(paymentPayload, requirements),
+      (error) => {
+        throw error;
+      },
+    );
   }
 
   /** Settle through the facilitator. Never throws: failures come back as `success: false`. */
-  async settlePayment(
-    paymentPayload: PaymentPayload,
-    requirements: PaymentRequirements,
-  ): Promise<SettleResponse> {
-    const ctx = { paymentPayload, requirements };
-    const failed = (reason: string, message?: string) =>
-      failedSettlement(requirements.network, reason, message);
-    const abort = await this.hooks.beforeSettle.first(ctx);
-    if (abort?.abort) return failed(abort.reason, abort.message);
-    let result: SettleResponse;
-    try {
+  settlePayment(paymentPayload: PaymentPayload, requirements: PaymentRequirements): Promise<SettleResponse> {
+    return this.runSettle({ paymentPayload, requirements }, async () => {
       const facilitator = this.facilitatorFor(requirements);
-      result = await facilitator.settle(paymentPayload, requirements);
+      const result = await facilitator.settle(paymentPayload, requirements);
       // Broadcast but unconfirmed: ask once more, so the facilitator can wait on the same transaction.
       if (!result.success && result.errorReason === "settlement_pending")
-        result = await facilitator.settle(paymentPayload, requirements);
-    } catch (error) {
-      const recovered = await this.hooks.settleFailure.first({ ...ctx, error });
-      return recovered?.recovered
-        ? recovered.result
-        : failed("unexpected_settle_error", describeError(error));
-    }
-    if (!result.success) {
-      const recovered = await this.hooks.settleFailure.first({ ...ctx, result });
-      return recovered?.recovered ? recovered.result : result;
-    }
-    await this.hooks.afterSettle.all({ ...ctx, result });
-    return result;
+        return facilitator.settle(paymentPayload, requirements);
+      return result;
+    });
   }
 
   private facilitatorFor(requirements: PaymentRequirements): FacilitatorClient {
