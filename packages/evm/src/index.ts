@@ -4,7 +4,7 @@ export {
   type EvmStablecoin,
   findDefaultStablecoin,
   getDefaultStablecoin,
-} from "./default-assets.js";
+} from "./defaultAssets.js";
 export {
   describeExactEvmPayloadProblem,
   type Eip3009Authorization,
@@ -19,4 +19,4 @@ export {
   type TransferWithAuthorizationTypedData,
   transferWithAuthorizationTypedData,
   transferWithAuthorizationTypes,
-} from "./typed-data.js";
+} from "./typedData.js";

@@ -8,7 +8,7 @@ import {
   registerExactEvmFacilitator,
 } from "../src/exact/facilitator/index.js";
 import { ExactEvmReason as R } from "../src/index.js";
-import { type FakeChain, fakeSigner } from "./fake-signer.js";
+import { type FakeChain, fakeSigner } from "./fakeSigner.js";
 import { signPayment, withInner } from "./helpers.js";
 
 const payer = privateKeyToAccount("0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d");

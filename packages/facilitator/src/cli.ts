@@ -5,7 +5,7 @@
  * exits at once.
  */
 import { isX402Error } from "@x402kit/core";
-import { runFacilitatorCli } from "./cli/run-facilitator-cli.js";
+import { runFacilitatorCli } from "./cli/runFacilitatorCli.js";
 
 try {
   const service = await runFacilitatorCli(process.argv.slice(2), { env: process.env, print: console.log });

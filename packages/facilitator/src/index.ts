@@ -5,25 +5,25 @@
  *
  * @packageDocumentation
  */
-export { type FacilitatorCliIo, runFacilitatorCli } from "./cli/run-facilitator-cli.js";
-export type { FacilitatorConfig, FacilitatorNetworkConfig } from "./config/facilitator-config.js";
+export { type FacilitatorCliIo, runFacilitatorCli } from "./cli/runFacilitatorCli.js";
+export type { FacilitatorConfig, FacilitatorNetworkConfig } from "./config/facilitatorConfig.js";
 export {
   type LoadFacilitatorConfigOptions,
   loadFacilitatorConfig,
-} from "./config/load-facilitator-config.js";
-export { CONFIG_ENV, RPC_URL_ENV_PREFIX } from "./config/read-env-config.js";
-export { redactUrl } from "./config/redact-url.js";
-export { validateFacilitatorConfig } from "./config/validate-facilitator-config.js";
+} from "./config/loadFacilitatorConfig.js";
+export { CONFIG_ENV, RPC_URL_ENV_PREFIX } from "./config/readEnvConfig.js";
+export { redactUrl } from "./config/redactUrl.js";
+export { validateFacilitatorConfig } from "./config/validateFacilitatorConfig.js";
 export {
   type CreateFacilitatorFromConfigOptions,
   createFacilitatorFromConfig,
-} from "./evm/create-facilitator-from-config.js";
+} from "./evm/createFacilitatorFromConfig.js";
 export {
   createFacilitatorServer,
   createRequestHandler,
   DEFAULT_MAX_BODY_BYTES,
   type FacilitatorServerOptions,
-} from "./server/create-facilitator-server.js";
+} from "./server/createFacilitatorServer.js";
 export { consoleLogger, defaultLogger, type FacilitatorLogger } from "./server/logger.js";
 export {
   DEFAULT_FACILITATOR_HOST,
@@ -31,4 +31,4 @@ export {
   type RunningFacilitatorServer,
   type StartFacilitatorServerOptions,
   startFacilitatorServer,
-} from "./server/start-facilitator-server.js";
+} from "./server/startFacilitatorServer.js";

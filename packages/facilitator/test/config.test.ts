@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { isX402Error } from "@x402kit/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { parseCliArgs } from "../src/cli/parse-cli-args.js";
+import { parseCliArgs } from "../src/cli/parseCliArgs.js";
 import { loadFacilitatorConfig, redactUrl, validateFacilitatorConfig } from "../src/index.js";
 
 const KEY = `0x${"ab".repeat(32)}`;

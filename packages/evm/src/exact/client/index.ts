@@ -1,4 +1,4 @@
-export { ExactEvmClient } from "./exact-evm-client.js";
+export { ExactEvmClient } from "./exactEvmClient.js";
 export {
   type RegisterExactEvmClientOptions,
   registerExactEvmClient,

@@ -1,5 +1,5 @@
 import type { SchemeClient } from "@x402kit/core";
-import { ExactEvmClient } from "./exact-evm-client.js";
+import { ExactEvmClient } from "./exactEvmClient.js";
 import type { ClientEvmSigner } from "./signer.js";
 
 /**

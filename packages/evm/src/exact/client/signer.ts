@@ -1,4 +1,4 @@
-import type { TransferWithAuthorizationTypedData } from "../../typed-data.js";
+import type { TransferWithAuthorizationTypedData } from "../../typedData.js";
 
 /**
  * What the EVM exact client needs from a wallet: its address and EIP-712 signing.

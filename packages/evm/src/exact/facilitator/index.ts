@@ -1,11 +1,11 @@
-export type { CheckedPayment } from "./check-payment.js";
-export { ExactEvmFacilitator, type ExactEvmFacilitatorOptions } from "./exact-evm-facilitator.js";
+export type { CheckedPayment } from "./checkPayment.js";
+export { ExactEvmFacilitator, type ExactEvmFacilitatorOptions } from "./exactEvmFacilitator.js";
 export {
   type RegisterExactEvmFacilitatorOptions,
   registerExactEvmFacilitator,
   type SchemeFacilitatorRegistry,
 } from "./register.js";
-export { reasonFromRevert } from "./revert-reasons.js";
+export { reasonFromRevert } from "./revertReasons.js";
 export {
   BroadcastUncertainError,
   type EvmCallResult,
@@ -13,4 +13,4 @@ export {
   type EvmReceipt,
   type FacilitatorEvmSigner,
 } from "./signer.js";
-export { toFacilitatorEvmSigner, type ViemFacilitatorClients } from "./viem-signer.js";
+export { toFacilitatorEvmSigner, type ViemFacilitatorClients } from "./viemSigner.js";

@@ -1,7 +1,7 @@
 import type { SchemeFacilitator } from "@x402kit/core";
-import { ExactEvmFacilitator, type ExactEvmFacilitatorOptions } from "./exact-evm-facilitator.js";
+import { ExactEvmFacilitator, type ExactEvmFacilitatorOptions } from "./exactEvmFacilitator.js";
 import type { FacilitatorEvmSigner } from "./signer.js";
-import type { ViemFacilitatorClients } from "./viem-signer.js";
+import type { ViemFacilitatorClients } from "./viemSigner.js";
 
 /**
  * Anything with the facilitator engine's `register(networks, scheme)`.

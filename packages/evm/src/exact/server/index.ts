@@ -1,4 +1,4 @@
-export { ExactEvmServer, type MoneyParser } from "./exact-evm-server.js";
+export { ExactEvmServer, type MoneyParser } from "./exactEvmServer.js";
 export {
   type RegisterExactEvmServerOptions,
   registerExactEvmServer,

@@ -1,5 +1,5 @@
 import type { SchemeServer } from "@x402kit/core";
-import { ExactEvmServer } from "./exact-evm-server.js";
+import { ExactEvmServer } from "./exactEvmServer.js";
 
 /**
  * Anything with the resource-server engine's `register(networkPattern, scheme)`.

@@ -1,10 +1,10 @@
 import type { SettleResponse } from "@x402kit/core";
 import { describeError } from "@x402kit/core";
 import { ExactEvmReason as R } from "../../reasons.js";
-import type { CheckedPayment } from "./check-payment.js";
-import { reasonFromRevert } from "./revert-reasons.js";
+import type { CheckedPayment } from "./checkPayment.js";
+import { reasonFromRevert } from "./revertReasons.js";
 import { BroadcastUncertainError, type EvmReceipt, type FacilitatorEvmSigner } from "./signer.js";
-import { encodeTransferWithAuthorization } from "./transfer-calldata.js";
+import { encodeTransferWithAuthorization } from "./transferCalldata.js";
 
 /** keccak256("Transfer(address,address,uint256)") */
 const TRANSFER_TOPIC = "0xddf252ad1be2c89b69c2b068fc378daa952ba7f163c4a11628f55a4df523b3ef";

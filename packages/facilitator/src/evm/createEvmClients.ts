@@ -7,7 +7,7 @@ import {
   http,
   type PublicClient,
 } from "viem";
-import type { FacilitatorNetworkConfig } from "../config/facilitator-config.js";
+import type { FacilitatorNetworkConfig } from "../config/facilitatorConfig.js";
 
 /** Start-up requests fail fast rather than hang the service for minutes. */
 const RPC_TIMEOUT_MS = 10_000;

@@ -1,4 +1,4 @@
-import { configError } from "./config-error.js";
+import { configError } from "./configError.js";
 
 /** Environment variables read by {@link readEnvConfig}, and the config field each one sets. */
 export const CONFIG_ENV = {

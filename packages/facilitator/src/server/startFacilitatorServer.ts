@@ -1,6 +1,6 @@
 import type { AddressInfo } from "node:net";
 import type { x402Facilitator } from "@x402kit/core/facilitator";
-import { createFacilitatorServer, type FacilitatorServerOptions } from "./create-facilitator-server.js";
+import { createFacilitatorServer, type FacilitatorServerOptions } from "./createFacilitatorServer.js";
 
 /** Options of {@link startFacilitatorServer}. */
 export interface StartFacilitatorServerOptions extends FacilitatorServerOptions {

@@ -7,9 +7,9 @@ import type {
 } from "@x402kit/core";
 import { X402Error } from "@x402kit/core";
 import { getAddress } from "viem";
-import { findDefaultStablecoin } from "../../default-assets.js";
+import { findDefaultStablecoin } from "../../defaultAssets.js";
 import { tryParseEvmNetwork } from "../../network.js";
-import { transferWithAuthorizationTypedData } from "../../typed-data.js";
+import { transferWithAuthorizationTypedData } from "../../typedData.js";
 import type { Eip3009Authorization, ExactEvmPayload } from "../payload.js";
 import type { ClientEvmSigner } from "./signer.js";
 

@@ -1,6 +1,6 @@
 import type { AssetAmount, Network, PaymentPayload, Price, SchemeServer } from "@x402kit/core";
 import { isMoney, moneyToAtomic, X402Error } from "@x402kit/core";
-import { findDefaultStablecoin, getDefaultStablecoin } from "../../default-assets.js";
+import { findDefaultStablecoin, getDefaultStablecoin } from "../../defaultAssets.js";
 import { authorizationKey, isRecord } from "../payload.js";
 
 /**

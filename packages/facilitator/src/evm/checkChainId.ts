@@ -1,6 +1,6 @@
 import { BaseError, type PublicClient } from "viem";
-import { configError } from "../config/config-error.js";
-import { redactUrl } from "../config/redact-url.js";
+import { configError } from "../config/configError.js";
+import { redactUrl } from "../config/redactUrl.js";
 
 /**
  * Ask the RPC for its chain id and compare it with the configured network, so a

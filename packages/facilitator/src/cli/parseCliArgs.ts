@@ -1,5 +1,5 @@
 import { parseArgs } from "node:util";
-import { configError } from "../config/config-error.js";
+import { configError } from "../config/configError.js";
 
 /** Usage text of `x402kit-facilitator`. */
 export const CLI_USAGE = `Usage: x402kit-facilitator [--config file] [--port n] [--host h]

@@ -1,11 +1,11 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { Duplex } from "node:stream";
 import { handleFacilitatorRequest, type x402Facilitator } from "@x402kit/core/facilitator";
-import { createBearerAuth } from "./bearer-auth.js";
+import { createBearerAuth } from "./bearerAuth.js";
 import { defaultLogger, type FacilitatorLogger } from "./logger.js";
-import { readJsonBody } from "./read-json-body.js";
+import { readJsonBody } from "./readJsonBody.js";
 import { FACILITATOR_ROUTES, routePath } from "./routes.js";
-import { writeJson } from "./write-json.js";
+import { writeJson } from "./writeJson.js";
 
 /** Options of {@link createFacilitatorServer}. */
 export interface FacilitatorServerOptions {

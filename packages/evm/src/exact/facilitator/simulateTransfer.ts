@@ -1,11 +1,11 @@
 import { decodeFunctionResult, encodeFunctionData } from "viem";
 import { eip3009Abi } from "../../abi.js";
 import { ExactEvmReason as R } from "../../reasons.js";
-import type { CheckedPayment } from "./check-payment.js";
-import { type CheckResult, fail } from "./check-result.js";
-import { reasonFromRevert } from "./revert-reasons.js";
+import type { CheckedPayment } from "./checkPayment.js";
+import { type CheckResult, fail } from "./checkResult.js";
+import { reasonFromRevert } from "./revertReasons.js";
 import type { FacilitatorEvmSigner } from "./signer.js";
-import { encodeTransferWithAuthorization } from "./transfer-calldata.js";
+import { encodeTransferWithAuthorization } from "./transferCalldata.js";
 
 /**
  * Dry-run `transferWithAuthorization` with `eth_call` from the facilitator. On a revert,

@@ -1,8 +1,8 @@
 import { readFile } from "node:fs/promises";
-import { configError } from "./config-error.js";
-import type { FacilitatorConfig } from "./facilitator-config.js";
-import { readEnvConfig } from "./read-env-config.js";
-import { validateFacilitatorConfig } from "./validate-facilitator-config.js";
+import { configError } from "./configError.js";
+import type { FacilitatorConfig } from "./facilitatorConfig.js";
+import { readEnvConfig } from "./readEnvConfig.js";
+import { validateFacilitatorConfig } from "./validateFacilitatorConfig.js";
 
 /** Options of {@link loadFacilitatorConfig}. */
 export interface LoadFacilitatorConfigOptions {

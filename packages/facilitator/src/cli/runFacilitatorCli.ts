@@ -1,9 +1,9 @@
-import { loadFacilitatorConfig } from "../config/load-facilitator-config.js";
-import { redactUrl } from "../config/redact-url.js";
-import { createFacilitatorFromConfig } from "../evm/create-facilitator-from-config.js";
+import { loadFacilitatorConfig } from "../config/loadFacilitatorConfig.js";
+import { redactUrl } from "../config/redactUrl.js";
+import { createFacilitatorFromConfig } from "../evm/createFacilitatorFromConfig.js";
 import { consoleLogger, type FacilitatorLogger } from "../server/logger.js";
-import { type RunningFacilitatorServer, startFacilitatorServer } from "../server/start-facilitator-server.js";
-import { CLI_USAGE, parseCliArgs } from "./parse-cli-args.js";
+import { type RunningFacilitatorServer, startFacilitatorServer } from "../server/startFacilitatorServer.js";
+import { CLI_USAGE, parseCliArgs } from "./parseCliArgs.js";
 
 /** What the CLI talks to; injectable so tests can run it in-process. */
 export interface FacilitatorCliIo {

@@ -1,6 +1,6 @@
 import { encodeFunctionData, size, slice } from "viem";
 import { eip3009Abi } from "../../abi.js";
-import type { CheckedPayment } from "./check-payment.js";
+import type { CheckedPayment } from "./checkPayment.js";
 
 /**
  * Calldata of `transferWithAuthorization` for a payment: the (v,r,s) overload for a

@@ -2,12 +2,12 @@ import type { VerifyResponse } from "@x402kit/core";
 import { describeError } from "@x402kit/core";
 import { ExactEvmReason as R } from "../../reasons.js";
 import { isRecord } from "../payload.js";
-import { checkChainState, type DeployedAssetCache } from "./check-chain-state.js";
-import { type CheckedPayment, checkPaymentAgainstRequirements } from "./check-payment.js";
-import type { CheckFailure } from "./check-result.js";
-import { checkAuthorizationSignature } from "./check-signature.js";
+import { checkChainState, type DeployedAssetCache } from "./checkChainState.js";
+import { type CheckedPayment, checkPaymentAgainstRequirements } from "./checkPayment.js";
+import type { CheckFailure } from "./checkResult.js";
+import { checkAuthorizationSignature } from "./checkSignature.js";
 import type { FacilitatorEvmSigner } from "./signer.js";
-import { simulateTransfer } from "./simulate-transfer.js";
+import { simulateTransfer } from "./simulateTransfer.js";
 
 /** Dependencies and switches of {@link verifyTransferWithAuthorization}. */
 export interface VerifyTransferOptions {

@@ -1,12 +1,12 @@
 import { x402Facilitator } from "@x402kit/core/facilitator";
 import { ExactEvmFacilitator, type ExactEvmFacilitatorOptions } from "@x402kit/evm/exact/facilitator";
 import { privateKeyToAccount } from "viem/accounts";
-import { configError } from "../config/config-error.js";
-import type { FacilitatorConfig } from "../config/facilitator-config.js";
-import { validateFacilitatorConfig } from "../config/validate-facilitator-config.js";
-import { checkChainId } from "./check-chain-id.js";
-import { createEvmClients } from "./create-evm-clients.js";
-import { redactSchemeMessages } from "./redact-scheme-messages.js";
+import { configError } from "../config/configError.js";
+import type { FacilitatorConfig } from "../config/facilitatorConfig.js";
+import { validateFacilitatorConfig } from "../config/validateFacilitatorConfig.js";
+import { checkChainId } from "./checkChainId.js";
+import { createEvmClients } from "./createEvmClients.js";
+import { redactSchemeMessages } from "./redactSchemeMessages.js";
 
 /** Options of {@link createFacilitatorFromConfig}. */
 export interface CreateFacilitatorFromConfigOptions {

@@ -1,5 +1,5 @@
 import type { SchemeFacilitator } from "@x402kit/core";
-import { redactUrl } from "../config/redact-url.js";
+import { redactUrl } from "../config/redactUrl.js";
 
 /**
  * Wrap a scheme so its `invalidMessage` / `errorMessage` never contain the given RPC URLs.

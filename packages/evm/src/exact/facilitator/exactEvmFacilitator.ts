@@ -9,12 +9,12 @@ import { describeError } from "@x402kit/core";
 import { toEvmNetwork } from "../../network.js";
 import { ExactEvmReason as R } from "../../reasons.js";
 import { authorizationKey, isExactEvmPayload, isRecord } from "../payload.js";
-import { DeployedAssetCache } from "./check-chain-state.js";
-import { type CheckedPayment, checkPaymentAgainstRequirements } from "./check-payment.js";
-import { awaitSettlement, broadcastTransfer, type SettleTransferOptions } from "./settle-transfer.js";
+import { DeployedAssetCache } from "./checkChainState.js";
+import { type CheckedPayment, checkPaymentAgainstRequirements } from "./checkPayment.js";
+import { awaitSettlement, broadcastTransfer, type SettleTransferOptions } from "./settleTransfer.js";
 import type { FacilitatorEvmSigner } from "./signer.js";
-import { payerOf, verifyTransferWithAuthorization } from "./verify-transfer.js";
-import { toFacilitatorEvmSigner, type ViemFacilitatorClients } from "./viem-signer.js";
+import { payerOf, verifyTransferWithAuthorization } from "./verifyTransfer.js";
+import { toFacilitatorEvmSigner, type ViemFacilitatorClients } from "./viemSigner.js";
 
 /**
  * Options of {@link ExactEvmFacilitator}.

@@ -1,10 +1,10 @@
-import { configError } from "./config-error.js";
+import { configError } from "./configError.js";
 import {
   CONFIG_FIELDS,
   type FacilitatorConfig,
   type FacilitatorNetworkConfig,
   NETWORK_FIELDS,
-} from "./facilitator-config.js";
+} from "./facilitatorConfig.js";
 
 /** Names a field in error messages, e.g. `port` → `X402_FACILITATOR_PORT` when env set it. */
 export type FieldLabel = (field: string) => string;
