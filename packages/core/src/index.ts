@@ -30,4 +30,4 @@ export type {
   SchemeFacilitator,
   SchemePayloadResult,
   SchemeServer,
-} from "./schemes.js";
+} from "./schemes/index.js";

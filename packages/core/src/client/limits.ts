@@ -1,7 +1,7 @@
 import { X402Error } from "../errors.js";
 import { moneyToAtomic } from "../protocol/money.js";
 import type { Money, PaymentRequirements } from "../protocol/types.js";
-import type { AssetInfo } from "../schemes.js";
+import type { AssetInfo } from "../schemes/index.js";
 
 /** One explicitly allowed asset, with caps in its atomic units. */
 export interface AllowedAsset {

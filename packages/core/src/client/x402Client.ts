@@ -2,7 +2,7 @@ import { describeError, X402Error } from "../errors.js";
 import { type AbortResult, HookList } from "../hooks.js";
 import { networkMatches, SchemeRegistry } from "../protocol/registry.js";
 import type { PaymentPayload, PaymentRequired, PaymentRequirements } from "../protocol/types.js";
-import type { SchemeClient } from "../schemes.js";
+import type { SchemeClient } from "../schemes/index.js";
 import { type SpendingLimits, SpendingTracker } from "./limits.js";
 
 /** Which requirement to prefer when several can be paid. */

@@ -9,7 +9,7 @@ import type {
   SupportedResponse,
   VerifyResponse,
 } from "../protocol/types.js";
-import type { FacilitatorContext, SchemeFacilitator } from "../schemes.js";
+import type { FacilitatorContext, SchemeFacilitator } from "../schemes/index.js";
 
 /** Context of every facilitator hook. */
 export type FacilitatorHookContext = PaymentHookContext;

@@ -9,7 +9,7 @@ import type {
   VerifyResponse,
 } from "../protocol/types.js";
 import { parseWith } from "../protocol/validate.js";
-import type { FacilitatorClient } from "../schemes.js";
+import type { FacilitatorClient } from "../schemes/index.js";
 
 /** Options of {@link HTTPFacilitatorClient}. */
 export interface HTTPFacilitatorClientOptions {

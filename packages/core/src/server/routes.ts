@@ -126,12 +126,6 @@ export function findRoute(
   return undefined;
 }
 
-function methodMatches(routeMethod: string | undefined, method: string): boolean {
-  // Method-less routes let preflights through; HEAD runs GET handlers in most frameworks.
-  if (!routeMethod) return method !== "OPTIONS";
-  return routeMethod === method || (routeMethod === "GET" && method === "HEAD");
-}
-
 /**
  * Normalise a request path before matching: drop query and fragment, decode each segment
  * (keeping encoded `/` and `\` escaped, so they cannot forge segments), collapse `//`,

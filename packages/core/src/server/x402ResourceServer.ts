@@ -2,7 +2,6 @@ import { describeError, X402Error } from "../errors.js";
 import { HTTPFacilitatorClient } from "../http/facilitatorClient.js";
 import { PaymentLifecycle } from "../lifecycle.js";
 import { SchemeRegistry } from "../protocol/registry.js";
-import { failedSettlement, invalidVerification } from "../protocol/results.js";
 import type {
   PaymentPayload,
   PaymentRequirements,
@@ -11,7 +10,7 @@ import type {
   SupportedKind,
   VerifyResponse,
 } from "../protocol/types.js";
-import type { FacilitatorClient, SchemeServer } from "../schemes.js";
+import type { FacilitatorClient, SchemeServer } from "../schemes/index.js";
 
 /** The public facilitator the official SDK uses when none is configured. */
 export const DEFAULT_FACILITATOR_URL = "https://x402.org/facilitator";

@@ -1,0 +1,1 @@
+export type { KeyValueStore, StoreEntry, StoreWriteOptions } from "./keyValueStore.js";
