@@ -18,6 +18,9 @@ describe("routes", () => {
     ["get", "/WEATHER/", "GET /weather"],
     ["GET", "//weather?x=1#top", "GET /weather"],
     ["GET", "/%77eather", "GET /weather"],
+    ["GET", "http://127.0.0.1:4021/weather", "GET /weather"],
+    ["GET", "HTTPS://Example.com:443//Weather/?q=1", "GET /weather"],
+    ["GET", "http://host/api/x", "/api/*"],
     ["POST", "/reports/42", "POST /reports/:id"],
     ["DELETE", "/files/a.txt", "/files/[name]"],
     ["GET", "/api", "/api/*"],
@@ -32,6 +35,7 @@ describe("routes", () => {
     ["GET", "/weather2"],
     ["GET", "/files/a%2Fb/c"],
     ["OPTIONS", "/api/x"],
+    ["GET", "http://weather"],
   ])("%s %s is not priced", (method, path) => {
     expect(hit(method, path)).toBeUndefined();
   });

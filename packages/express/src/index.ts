@@ -64,7 +64,9 @@ export function paymentMiddlewareFromHTTPServer(
     initialize().catch((error: unknown) => console.error("[x402kit] payment middleware not ready:", error));
 
   return async (req: Request, res: Response, next: NextFunction) => {
-    const match = http.matchRoute(req.method, req.originalUrl);
+    // Price the path express routes (its parse of the target, mount path included), never our own.
+    const routedPath = req.baseUrl + req.path;
+    const match = http.matchRoute(req.method, routedPath);
     if (!match) return next();
     try {
       await initialize();
@@ -77,10 +79,12 @@ export function paymentMiddlewareFromHTTPServer(
     const result = await http.processRequest(
       {
         method: req.method,
-        path: req.originalUrl,
+        path: routedPath,
         // Only needed when a 402 is built; express computes `protocol` on every read.
         get url() {
-          return `${req.protocol}://${req.get("host") ?? "localhost"}${req.originalUrl}`;
+          const target = req.originalUrl;
+          if (/^[a-z][a-z0-9+.-]*:\/\//i.test(target)) return target; // absolute-form target
+          return `${req.protocol}://${req.get("host") ?? "localhost"}${target}`;
         },
         getHeader: (name) => req.get(name),
         request: req,

@@ -126,18 +126,24 @@ export function findRoute(
   return undefined;
 }
 
+// `scheme://authority` of an absolute-form request target (RFC 9112 §3.2.2), as proxies send.
+const ABSOLUTE_FORM_PREFIX = /^[a-z][a-z0-9+.-]*:\/\/[^/?#]*/i;
+
 /**
- * Normalise a request path before matching: drop query and fragment, decode each segment
- * (keeping encoded `/` and `\` escaped, so they cannot forge segments), collapse `//`,
- * drop a trailing `/`.
+ * Normalise a request path before matching: keep only the path of an absolute-form target
+ * (`http://host/weather` routes as `/weather`, as every framework does), drop query and
+ * fragment, decode each segment (keeping encoded `/` and `\` escaped, so they cannot forge
+ * segments), collapse `//`, drop a trailing `/`. Dot segments stay: frameworks route them literally.
  * @example
  * ```ts
  * normalizePath("//api/%77eather/?q=1"); // "/api/weather"
+ * normalizePath("http://127.0.0.1:4021/weather"); // "/weather"
  * ```
  */
 export function normalizePath(rawPath: string): string {
-  const end = rawPath.search(/[?#]/);
-  const path = end < 0 ? rawPath : rawPath.slice(0, end);
+  const target = rawPath.replace(ABSOLUTE_FORM_PREFIX, "");
+  const end = target.search(/[?#]/);
+  const path = end < 0 ? target : target.slice(0, end);
   const segments = path
     .split("/")
     .filter((s) => s.length > 0)
