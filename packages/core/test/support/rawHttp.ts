@@ -27,8 +27,6 @@ export function rawRequest(port: number, requestLine: string, headers: string[] 
       const status = Number(/^HTTP\/1\.[01] (\d{3})/.exec(head)?.[1] ?? 0);
       resolve({ status, head, body: split < 0 ? "" : data.slice(split + 4) });
     });
-    socket.write(
-      [requestLine, "Host: 127.0.0.1", "Connection: close", ...headers, "", ""].join("\r\n"),
-    );
+    socket.write([requestLine, "Host: 127.0.0.1", "Connection: close", ...headers, "", ""].join("\r\n"));
   });
 }
