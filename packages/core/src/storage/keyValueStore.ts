@@ -14,7 +14,9 @@ export interface StoreEntry {
  * The storage every piece of x402kit state goes through: in-flight guards, pending
  * settlements, idempotency records, vouchers, spending totals, nonces. Values are strings
  * (callers encode JSON). Every method is atomic across all processes that share the store,
- * and an expired entry behaves exactly like an absent one.
+ * and an expired entry behaves exactly like an absent one. Keys and values are any text
+ * without U+0000 (PostgreSQL cannot store it); a TTL that is not a positive number is
+ * rejected with `X402Error` `invalid_store_ttl`, and a store used after `close()` throws.
  *
  * Backends: {@link MemoryStore} (one process), `@x402kit/storage/sqlite` (one durable node),
  * `@x402kit/storage/redis` and `@x402kit/storage/postgres` (many instances).
@@ -47,7 +49,10 @@ export interface KeyValueStore {
   ): Promise<boolean>;
   /** Remove `key` (no-op when absent). */
   delete(key: string): Promise<void>;
-  /** Live entries whose key starts with `prefix`, in key order (for reconciling pending work). */
+  /**
+   * Live entries whose key starts with `prefix` (taken literally: no wildcards), in ascending
+   * key order (for reconciling pending work). Meant for modest sets of keys, not bulk export.
+   */
   list(prefix: string): Promise<StoreEntry[]>;
   /** Release connections or file handles. */
   close?(): Promise<void>;
