@@ -1,9 +1,8 @@
 /**
- * Stable error codes. Codes that travel on the wire are the x402 reason strings
- * (`invalidReason` / `errorReason` / `PaymentRequired.error`); the rest name local failures.
+ * The generic x402 reason strings (spec §9 and the official SDKs): they travel on the wire as
+ * `invalidReason` / `errorReason` / `PaymentRequired.error`.
  */
-export type X402ErrorCode =
-  // protocol reasons (wire)
+export type X402WireReason =
   | "insufficient_funds"
   | "invalid_network"
   | "invalid_payload"
@@ -15,22 +14,51 @@ export type X402ErrorCode =
   | "unexpected_verify_error"
   | "unexpected_settle_error"
   | "unsupported_payload_type"
+  | "transaction_failed"
+  | "transaction_simulation_failed"
   | "duplicate_settlement"
   | "settlement_pending"
-  // local (never sent as a reason by us, but may appear in messages)
+  | "extension_echo_mismatch"
+  | "before_verify_hook_error"
+  | "before_settle_hook_error";
+
+/** Codes of failures that stay local (thrown to the caller, or shown in a 4xx/5xx body). */
+export type X402LocalCode =
   | "payment_header_too_large"
   | "no_matching_requirements"
   | "spending_limit_exceeded"
   | "payment_already_attempted"
   | "payment_creation_aborted"
+  | "payment_creation_failed"
+  | "before_payment_creation_hook_error"
+  | "protected_request_hook_error"
   | "invalid_route_config"
   | "invalid_price"
+  | "invalid_facilitator_config"
+  | "invalid_store_ttl"
+  | "store_closed"
   | "scheme_not_registered"
   | "facilitator_unavailable"
   | "facilitator_bad_response"
-  | "facilitator_unsupported"
-  // scheme specific codes are open-ended strings
-  | (string & {});
+  | "facilitator_unsupported";
+
+/**
+ * Reasons a scheme defines for itself, by the prefixes the official facilitators use
+ * (`invalid_exact_evm_signature`, `invalid_exact_svm_payload_mint_mismatch`,
+ * `permit2_deadline_expired`, `settle_exact_stellar_transaction_failed`, …).
+ */
+export type X402SchemeReason =
+  | `invalid_${string}`
+  | `settle_${string}`
+  | `permit2_${string}`
+  | `eip2612_${string}`
+  | `erc20_approval_${string}`;
+
+/**
+ * The one union of x402kit error codes. Protocol failures use the wire reason string itself,
+ * so callers can switch on `code` whether the failure was local or came from a facilitator.
+ */
+export type X402ErrorCode = X402WireReason | X402LocalCode | X402SchemeReason;
 
 /** Options of {@link X402Error}. */
 export interface X402ErrorOptions {
@@ -44,7 +72,8 @@ export interface X402ErrorOptions {
 
 /**
  * The one error type of x402kit. `code` is stable and, for protocol failures, equal to the
- * wire reason string, so callers can switch on it.
+ * wire reason string, so callers can switch on it. `message` stays short (it may reach a
+ * client as `invalidMessage`); what caused it hangs off `cause`, which {@link walk} follows.
  *
  * @example
  * ```ts
@@ -63,6 +92,31 @@ export class X402Error extends Error {
     this.code = code;
     this.status = options.status;
     this.details = options.details;
+  }
+
+  /** The short message (viem's name for it), for code that reads `shortMessage` from any error. */
+  get shortMessage(): string {
+    return this.message;
+  }
+
+  /**
+   * Follow the `cause` chain: the deepest cause, or the first link for which `predicate` holds.
+   * @example
+   * ```ts
+   * const rpcError = error.walk((e) => (e as { code?: unknown }).code === -32000);
+   * ```
+   */
+  walk(predicate?: (error: unknown) => boolean): unknown {
+    let current: unknown = this;
+    const seen = new Set<unknown>();
+    while (current !== undefined && current !== null && !seen.has(current)) {
+      if (predicate?.(current)) return current;
+      seen.add(current);
+      const next = (current as { cause?: unknown }).cause;
+      if (next === undefined || next === null) return predicate ? undefined : current;
+      current = next;
+    }
+    return predicate ? undefined : current;
   }
 }
 

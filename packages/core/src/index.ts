@@ -11,6 +11,9 @@ export {
   X402Error,
   type X402ErrorCode,
   type X402ErrorOptions,
+  type X402LocalCode,
+  type X402SchemeReason,
+  type X402WireReason,
 } from "./errors.js";
 export { type AbortResult, HookList } from "./hooks.js";
 export {
