@@ -54,12 +54,14 @@ export function networkMatches(pattern: string, network: string): boolean {
 export class SchemeRegistry<T extends HasScheme> {
   private readonly versions = new Map<number, VersionTable<T>>();
 
-  /** Register `impl` for `pattern` (`ns:ref`, `ns:*` or `*`). */
+  /** Register `impl` for `pattern` (`ns:ref`, `ns:*` or `*`; for v1 also a plain name such as `base-sepolia`). */
   add(x402Version: number, pattern: string, impl: T): this {
     const table = this.table(x402Version);
     const [ns, ref] = splitNetwork(pattern);
     let bucket: Map<string, T>;
     if (pattern === "*") bucket = table.any;
+    // v1 names networks by plain names ("base-sepolia"): exact keys only.
+    else if (x402Version === 1 && !pattern.includes(":")) bucket = getOrCreate(table.exact, pattern);
     else if (!ns || !ref || (ref.includes("*") && ref !== "*"))
       throw new X402Error("invalid_network", `"${pattern}" is not a CAIP-2 network or "namespace:*" pattern`);
     else if (ref === "*") bucket = getOrCreate(table.wildcard, ns);
