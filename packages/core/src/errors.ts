@@ -37,6 +37,7 @@ export type X402LocalCode =
   | "invalid_facilitator_config"
   | "invalid_store_ttl"
   | "store_closed"
+  | "store_unavailable"
   | "scheme_not_registered"
   | "facilitator_unavailable"
   | "facilitator_bad_response"
