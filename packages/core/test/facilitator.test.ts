@@ -1,4 +1,4 @@
-import type { PaymentPayload, PaymentRequirements } from "@x402kit/core";
+import type { PaymentPayload, PaymentRequirements, SchemeFacilitator } from "@x402kit/core";
 import { handleFacilitatorRequest, x402Facilitator } from "@x402kit/core/facilitator";
 import { beforeEach, describe, expect, it } from "vitest";
 import { LEDGER_ASSET, LEDGER_NETWORK, LedgerFacilitator } from "./ledgerScheme.js";
@@ -84,13 +84,18 @@ describe("x402Facilitator", () => {
         "invalid_payment_requirements",
       ],
       [
-        "x402Version 1",
+        "an envelope version that differs from the payload's",
+        { x402Version: 1, paymentPayload: payload("n"), paymentRequirements: requirements },
+        "invalid_x402_version",
+      ],
+      [
+        "a v1 payload without scheme and network",
         {
           x402Version: 1,
           paymentPayload: { x402Version: 1, payload: {} },
           paymentRequirements: requirements,
         },
-        "invalid_x402_version",
+        "invalid_payload",
       ],
     ])("answers %s with 400 and a reason", async (_label, body, error) => {
       const response = await handleFacilitatorRequest(facilitator, { method: "POST", path: "/verify", body });
@@ -112,6 +117,150 @@ describe("x402Facilitator", () => {
       expect((await handleFacilitatorRequest(facilitator, { method: "GET", path: "/verify" })).status).toBe(
         404,
       );
+    });
+  });
+
+  describe("x402 v1", () => {
+    const v1Requirements = {
+      scheme: "ledger",
+      network: "ledger-testnet",
+      maxAmountRequired: "5",
+      resource: "https://api.example/report",
+      description: "",
+      mimeType: "",
+      payTo: "merchant",
+      maxTimeoutSeconds: 60,
+      asset: LEDGER_ASSET,
+      extra: {},
+    };
+    const v1Payload = {
+      x402Version: 1,
+      scheme: "ledger",
+      network: "ledger-testnet",
+      payload: { nonce: "v1" },
+    };
+    /** Test double: a v1 scheme that records what reached it. */
+    const seen: unknown[] = [];
+    const v1Double = {
+      scheme: "ledger",
+      caipFamily: "test:*",
+      getExtra: () => undefined,
+      getSigners: () => ["v1-operator"],
+      verify: async (p: unknown, r: unknown) => {
+        seen.push([p, r]);
+        return { isValid: true, payer: "v1-payer" };
+      },
+      settle: async (_p: unknown, r: { network: string }) => ({
+        success: true,
+        transaction: "v1-tx",
+        network: r.network,
+      }),
+    };
+    beforeEach(() => {
+      seen.length = 0;
+      facilitator.registerV1("ledger-testnet", v1Double);
+    });
+
+    it("lists v1 kinds beside v2 ones and dispatches v1 bodies to registerV1 schemes", async () => {
+      expect(facilitator.getSupported().kinds).toEqual([
+        { x402Version: 2, scheme: "ledger", network: LEDGER_NETWORK },
+        { x402Version: 1, scheme: "ledger", network: "ledger-testnet" },
+      ]);
+      const body = { x402Version: 1, paymentPayload: v1Payload, paymentRequirements: v1Requirements };
+      const verified = await handleFacilitatorRequest(facilitator, { method: "POST", path: "/verify", body });
+      expect(verified).toEqual({ status: 200, body: { isValid: true, payer: "v1-payer" } });
+      expect(seen).toEqual([[v1Payload, v1Requirements]]);
+      const settled = await handleFacilitatorRequest(facilitator, { method: "POST", path: "/settle", body });
+      expect(settled.body).toEqual({ success: true, transaction: "v1-tx", network: "ledger-testnet" });
+      expect(ledger.balances.get("alice")).toBe(10n); // the v2 scheme was never called
+    });
+
+    it("keeps the versions apart: wrong version, network or scheme get their reasons", async () => {
+      const v1 = (over: object) =>
+        facilitator.verify({ ...v1Payload, ...over } as never, { ...v1Requirements, ...over } as never);
+      expect((await v1({ scheme: "exact" })).invalidReason).toBe("unsupported_scheme");
+      expect((await v1({ network: "base" })).invalidReason).toBe("invalid_network");
+      // a v2 payload for the v1-only network name
+      expect(
+        (await facilitator.verify(payload("n9"), { ...requirements, network: "ledger-testnet" }))
+          .invalidReason,
+      ).toBe("invalid_network");
+      expect(
+        (await facilitator.verify({ ...payload("n9"), x402Version: 3 } as never, requirements)).invalidReason,
+      ).toBe("invalid_x402_version");
+    });
+  });
+
+  describe("extensions", () => {
+    it("takes official { key, …capabilities } objects and hands them to schemes", async () => {
+      const sponsor = { key: "eip2612GasSponsoring", signer: "0xsponsor" };
+      let seenBySchemes: unknown;
+      (ledger as SchemeFacilitator).verify = async (_p, _r, context) => {
+        seenBySchemes = context?.getExtension("eip2612GasSponsoring");
+        return { isValid: true, payer: "alice" };
+      };
+      facilitator.registerExtension(sponsor);
+      expect(facilitator.getExtensions()).toEqual(["bazaar", "eip2612GasSponsoring"]);
+      expect(facilitator.getExtension("eip2612GasSponsoring")).toBe(sponsor);
+      await facilitator.verify(payload("n4"), requirements);
+      expect(seenBySchemes).toBe(sponsor);
+      expect(() => facilitator.registerExtension({ key: "bazaar" })).toThrow(/already registered/);
+      expect(() => facilitator.registerExtension({ key: "" })).toThrow(/non-empty key/);
+      expect(() =>
+        facilitator.registerExtension({
+          key: "x",
+          routes: [{ method: "GET", path: "nope", handle: () => ({ status: 200, body: 1 }) }],
+        }),
+      ).toThrow(/route/);
+    });
+
+    it("publishes supported() data and serves the extension's routes", async () => {
+      const catalog = ["https://api.example/weather"];
+      facilitator.registerExtension({
+        key: "catalog",
+        supported: () => ({ size: catalog.length }),
+        routes: [
+          {
+            method: "GET",
+            path: "/discovery/resources",
+            handle: ({ query }) => ({
+              status: 200,
+              body: { items: catalog.slice(0, Number(query?.get("limit") ?? 10)) },
+            }),
+          },
+          {
+            method: "POST",
+            path: "/discovery/resources",
+            handle: ({ body }) => {
+              catalog.push(String((body as { url: string }).url));
+              return { status: 201, body: { ok: true } };
+            },
+          },
+        ],
+      });
+      expect(facilitator.getSupported()).toMatchObject({
+        extensions: ["bazaar", "catalog"],
+        extensionData: { catalog: { size: 1 } },
+      });
+      const added = await handleFacilitatorRequest(facilitator, {
+        method: "POST",
+        path: "/discovery/resources",
+        body: { url: "https://api.example/news" },
+      });
+      expect(added).toEqual({ status: 201, body: { ok: true } });
+      const listed = await handleFacilitatorRequest(facilitator, {
+        method: "get",
+        path: "/discovery/resources/",
+        query: new URLSearchParams("limit=5"),
+      });
+      expect(listed).toEqual({
+        status: 200,
+        body: { items: ["https://api.example/weather", "https://api.example/news"] },
+      });
+      expect(
+        (await handleFacilitatorRequest(facilitator, { method: "DELETE", path: "/discovery/resources" }))
+          .status,
+      ).toBe(404);
     });
   });
 });

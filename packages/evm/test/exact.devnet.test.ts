@@ -3,19 +3,19 @@ import { type Devnet, startDevnet } from "@x402kit/devnet";
 import { createWalletClient, http } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ExactEvmClient } from "../src/exact/client/index.js";
-import { ExactEvmFacilitator } from "../src/exact/facilitator/index.js";
+import { ExactEvmScheme as ExactEvmClientScheme } from "../src/exact/client/index.js";
+import { ExactEvmScheme } from "../src/exact/facilitator/index.js";
 import { ExactEvmReason as R } from "../src/index.js";
 import { signPayment, withInner } from "./helpers.js";
 
 let devnet: Devnet;
-let facilitator: ExactEvmFacilitator;
+let facilitator: ExactEvmScheme;
 let requirements: PaymentRequirements;
 const payer = () => privateKeyToAccount(devnet.accounts.payer.privateKey);
 
 beforeAll(async () => {
   devnet = await startDevnet();
-  facilitator = new ExactEvmFacilitator({
+  facilitator = new ExactEvmScheme({
     walletClient: devnet.walletClient(devnet.accounts.facilitator),
     publicClient: devnet.publicClient,
   });
@@ -36,7 +36,7 @@ afterAll(async () => {
 
 /** A payment made by the real client, with `accepted` filled in as the core client does. */
 async function clientPayment(reqs = requirements, account = payer()): Promise<PaymentPayload> {
-  const { x402Version, payload } = await new ExactEvmClient(account).createPaymentPayload(2, reqs, {});
+  const { x402Version, payload } = await new ExactEvmClientScheme(account).createPaymentPayload(2, reqs, {});
   return {
     x402Version,
     accepted: reqs,
@@ -74,12 +74,18 @@ describe("exact EVM on anvil", () => {
     expect(before.payer - after.payer).toBe(10000n);
     expect(after.payTo - before.payTo).toBe(10000n);
 
-    // replay of the same authorization
+    // replay of the same authorization: verify sees the used nonce; settle answers the
+    // recorded outcome (idempotent), and an instance without that record reads the chain
     expect(await facilitator.verify(payment, requirements)).toMatchObject({
       isValid: false,
       invalidReason: R.NonceAlreadyUsed,
     });
-    expect(await facilitator.settle(payment, requirements)).toMatchObject({
+    expect(await facilitator.settle(payment, requirements)).toEqual(settled);
+    const forgetful = new ExactEvmScheme({
+      walletClient: devnet.walletClient(devnet.accounts.facilitator),
+      publicClient: devnet.publicClient,
+    });
+    expect(await forgetful.settle(payment, requirements)).toMatchObject({
       success: false,
       errorReason: R.NonceAlreadyUsed,
       transaction: "",
@@ -226,7 +232,7 @@ describe("exact EVM on anvil", () => {
   });
 
   it("can simulate again before broadcasting (simulateInSettle)", async () => {
-    const strict = new ExactEvmFacilitator(
+    const strict = new ExactEvmScheme(
       { walletClient: devnet.walletClient(devnet.accounts.facilitator), publicClient: devnet.publicClient },
       { simulateInSettle: true },
     );
@@ -261,7 +267,7 @@ describe("exact EVM on anvil", () => {
   });
 
   it("maps RPC failures to unexpected_verify_error", async () => {
-    const offline = new ExactEvmFacilitator({
+    const offline = new ExactEvmScheme({
       walletClient: createWalletClient({
         account: privateKeyToAccount(devnet.accounts.facilitator.privateKey),
         chain: devnet.chain,

@@ -1,12 +1,9 @@
 import type { PaymentPayload, PaymentRequirements } from "@x402kit/core";
+import { MemoryStore } from "@x402kit/core/storage";
 import { encodeAbiParameters, pad } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
-import { beforeEach, describe, expect, it } from "vitest";
-import {
-  ExactEvmFacilitator,
-  reasonFromRevert,
-  registerExactEvmFacilitator,
-} from "../src/exact/facilitator/index.js";
+import { beforeEach, describe, expect, it, vi } from "vitest";
+import { ExactEvmScheme, reasonFromRevert, registerExactEvmScheme } from "../src/exact/facilitator/index.js";
 import { ExactEvmReason as R } from "../src/index.js";
 import { type FakeChain, fakeSigner } from "./fakeSigner.js";
 import { signPayment, withInner } from "./helpers.js";
@@ -37,7 +34,7 @@ const transferReceipt = (value = 10000n) => ({
 });
 
 let chain: FakeChain;
-let facilitator: ExactEvmFacilitator;
+let facilitator: ExactEvmScheme;
 let payment: PaymentPayload;
 
 beforeEach(async () => {
@@ -51,7 +48,7 @@ beforeEach(async () => {
     receipt: async () => transferReceipt(),
     sent: [],
   };
-  facilitator = new ExactEvmFacilitator(fakeSigner(chain), { receiptTimeoutMs: 50 });
+  facilitator = new ExactEvmScheme(fakeSigner(chain), { receiptTimeoutMs: 50 });
   payment = await signPayment(payer, requirements);
 });
 
@@ -286,7 +283,7 @@ describe("settle (fake chain)", () => {
     expect(chain.sent).toHaveLength(1);
   });
 
-  it("does not let another payment with the same nonce take over a pending broadcast", async () => {
+  it("refuses another payment with the same nonce as duplicate_settlement, pending or settled", async () => {
     chain.receipt = () => Promise.reject(new Error("timed out"));
     const pending = await facilitator.settle(payment, requirements);
     expect(pending.errorReason).toBe(R.SettlementPending);
@@ -300,8 +297,70 @@ describe("settle (fake chain)", () => {
     const other = await signPayment(payer, otherRequirements, { authorization: { nonce } });
     chain.receipt = async () => transferReceipt();
     const result = await facilitator.settle(other, otherRequirements);
-    expect(result.transaction).not.toBe(pending.transaction);
-    expect(chain.sent).toHaveLength(2);
+    expect(result).toMatchObject({ success: false, errorReason: R.DuplicateSettlement, transaction: "" });
+    expect(result.errorMessage).toContain(pending.transaction);
+    expect(await facilitator.settle(payment, requirements)).toMatchObject({ success: true });
+    expect((await facilitator.settle(other, otherRequirements)).errorReason).toBe(R.DuplicateSettlement);
+    expect(chain.sent).toHaveLength(1);
+  });
+
+  it("answers a retry of a settled payment with the stored outcome, sending nothing", async () => {
+    const settled = await facilitator.settle(payment, requirements);
+    expect(settled.success).toBe(true);
+    chain.nonceUsed = true; // a re-verification would now fail: the answer must come from the record
+    expect(await facilitator.settle(structuredClone(payment), requirements)).toEqual(settled);
+    expect(chain.sent).toHaveLength(1);
+  });
+
+  it("stores the hash before waiting for the receipt, so another instance on the same store follows it", async () => {
+    const store = new MemoryStore();
+    const a = new ExactEvmScheme(fakeSigner(chain), { receiptTimeoutMs: 1000, store });
+    const b = new ExactEvmScheme(fakeSigner(chain), { receiptTimeoutMs: 1000, store });
+    let release = () => {};
+    const mined = new Promise<ReturnType<typeof transferReceipt>>((resolve) => {
+      release = () => resolve(transferReceipt());
+    });
+    chain.receipt = () => mined; // every waiter sees the same receipt
+    const first = a.settle(payment, requirements);
+    await vi.waitFor(async () =>
+      expect((await store.list("")).some((e) => e.key.includes(":settlement:"))).toBe(true),
+    );
+    const record = (await store.list("")).find((e) => e.key.includes(":settlement:"));
+    expect(JSON.parse(record?.value ?? "{}")).toMatchObject({ hash: `0x${"1".padStart(64, "0")}` });
+    const retried = b.settle(structuredClone(payment), requirements); // the record is pending: b waits on its hash
+    release();
+    const [one, two] = await Promise.all([first, retried]);
+    expect(one).toMatchObject({ success: true, transaction: `0x${"1".padStart(64, "0")}` });
+    expect(two).toEqual(one);
+    expect(chain.sent).toHaveLength(1);
+  });
+
+  it("refuses concurrent duplicates across instances sharing a store", async () => {
+    const store = new MemoryStore();
+    const instances = [0, 1].map(
+      () => new ExactEvmScheme(fakeSigner(chain), { receiptTimeoutMs: 1000, store }),
+    );
+    const results = await Promise.all(
+      Array.from({ length: 10 }, (_, i) => instances[i % 2]!.settle(structuredClone(payment), requirements)),
+    );
+    const successes = results.filter((r) => r.success);
+    for (const r of successes) expect(r.transaction).toBe(`0x${"1".padStart(64, "0")}`);
+    for (const r of results.filter((r) => !r.success)) expect(r.errorReason).toBe(R.DuplicateSettlement);
+    expect(successes.length).toBeGreaterThanOrEqual(1);
+    expect(chain.sent).toHaveLength(1);
+  });
+
+  it("frees the guard of a holder that never released it after its TTL", async () => {
+    const store = new MemoryStore();
+    const scheme = new ExactEvmScheme(fakeSigner(chain), { receiptTimeoutMs: 50, store, guardTtlMs: 150 });
+    const { from, nonce } = (payment.payload as { authorization: { from: string; nonce: string } })
+      .authorization;
+    const key = `x402kit:evm:exact:inflight:${`eip155:31337:${ASSET}:${from}:${nonce}`.toLowerCase()}`;
+    expect(await store.claim(key, "crashed-holder", { ttlMs: 150 })).toBe(true);
+    expect((await scheme.settle(payment, requirements)).errorReason).toBe(R.DuplicateSettlement);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect((await scheme.settle(payment, requirements)).success).toBe(true);
+    expect(chain.sent).toHaveLength(1);
   });
 
   it("follows a transaction lost in transit by its hash instead of calling the payment failed", async () => {
@@ -336,19 +395,23 @@ describe("settle (fake chain)", () => {
     expect(result.transaction).toMatch(/^0x/);
   });
 
-  it("registers one instance per signer for its own network", () => {
+  it("registerExactEvmScheme registers one instance per signer for its own network", () => {
     const calls: Array<[string | string[], string]> = [];
     const engine = {
       register: (networks: string | string[], scheme: { scheme: string }) =>
         calls.push([networks, scheme.scheme]),
     };
-    registerExactEvmFacilitator(engine, {
-      signers: [fakeSigner(chain), fakeSigner({ ...chain, chainId: 8453 })],
-    });
+    registerExactEvmScheme(engine, { signer: [fakeSigner(chain), fakeSigner({ ...chain, chainId: 8453 })] });
     expect(calls).toEqual([
       ["eip155:31337", "exact"],
       ["eip155:8453", "exact"],
     ]);
+    calls.length = 0;
+    registerExactEvmScheme(engine, { signer: fakeSigner(chain), networks: "eip155:31337" });
+    expect(calls).toEqual([["eip155:31337", "exact"]]);
+    expect(() =>
+      registerExactEvmScheme(engine, { signer: fakeSigner(chain), networks: ["eip155:1"] }),
+    ).toThrow(/no signer is connected to eip155:1/);
   });
 });
 

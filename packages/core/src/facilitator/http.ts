@@ -3,30 +3,32 @@ import { X402Error } from "../errors.js";
 import {
   FacilitatorRequestSchema,
   PaymentPayloadSchema,
+  PaymentPayloadV1Schema,
   PaymentRequirementsSchema,
+  PaymentRequirementsV1Schema,
 } from "../protocol/schemas.js";
 import { issueToError } from "../protocol/validate.js";
-import type { x402Facilitator } from "./x402Facilitator.js";
+import type {
+  FacilitatorExtensionRoute,
+  FacilitatorHttpRequest,
+  FacilitatorHttpResponse,
+} from "../schemes/facilitator.js";
+import type { AnyPaymentPayload, AnyPaymentRequirements, x402Facilitator } from "./x402Facilitator.js";
 
-/** A framework-free HTTP request to a facilitator service. */
-export interface FacilitatorHttpRequest {
-  method: string;
-  /** Path relative to the service root, e.g. `/verify`. */
-  path: string;
-  /** Parsed JSON body (`undefined` when absent or not JSON). */
-  body?: unknown;
-}
+export type { FacilitatorHttpRequest, FacilitatorHttpResponse } from "../schemes/facilitator.js";
 
-/** The answer: a status and a JSON body. */
-export interface FacilitatorHttpResponse {
-  status: number;
-  body: unknown;
-}
+/** The endpoints every facilitator serves, and the methods each answers. */
+export const FACILITATOR_ENDPOINTS: Readonly<Record<string, readonly string[]>> = {
+  "/verify": ["POST"],
+  "/settle": ["POST"],
+  "/supported": ["GET"],
+};
 
 /**
- * Serve the facilitator HTTP API (`POST /verify`, `POST /settle`, `GET /supported`) over
- * any transport. Malformed bodies get 400 with a reason; an invalid payment is a 200 whose
- * body says why, as the protocol wants.
+ * Serve the facilitator HTTP API (`POST /verify`, `POST /settle`, `GET /supported`, and
+ * every route a registered extension adds) over any transport. Malformed bodies get 400
+ * with a reason; an invalid payment is a 200 whose body says why, as the protocol wants.
+ * `/verify` and `/settle` take x402 v2 and v1 bodies (v1 goes to `registerV1` schemes).
  *
  * @example
  * ```ts
@@ -37,7 +39,9 @@ export async function handleFacilitatorRequest(
   facilitator: x402Facilitator,
   request: FacilitatorHttpRequest,
 ): Promise<FacilitatorHttpResponse> {
-  const route = `${request.method.toUpperCase()} ${request.path.replace(/\/+$/, "") || "/"}`;
+  const method = request.method.toUpperCase();
+  const path = request.path.replace(/\/+$/, "") || "/";
+  const route = `${method} ${path}`;
   switch (route) {
     case "GET /supported":
       return { status: 200, body: facilitator.getSupported() };
@@ -53,22 +57,52 @@ export async function handleFacilitatorRequest(
           : await facilitator.settle(paymentPayload, paymentRequirements);
       return { status: 200, body };
     }
-    default:
-      return { status: 404, body: { error: "not_found", message: `${route} is not a facilitator endpoint` } };
   }
+  const extension = findExtensionRoute(facilitator, method, path);
+  if (extension) return extension.handle({ ...request, method, path });
+  return { status: 404, body: { error: "not_found", message: `${route} is not a facilitator endpoint` } };
 }
 
-function parseRequest(body: unknown) {
+/**
+ * The extension route for a method and path (`HEAD` finds a `GET` route), if any.
+ *
+ * @example
+ * ```ts
+ * findExtensionRoute(facilitator, "GET", "/discovery/resources")?.handle(request);
+ * ```
+ */
+export function findExtensionRoute(
+  facilitator: x402Facilitator,
+  method: string,
+  path: string,
+): FacilitatorExtensionRoute | undefined {
+  const wanted = method.toUpperCase() === "HEAD" ? "GET" : method.toUpperCase();
+  return facilitator
+    .getExtensionRoutes()
+    .find((route) => route.path === path && route.method.toUpperCase() === wanted);
+}
+
+function parseRequest(
+  body: unknown,
+): X402Error | { paymentPayload: AnyPaymentPayload; paymentRequirements: AnyPaymentRequirements } {
   if (typeof body !== "object" || body === null)
     return new X402Error("invalid_payload", "body must be a JSON object");
   const envelope = v.safeParse(FacilitatorRequestSchema, body);
   if (!envelope.success) return issueToError(envelope.issues[0], "invalid_payload");
-  if (envelope.output.x402Version !== 2 || envelope.output.paymentPayload.x402Version !== 2)
-    return new X402Error("invalid_x402_version", "only x402Version 2 is served");
-  const payload = v.safeParse(PaymentPayloadSchema, envelope.output.paymentPayload);
+  const version = envelope.output.paymentPayload.x402Version;
+  if (envelope.output.x402Version !== version)
+    return new X402Error("invalid_x402_version", "x402Version differs from paymentPayload.x402Version");
+  const [payloadSchema, requirementsSchema] =
+    version === 1
+      ? [PaymentPayloadV1Schema, PaymentRequirementsV1Schema]
+      : [PaymentPayloadSchema, PaymentRequirementsSchema];
+  const payload = v.safeParse(payloadSchema, envelope.output.paymentPayload);
   if (!payload.success) return issueToError(payload.issues[0], "invalid_payload", 400, "paymentPayload");
-  const requirements = v.safeParse(PaymentRequirementsSchema, envelope.output.paymentRequirements);
+  const requirements = v.safeParse(requirementsSchema, envelope.output.paymentRequirements);
   if (!requirements.success)
     return issueToError(requirements.issues[0], "invalid_payment_requirements", 400, "paymentRequirements");
-  return { paymentPayload: payload.output, paymentRequirements: requirements.output };
+  return {
+    paymentPayload: payload.output as AnyPaymentPayload,
+    paymentRequirements: requirements.output as AnyPaymentRequirements,
+  };
 }

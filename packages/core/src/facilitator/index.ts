@@ -1,6 +1,29 @@
+export type {
+  FacilitatorContext,
+  FacilitatorExtension,
+  FacilitatorExtensionRoute,
+  SchemeFacilitator,
+  SchemeFacilitatorRegistry,
+} from "../schemes/facilitator.js";
 export {
+  FACILITATOR_ENDPOINTS,
   type FacilitatorHttpRequest,
   type FacilitatorHttpResponse,
+  findExtensionRoute,
   handleFacilitatorRequest,
 } from "./http.js";
-export { type FacilitatorHookContext, x402Facilitator } from "./x402Facilitator.js";
+export type {
+  FacilitatorConfigProblem,
+  FacilitatorPlugin,
+  FacilitatorPluginContext,
+  FacilitatorPluginInput,
+  FacilitatorPluginOption,
+  FacilitatorPluginRegistration,
+} from "./plugin.js";
+export {
+  type AnyPaymentPayload,
+  type AnyPaymentRequirements,
+  type FacilitatorHookContext,
+  type FacilitatorSupportedResponse,
+  x402Facilitator,
+} from "./x402Facilitator.js";

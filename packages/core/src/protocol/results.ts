@@ -21,16 +21,25 @@ export function invalidVerification(
 }
 
 /**
- * A failed {@link SettleResponse}: nothing was broadcast, so `transaction` is empty.
+ * A failed {@link SettleResponse}: nothing was broadcast, so `transaction` is empty. The
+ * payer is named when known (the official server reports it even for failures).
  * @example
  * ```ts
- * return failedSettlement("eip155:8453", "unexpected_settle_error", "rpc timeout");
+ * return failedSettlement("eip155:8453", "unexpected_settle_error", "rpc timeout", payer);
  * ```
  */
 export function failedSettlement(
   network: string,
   errorReason: string,
   errorMessage?: string,
+  payer?: string,
 ): SettleResponse {
-  return { success: false, errorReason, ...(errorMessage ? { errorMessage } : {}), transaction: "", network };
+  return {
+    success: false,
+    errorReason,
+    ...(errorMessage ? { errorMessage } : {}),
+    transaction: "",
+    network,
+    ...(payer ? { payer } : {}),
+  };
 }

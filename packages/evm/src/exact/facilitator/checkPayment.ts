@@ -1,7 +1,7 @@
+import { type CheckResult, fail } from "@x402kit/core";
 import { ExactEvmReason as R } from "../../reasons.js";
 import type { Eip3009Domain } from "../../typedData.js";
 import { ADDRESS, describeExactEvmPayloadProblem, type Eip3009Authorization, isRecord } from "../payload.js";
-import { type CheckResult, fail } from "./checkResult.js";
 
 /**
  * A payload that passed every check that needs no chain access.

@@ -1,9 +1,9 @@
+import { type CheckResult, fail } from "@x402kit/core";
 import { decodeFunctionResult, encodeFunctionData, hashTypedData, recoverTypedDataAddress, size } from "viem";
 import { ERC1271_MAGIC_VALUE, erc1271Abi } from "../../abi.js";
 import { ExactEvmReason as R } from "../../reasons.js";
 import { transferWithAuthorizationTypedData } from "../../typedData.js";
 import type { CheckedPayment } from "./checkPayment.js";
-import { type CheckResult, fail } from "./checkResult.js";
 import type { FacilitatorEvmSigner } from "./signer.js";
 
 /**

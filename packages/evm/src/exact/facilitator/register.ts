@@ -1,54 +1,61 @@
-import type { SchemeFacilitator } from "@x402kit/core";
-import { ExactEvmFacilitator, type ExactEvmFacilitatorOptions } from "./exactEvmFacilitator.js";
+import { type SchemeFacilitatorRegistry, X402Error } from "@x402kit/core";
+import { ExactEvmScheme, type ExactEvmSchemeConfig } from "./exactEvmScheme.js";
 import type { FacilitatorEvmSigner } from "./signer.js";
-import type { ViemFacilitatorClients } from "./viemSigner.js";
+import type { FacilitatorEvmSignerSource } from "./viemSigner.js";
 
 /**
- * Anything with the facilitator engine's `register(networks, scheme)`.
+ * Options of {@link registerExactEvmScheme} (the official `EvmFacilitatorConfig`, plus ours).
  *
  * @example
  * ```ts
- * const registry: SchemeFacilitatorRegistry = new x402Facilitator();
+ * const config: EvmFacilitatorConfig = { signer: { walletClient }, networks: "eip155:8453", store };
  * ```
  */
-export interface SchemeFacilitatorRegistry {
-  register(networks: string | string[], scheme: SchemeFacilitator): unknown;
-}
-
-/**
- * Options of {@link registerExactEvmFacilitator}.
- *
- * @example
- * ```ts
- * registerExactEvmFacilitator(facilitator, { signers: { walletClient }, receiptTimeoutMs: 30_000 });
- * ```
- */
-export interface RegisterExactEvmFacilitatorOptions extends ExactEvmFacilitatorOptions {
-  /** One signer (or viem clients) per chain; each is registered for its own `eip155:<chainId>`. */
-  signers:
+export interface EvmFacilitatorConfig extends ExactEvmSchemeConfig {
+  /** The signer of each chain served (one per chain; a list serves several chains). */
+  signer:
     | FacilitatorEvmSigner
-    | ViemFacilitatorClients
-    | ReadonlyArray<FacilitatorEvmSigner | ViemFacilitatorClients>;
+    | FacilitatorEvmSignerSource
+    | ReadonlyArray<FacilitatorEvmSigner | FacilitatorEvmSignerSource>;
+  /** Networks to serve (`eip155:<chainId>`); each needs a signer on that chain. Default: each signer's chain. */
+  networks?: string | readonly string[];
 }
 
 /**
- * Register one {@link ExactEvmFacilitator} per signer, each for the network of its chain.
+ * Register the facilitator side of EVM `exact` (EIP-3009): one {@link ExactEvmScheme} per
+ * signer, for its chain's network. With `networks`, exactly those are registered, and a
+ * network no signer is connected to is a configuration error (a scheme only serves its
+ * signer's chain). Unlike the official function it registers no v1 names (no EVM v1
+ * facilitator yet).
  *
+ * @throws {X402Error} `invalid_facilitator_config` for a network without a signer on that chain.
  * @example
  * ```ts
- * registerExactEvmFacilitator(new x402Facilitator(), {
- *   signers: [{ walletClient: baseWallet }, { walletClient: polygonWallet }],
- * });
+ * registerExactEvmScheme(new x402Facilitator(), { signer: { walletClient }, networks: "eip155:8453" });
  * ```
  */
-export function registerExactEvmFacilitator<F extends SchemeFacilitatorRegistry>(
+export function registerExactEvmScheme<F extends SchemeFacilitatorRegistry>(
   facilitator: F,
-  { signers, ...options }: RegisterExactEvmFacilitatorOptions,
+  { signer, networks, ...config }: EvmFacilitatorConfig,
 ): F {
-  const list = Array.isArray(signers) ? signers : [signers];
-  for (const signer of list) {
-    const scheme = new ExactEvmFacilitator(signer as FacilitatorEvmSigner | ViemFacilitatorClients, options);
-    facilitator.register(scheme.network, scheme);
+  const signers = (Array.isArray(signer) ? signer : [signer]) as Array<
+    FacilitatorEvmSigner | FacilitatorEvmSignerSource
+  >;
+  const schemes = signers.map((one) => new ExactEvmScheme(one, config));
+  const wanted =
+    networks === undefined
+      ? schemes.map((s) => s.network)
+      : typeof networks === "string"
+        ? [networks]
+        : networks;
+  for (const network of new Set(wanted)) {
+    const scheme = schemes.find((s) => s.network === network);
+    if (!scheme)
+      throw new X402Error(
+        "invalid_facilitator_config",
+        `no signer is connected to ${network} (signers are on ${schemes.map((s) => s.network).join(", ")})`,
+      );
+    facilitator.register(network, scheme);
   }
   return facilitator;
 }

@@ -1,5 +1,4 @@
-import type { SettleResponse } from "@x402kit/core";
-import { describeError } from "@x402kit/core";
+import { describeError, failedSettlement, type SettleResponse } from "@x402kit/core";
 import { ExactEvmReason as R } from "../../reasons.js";
 import type { CheckedPayment } from "./checkPayment.js";
 import { reasonFromRevert } from "./revertReasons.js";
@@ -18,6 +17,60 @@ export interface SettleTransferOptions {
 }
 
 /**
+ * What a settlement transaction must show to count: the asset that emits `Transfer` and the
+ * authorization's `from`, `to` and `value`. A {@link CheckedPayment} is one.
+ *
+ * @example
+ * ```ts
+ * const target: SettlementTarget = { asset: usdc, authorization: { from, to, value: "10000" } };
+ * ```
+ */
+export interface SettlementTarget {
+  asset: `0x${string}`;
+  authorization: { from: string; to: string; value: string };
+}
+
+/** Outcome of {@link sendTransfer}: the transaction to follow, or why nothing was sent. */
+export type SendTransferResult = { hash: `0x${string}` } | { response: SettleResponse };
+
+/**
+ * Broadcast `transferWithAuthorization` for a verified payment, without waiting. A send that
+ * failed in transit after signing still yields the hash (the money may be moving); a send
+ * the node refused yields a failed {@link SettleResponse}.
+ *
+ * @example
+ * ```ts
+ * const sent = await sendTransfer(payment, options);
+ * if ("hash" in sent) await ledger.savePending(key, sent.hash);
+ * ```
+ */
+export async function sendTransfer(
+  payment: CheckedPayment,
+  options: SettleTransferOptions,
+): Promise<SendTransferResult> {
+  try {
+    return {
+      hash: await options.signer.sendTransaction({
+        to: payment.asset,
+        data: encodeTransferWithAuthorization(payment),
+      }),
+    };
+  } catch (error) {
+    // Possibly on its way: follow the transaction rather than call the payment failed.
+    if (error instanceof BroadcastUncertainError) return { hash: error.hash };
+    const message = describeError(error);
+    return {
+      response: failedSettlement(
+        options.network,
+        reasonFromRevert(message),
+        message,
+        payment.authorization.from,
+      ),
+    };
+  }
+}
+
+/**
  * Broadcast `transferWithAuthorization` for a verified payment and wait for its receipt.
  * A receipt timeout is not a failure of the payment: it answers `settlement_pending`
  * with the hash, which {@link awaitSettlement} can pick up later.
@@ -31,27 +84,8 @@ export async function broadcastTransfer(
   payment: CheckedPayment,
   options: SettleTransferOptions,
 ): Promise<SettleResponse> {
-  const payer = payment.authorization.from;
-  let hash: `0x${string}`;
-  try {
-    hash = await options.signer.sendTransaction({
-      to: payment.asset,
-      data: encodeTransferWithAuthorization(payment),
-    });
-  } catch (error) {
-    // Possibly on its way: follow the transaction rather than call the payment failed.
-    if (error instanceof BroadcastUncertainError) return awaitSettlement(payment, error.hash, options);
-    const message = describeError(error);
-    return {
-      success: false,
-      errorReason: reasonFromRevert(message),
-      errorMessage: message,
-      transaction: "",
-      network: options.network,
-      payer,
-    };
-  }
-  return awaitSettlement(payment, hash, options);
+  const sent = await sendTransfer(payment, options);
+  return "hash" in sent ? awaitSettlement(payment, sent.hash, options) : sent.response;
 }
 
 /**
@@ -64,7 +98,7 @@ export async function broadcastTransfer(
  * ```
  */
 export async function awaitSettlement(
-  payment: CheckedPayment,
+  payment: SettlementTarget,
   hash: `0x${string}`,
   { signer, network, receiptTimeoutMs }: SettleTransferOptions,
 ): Promise<SettleResponse> {

@@ -53,8 +53,10 @@ export type EvmCallResult = { ok: true; data: `0x${string}` } | { ok: false; rev
  * ```
  */
 export interface FacilitatorEvmSigner {
-  /** The account that sends settlements and pays gas. */
+  /** The account that sends settlements and pays gas (the first, when there are several). */
   readonly address: `0x${string}`;
+  /** Every account settlements may be sent from (listed in `/supported.signers`). Default `[address]`. */
+  readonly addresses?: readonly `0x${string}`[];
   /** The chain this signer is connected to; the facilitator serves `eip155:<chainId>`. */
   readonly chainId: number;
   getCode(address: `0x${string}`): Promise<`0x${string}` | undefined>;

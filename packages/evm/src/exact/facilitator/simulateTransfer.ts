@@ -1,8 +1,8 @@
+import { type CheckResult, fail } from "@x402kit/core";
 import { decodeFunctionResult, encodeFunctionData } from "viem";
 import { eip3009Abi } from "../../abi.js";
 import { ExactEvmReason as R } from "../../reasons.js";
 import type { CheckedPayment } from "./checkPayment.js";
-import { type CheckResult, fail } from "./checkResult.js";
 import { reasonFromRevert } from "./revertReasons.js";
 import type { FacilitatorEvmSigner } from "./signer.js";
 import { encodeTransferWithAuthorization } from "./transferCalldata.js";

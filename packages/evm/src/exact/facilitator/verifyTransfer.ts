@@ -1,10 +1,9 @@
-import type { VerifyResponse } from "@x402kit/core";
+import type { CheckFailure, VerifyResponse } from "@x402kit/core";
 import { describeError } from "@x402kit/core";
 import { ExactEvmReason as R } from "../../reasons.js";
 import { isRecord } from "../payload.js";
 import { checkChainState, type DeployedAssetCache } from "./checkChainState.js";
 import { type CheckedPayment, checkPaymentAgainstRequirements } from "./checkPayment.js";
-import type { CheckFailure } from "./checkResult.js";
 import { checkAuthorizationSignature } from "./checkSignature.js";
 import type { FacilitatorEvmSigner } from "./signer.js";
 import { simulateTransfer } from "./simulateTransfer.js";

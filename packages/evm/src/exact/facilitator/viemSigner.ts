@@ -32,6 +32,20 @@ export interface ViemFacilitatorClients {
 }
 
 /**
+ * What {@link toFacilitatorEvmSigner} accepts: `{ walletClient, publicClient? }`, or one viem
+ * client with an account and a chain, as the official examples pass it
+ * (`{ ...walletClient.extend(publicActions), address }` or the client itself).
+ *
+ * @example
+ * ```ts
+ * const source: FacilitatorEvmSignerSource = createWalletClient({ account, chain: base, transport: http() }).extend(publicActions);
+ * ```
+ */
+export type FacilitatorEvmSignerSource =
+  | ViemFacilitatorClients
+  | (ViemFacilitatorClients["walletClient"] & { address?: `0x${string}` });
+
+/**
  * Build a {@link FacilitatorEvmSigner} from viem clients. Broadcasts from one signer are
  * serialised so concurrent settlements get distinct nonces, and local accounts sign before
  * sending so a transaction lost in transit can still be followed by its hash.
@@ -41,12 +55,20 @@ export interface ViemFacilitatorClients {
  * ```ts
  * const walletClient = createWalletClient({ account: privateKeyToAccount(key), chain: base, transport: http(rpcUrl) });
  * const signer = toFacilitatorEvmSigner({ walletClient });
+ * // or, as in the official examples:
+ * const same = toFacilitatorEvmSigner({ ...walletClient.extend(publicActions), address: walletClient.account.address });
  * ```
  */
-export function toFacilitatorEvmSigner({
-  walletClient,
-  publicClient,
-}: ViemFacilitatorClients): FacilitatorEvmSigner {
+export function toFacilitatorEvmSigner(source: FacilitatorEvmSignerSource): FacilitatorEvmSigner {
+  if (typeof source !== "object" || source === null)
+    throw new X402Error("invalid_facilitator_config", "expected viem clients");
+  const { walletClient, publicClient }: ViemFacilitatorClients =
+    "walletClient" in source ? source : { walletClient: source as ViemFacilitatorClients["walletClient"] };
+  if (typeof walletClient?.request !== "function")
+    throw new X402Error(
+      "invalid_facilitator_config",
+      "expected a viem wallet client (with an account and a chain)",
+    );
   const account = walletClient.account;
   const chain = walletClient.chain ?? publicClient?.chain;
   if (!account) throw new X402Error("invalid_facilitator_config", "the wallet client needs an account");
@@ -77,6 +99,37 @@ export function toFacilitatorEvmSigner({
       const receipt = await reader.waitForTransactionReceipt({ hash, timeout });
       return { status: receipt.status, logs: receipt.logs };
     },
+  };
+}
+
+/**
+ * One signer over several accounts of the same chain: settlements are sent from each in
+ * turn (so one account's nonce queue does not limit throughput); reads use the first.
+ *
+ * @throws {X402Error} `invalid_facilitator_config` for no signers or signers of different chains.
+ * @example
+ * ```ts
+ * const signer = combineFacilitatorEvmSigners(keys.map((key) => toFacilitatorEvmSigner({ walletClient: walletFor(key) })));
+ * ```
+ */
+export function combineFacilitatorEvmSigners(signers: readonly FacilitatorEvmSigner[]): FacilitatorEvmSigner {
+  const [first] = signers;
+  if (!first) throw new X402Error("invalid_facilitator_config", "at least one signer is required");
+  if (signers.length === 1) return first;
+  if (signers.some((signer) => signer.chainId !== first.chainId))
+    throw new X402Error("invalid_facilitator_config", "combined signers must be on the same chain");
+  let next = 0;
+  return {
+    address: first.address,
+    addresses: signers.map((signer) => signer.address),
+    chainId: first.chainId,
+    getCode: (address) => first.getCode(address),
+    call: (request) => first.call(request),
+    sendTransaction(request) {
+      const signer = signers[next++ % signers.length] as FacilitatorEvmSigner;
+      return signer.sendTransaction(request);
+    },
+    waitForTransactionReceipt: (hash, timeoutMs) => first.waitForTransactionReceipt(hash, timeoutMs),
   };
 }
 

@@ -1,0 +1,237 @@
+import type {
+  PaymentPayload,
+  PaymentRequirements,
+  SchemeFacilitator,
+  SettleResponse,
+  VerifyResponse,
+} from "@x402kit/core";
+import { describeError, failedSettlement } from "@x402kit/core";
+import { type KeyValueStore, MemoryStore } from "@x402kit/core/storage";
+import { toEvmNetwork } from "../../network.js";
+import { ExactEvmReason as R } from "../../reasons.js";
+import { authorizationKey, isRecord } from "../payload.js";
+import { DeployedAssetCache } from "./checkChainState.js";
+import { checkPaymentAgainstRequirements } from "./checkPayment.js";
+import {
+  exactEvmPayloadOf,
+  paymentDigest,
+  SettlementLedger,
+  type SettlementRecord,
+} from "./settlementLedger.js";
+import { awaitSettlement, type SettleTransferOptions, sendTransfer } from "./settleTransfer.js";
+import type { FacilitatorEvmSigner } from "./signer.js";
+import { payerOf, verifyTransferWithAuthorization } from "./verifyTransfer.js";
+import { type FacilitatorEvmSignerSource, toFacilitatorEvmSigner } from "./viemSigner.js";
+
+/**
+ * Options of {@link ExactEvmScheme}.
+ *
+ * @example
+ * ```ts
+ * new ExactEvmScheme(signer, { simulateInSettle: true, receiptTimeoutMs: 30_000, store: new SqliteStore("x402.db") });
+ * ```
+ */
+export interface ExactEvmSchemeConfig {
+  /** Dry-run the transfer again right before broadcasting. Default `false` (verify already did). */
+  simulateInSettle?: boolean;
+  /**
+   * How long settle waits for a receipt before answering `settlement_pending`. Default 20 s,
+   * below the 30 s a resource server's facilitator client waits for the whole settle call.
+   */
+  receiptTimeoutMs?: number;
+  /**
+   * Where in-flight guards and settlement records live. Default: a {@link MemoryStore} of this
+   * instance. Share a durable store (`@x402kit/storage`: SQLite, Redis, PostgreSQL) to survive
+   * restarts and to deduplicate across several facilitator instances.
+   */
+  store?: KeyValueStore;
+  /** How long a settle may hold an authorization's in-flight guard. Default `receiptTimeoutMs` + 60 s. */
+  guardTtlMs?: number;
+  /** How long settlement records answer retries. Default 24 h. */
+  recordTtlMs?: number;
+}
+
+/** @deprecated Use {@link ExactEvmSchemeConfig}. */
+export type ExactEvmFacilitatorOptions = ExactEvmSchemeConfig;
+
+/**
+ * Facilitator side of scheme `exact` on one EVM chain: verifies EIP-3009 authorizations
+ * and settles them with `transferWithAuthorization`, paying gas from the signer's account.
+ * One instance serves the chain of its signer (`eip155:<chainId>`).
+ *
+ * Settlement is idempotent per authorization (payer + nonce + chain + token), through the
+ * {@link ExactEvmSchemeConfig.store}: one settle at a time holds the authorization's guard
+ * (a concurrent duplicate gets `duplicate_settlement`); right after broadcasting, the hash and
+ * a digest of the payment are stored before waiting for the receipt, so a retried settle of
+ * the same payment (here, on another instance, or after a crash) follows that transaction and
+ * answers its outcome, never sending a second one; a different payment reusing the
+ * authorization gets `duplicate_settlement`.
+ *
+ * @example
+ * ```ts
+ * const walletClient = createWalletClient({ account: privateKeyToAccount(key), chain: base, transport: http() });
+ * const facilitator = new x402Facilitator().register("eip155:8453", new ExactEvmScheme({ walletClient }));
+ * ```
+ */
+export class ExactEvmScheme implements SchemeFacilitator {
+  readonly scheme = "exact";
+  readonly caipFamily = "eip155:*";
+  /** The CAIP-2 network this instance serves. */
+  readonly network: `eip155:${number}`;
+  private readonly signer: FacilitatorEvmSigner;
+  private readonly assets = new DeployedAssetCache();
+  private readonly ledger: SettlementLedger;
+  private readonly simulateInSettle: boolean;
+  private readonly receiptTimeoutMs: number;
+
+  constructor(signer: FacilitatorEvmSigner | FacilitatorEvmSignerSource, config: ExactEvmSchemeConfig = {}) {
+    this.signer = isFacilitatorEvmSigner(signer) ? signer : toFacilitatorEvmSigner(signer);
+    this.network = toEvmNetwork(this.signer.chainId);
+    this.simulateInSettle = config.simulateInSettle ?? false;
+    this.receiptTimeoutMs = config.receiptTimeoutMs ?? 20_000;
+    this.ledger = new SettlementLedger(config.store ?? new MemoryStore(), {
+      guardTtlMs: config.guardTtlMs ?? this.receiptTimeoutMs + 60_000,
+      recordTtlMs: config.recordTtlMs ?? 24 * 3_600_000,
+    });
+  }
+
+  /** EVM exact advertises no `extra` in `/supported`. */
+  getExtra(_network: string): Record<string, unknown> | undefined {
+    return undefined;
+  }
+
+  /** The accounts that send settlements. */
+  getSigners(_network: string): string[] {
+    return [...(this.signer.addresses ?? [this.signer.address])];
+  }
+
+  /** Verify a payment (with simulation). Never throws. */
+  async verify(payload: PaymentPayload, requirements: PaymentRequirements): Promise<VerifyResponse> {
+    const options = { signer: this.signer, assets: this.assets, simulate: true };
+    return (await verifyTransferWithAuthorization(payload, requirements, options)).response;
+  }
+
+  /**
+   * Settle a payment on chain, or answer the outcome of its earlier settlement. Never throws.
+   */
+  async settle(payload: PaymentPayload, requirements: PaymentRequirements): Promise<SettleResponse> {
+    const network =
+      isRecord(requirements) && typeof requirements.network === "string"
+        ? requirements.network
+        : this.network;
+    const payer = payerOf(payload);
+    const failure = (reason: string, message: string) => failedSettlement(network, reason, message, payer);
+    const inner = exactEvmPayloadOf(payload);
+    const checked = checkPaymentAgainstRequirements(payload, requirements, this.signer.chainId, nowSeconds());
+    if (!inner || !isRecord(requirements) || typeof requirements.asset !== "string")
+      return checked.ok
+        ? failure(R.InvalidPayload, "malformed payload")
+        : failure(checked.reason, checked.message);
+    const key = authorizationKey(
+      network,
+      requirements.asset,
+      inner.authorization.from,
+      inner.authorization.nonce,
+    );
+    const digest = paymentDigest(inner, requirements);
+    const options: SettleTransferOptions = {
+      signer: this.signer,
+      network,
+      receiptTimeoutMs: this.receiptTimeoutMs,
+    };
+    try {
+      // A broadcast already recorded: follow it (no re-check: it may be past its validity window by now).
+      const recorded = await this.ledger.read(key);
+      if (recorded) return await this.resume(key, recorded, digest, options, failure);
+      if (!checked.ok) return failure(checked.reason, checked.message);
+      const token = await this.ledger.claim(key);
+      if (!token) return failure(R.DuplicateSettlement, "this authorization is already being settled");
+      try {
+        // A settle that finished between the read and the claim left its record.
+        const late = await this.ledger.read(key);
+        if (late) return await this.resume(key, late, digest, options, failure);
+        const verified = await verifyTransferWithAuthorization(payload, requirements, {
+          signer: this.signer,
+          assets: this.assets,
+          simulate: this.simulateInSettle,
+        });
+        if (!verified.payment) {
+          const { invalidReason, invalidMessage } = verified.response;
+          const reason = invalidReason === R.UnexpectedVerifyError ? R.UnexpectedSettleError : invalidReason;
+          return failure(reason ?? R.InvalidPayload, invalidMessage ?? "");
+        }
+        const sent = await sendTransfer(verified.payment, options);
+        if ("response" in sent) return sent.response;
+        const record: SettlementRecord = { digest, hash: sent.hash, target: verified.payment };
+        // Stored before the receipt wait: from here on, a retry follows this hash.
+        await this.ledger.write(key, toStorable(record));
+        return await this.finish(key, record, options);
+      } finally {
+        await this.ledger.release(key, token).catch(() => undefined);
+      }
+    } catch (error) {
+      return failure(R.UnexpectedSettleError, describeError(error));
+    }
+  }
+
+  /** Answer from a stored record: its final outcome, or the outcome of waiting on its hash. */
+  private async resume(
+    key: string,
+    record: SettlementRecord,
+    digest: string,
+    options: SettleTransferOptions,
+    failure: (reason: string, message: string) => SettleResponse,
+  ): Promise<SettleResponse> {
+    if (record.digest !== digest)
+      return failure(
+        R.DuplicateSettlement,
+        `this authorization was already settled by transaction ${record.hash}`,
+      );
+    if (record.response) return record.response;
+    return this.finish(key, record, options);
+  }
+
+  /** Wait for the receipt; a final outcome is stored for later retries. */
+  private async finish(
+    key: string,
+    record: SettlementRecord,
+    options: SettleTransferOptions,
+  ): Promise<SettleResponse> {
+    const response = await awaitSettlement(record.target, record.hash, options);
+    if (response.errorReason !== R.SettlementPending)
+      await this.ledger.write(key, { ...toStorable(record), response }).catch(() => undefined);
+    return response;
+  }
+}
+
+/** @deprecated The official name is {@link ExactEvmScheme}. */
+export const ExactEvmFacilitator = ExactEvmScheme;
+/** @deprecated The official name is {@link ExactEvmScheme}. */
+export type ExactEvmFacilitator = ExactEvmScheme;
+
+/** Only what a retry needs (no bigints, no signature). */
+function toStorable(record: SettlementRecord): SettlementRecord {
+  const { asset, authorization } = record.target;
+  return {
+    digest: record.digest,
+    hash: record.hash,
+    target: {
+      asset,
+      authorization: { from: authorization.from, to: authorization.to, value: authorization.value },
+    },
+  };
+}
+
+function isFacilitatorEvmSigner(value: unknown): value is FacilitatorEvmSigner {
+  return (
+    isRecord(value) &&
+    typeof value.chainId === "number" &&
+    typeof value.call === "function" &&
+    typeof value.waitForTransactionReceipt === "function" &&
+    !("request" in value)
+  );
+}
+
+function nowSeconds(): number {
+  return Math.floor(Date.now() / 1000);
+}

@@ -1,0 +1,136 @@
+import type {
+  FacilitatorConfigProblem,
+  FacilitatorPlugin,
+  FacilitatorPluginRegistration,
+} from "@x402kit/core/facilitator";
+import { ExactEvmScheme } from "./exactEvmScheme.js";
+import { createRpcSigner } from "./rpcSigner.js";
+
+/**
+ * The EVM family's configuration, as {@link exactEvmFacilitatorPlugin} parsed it.
+ *
+ * @example
+ * ```ts
+ * const config: ExactEvmPluginConfig = {
+ *   privateKeys: ["0x…"],
+ *   networks: [{ network: "eip155:8453", chainId: 8453, rpcUrl: "https://mainnet.base.org" }],
+ * };
+ * ```
+ */
+export interface ExactEvmPluginConfig {
+  privateKeys: `0x${string}`[];
+  networks: Array<{
+    network: string;
+    chainId: number;
+    rpcUrl: string;
+    pollingIntervalMs?: number;
+    receiptTimeoutMs?: number;
+    rpcTimeoutMs?: number;
+    simulateInSettle?: boolean;
+  }>;
+}
+
+const PRIVATE_KEY = /^0x[0-9a-fA-F]{64}$/;
+const EVM_NETWORK = /^eip155:([1-9]\d{0,15})$/;
+
+/**
+ * The EVM facilitator plugin of `@x402kit/facilitator`: serves `exact` (EIP-3009) on every
+ * `eip155:<chainId>` network of the config, each over its own RPC URL, settling from the
+ * family's private keys (several keys: settlements rotate over them). Idempotency state goes
+ * to the service's store.
+ *
+ * Config: `networks["eip155:<id>"]` = `{ rpcUrl, pollingIntervalMs?, receiptTimeoutMs?,
+ * rpcTimeoutMs?, simulateInSettle? }`, `signers.eip155` = `{ privateKeys }`.
+ *
+ * @example
+ * ```ts
+ * const facilitator = await createFacilitatorFromConfig(
+ *   { networks: { "eip155:8453": { rpcUrl } }, signers: { eip155: { privateKeys: [key] } } },
+ *   { plugins: [exactEvmFacilitatorPlugin] },
+ * );
+ * ```
+ */
+export const exactEvmFacilitatorPlugin: FacilitatorPlugin<ExactEvmPluginConfig> = {
+  family: "eip155",
+  networkOptions: [
+    {
+      name: "rpcUrl",
+      type: "url",
+      required: true,
+      description: "JSON-RPC endpoint of the chain (http or https)",
+    },
+    {
+      name: "pollingIntervalMs",
+      type: "integer",
+      default: 1000,
+      description: "how often a settlement's receipt is polled",
+    },
+    {
+      name: "receiptTimeoutMs",
+      type: "integer",
+      default: 20000,
+      description: "how long settle waits for a receipt before answering settlement_pending",
+    },
+    { name: "rpcTimeoutMs", type: "integer", default: 10000, description: "timeout of one JSON-RPC request" },
+    {
+      name: "simulateInSettle",
+      type: "boolean",
+      default: false,
+      description: "dry-run the transfer again right before broadcasting",
+    },
+  ],
+  signerOptions: [
+    {
+      name: "privateKeys",
+      type: "secret[]",
+      required: true,
+      description: "secp256k1 keys that send settlements and pay gas (comma-separated in the environment)",
+    },
+  ],
+
+  parse({ networks, signer }) {
+    const errors: FacilitatorConfigProblem[] = [];
+    const keys = signer.privateKeys;
+    if (!Array.isArray(keys) || keys.length === 0)
+      errors.push({ field: "signers.eip155.privateKeys", message: "at least one private key is required" });
+    else
+      keys.forEach((key, index) => {
+        if (typeof key !== "string" || !PRIVATE_KEY.test(key))
+          errors.push({
+            field: `signers.eip155.privateKeys[${index}]`,
+            message: "must be a 0x-prefixed 32-byte hex private key (64 hex digits)",
+          });
+      });
+    const parsed: ExactEvmPluginConfig["networks"] = [];
+    for (const [network, options] of Object.entries(networks)) {
+      const chainId = EVM_NETWORK.exec(network)?.[1];
+      if (!chainId) {
+        errors.push({ field: `networks.${network}`, message: "must be eip155:<decimal chain id>" });
+        continue;
+      }
+      parsed.push({ network, chainId: Number(chainId), ...(options as { rpcUrl: string }) });
+    }
+    if (errors.length > 0) return { ok: false, errors };
+    return { ok: true, config: { privateKeys: keys as `0x${string}`[], networks: parsed } };
+  },
+
+  async create(config, { store }) {
+    return Promise.all(
+      config.networks.map(async (entry): Promise<FacilitatorPluginRegistration> => {
+        const signer = await createRpcSigner({
+          chainId: entry.chainId,
+          rpcUrl: entry.rpcUrl,
+          privateKeys: config.privateKeys,
+          ...(entry.pollingIntervalMs === undefined ? {} : { pollingIntervalMs: entry.pollingIntervalMs }),
+          ...(entry.rpcTimeoutMs === undefined ? {} : { rpcTimeoutMs: entry.rpcTimeoutMs }),
+        });
+        const scheme = new ExactEvmScheme(signer, {
+          store,
+          ...(entry.receiptTimeoutMs === undefined ? {} : { receiptTimeoutMs: entry.receiptTimeoutMs }),
+          ...(entry.simulateInSettle === undefined ? {} : { simulateInSettle: entry.simulateInSettle }),
+        });
+        return { networks: [entry.network], scheme, redact: [entry.rpcUrl] };
+      }),
+    );
+  },
+};

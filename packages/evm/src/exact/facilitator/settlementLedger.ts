@@ -1,0 +1,134 @@
+import type { SettleResponse } from "@x402kit/core";
+import type { KeyValueStore } from "@x402kit/core/storage";
+import { keccak256, stringToHex } from "viem";
+import { type ExactEvmPayload, isExactEvmPayload, isRecord } from "../payload.js";
+import type { SettlementTarget } from "./settleTransfer.js";
+
+/**
+ * What the store remembers of a broadcast settlement: written right after the broadcast,
+ * before the receipt wait, so a retry (on this or another instance, or after a restart)
+ * follows the same transaction instead of sending a second one.
+ *
+ * @example
+ * ```ts
+ * const record: SettlementRecord = { digest, hash, target: payment };
+ * ```
+ */
+export interface SettlementRecord {
+  /** {@link paymentDigest} of the payment that was broadcast. */
+  digest: string;
+  hash: `0x${string}`;
+  target: SettlementTarget;
+  /** The final answer, once the receipt was seen. */
+  response?: SettleResponse;
+}
+
+/** TTLs of {@link SettlementLedger}. */
+export interface SettlementLedgerOptions {
+  /** How long a settle may hold the in-flight guard of an authorization (a crashed holder frees it then). */
+  guardTtlMs: number;
+  /** How long settlement records are kept for retries. */
+  recordTtlMs: number;
+  /** Key prefix, to share one store between services. Default `x402kit:evm:exact:`. */
+  prefix?: string;
+}
+
+/**
+ * The durable state of EVM `exact` settlement, in a {@link KeyValueStore}: one in-flight
+ * guard per authorization (`claim` with a TTL, so only one settle broadcasts) and one
+ * settlement record per authorization (hash + payment digest, then the final answer).
+ *
+ * @example
+ * ```ts
+ * const ledger = new SettlementLedger(store, { guardTtlMs: 60_000, recordTtlMs: 86_400_000 });
+ * const token = await ledger.claim(key);
+ * ```
+ */
+export class SettlementLedger {
+  private readonly prefix: string;
+  constructor(
+    private readonly store: KeyValueStore,
+    private readonly options: SettlementLedgerOptions,
+  ) {
+    this.prefix = options.prefix ?? "x402kit:evm:exact:";
+  }
+
+  /** Take the in-flight guard of `key`; resolves the token to release it with, or undefined when held. */
+  async claim(key: string): Promise<string | undefined> {
+    const token = randomToken();
+    const won = await this.store.claim(this.guardKey(key), token, { ttlMs: this.options.guardTtlMs });
+    return won ? token : undefined;
+  }
+
+  /** Release a guard taken by {@link claim} (only if still ours). */
+  async release(key: string, token: string): Promise<void> {
+    await this.store.compareAndSet(this.guardKey(key), token, undefined);
+  }
+
+  /** The record of `key`, or undefined (a corrupt record counts as absent). */
+  async read(key: string): Promise<SettlementRecord | undefined> {
+    const text = await this.store.get(this.recordKey(key));
+    if (text === undefined) return undefined;
+    try {
+      const value = JSON.parse(text) as unknown;
+      return isRecord(value) && typeof value.digest === "string" && typeof value.hash === "string"
+        ? (value as unknown as SettlementRecord)
+        : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Remember a broadcast (or its final answer). */
+  async write(key: string, record: SettlementRecord): Promise<void> {
+    await this.store.set(this.recordKey(key), JSON.stringify(record), { ttlMs: this.options.recordTtlMs });
+  }
+
+  private guardKey(key: string): string {
+    return `${this.prefix}inflight:${key}`;
+  }
+  private recordKey(key: string): string {
+    return `${this.prefix}settlement:${key}`;
+  }
+}
+
+/**
+ * A digest of everything a settlement depends on: the signed authorization and what the
+ * requirements ask for. Two settle calls with the same authorization key but different
+ * digests are different payments; the second is refused as `duplicate_settlement`.
+ *
+ * @example
+ * ```ts
+ * paymentDigest(payload.payload, requirements); // "0x5c…"
+ * ```
+ */
+export function paymentDigest(
+  inner: ExactEvmPayload,
+  requirements: { network: string; asset: string; payTo: string; amount: string },
+): string {
+  const a = inner.authorization;
+  const parts = [
+    inner.signature,
+    a.from,
+    a.to,
+    a.value,
+    a.validAfter,
+    a.validBefore,
+    a.nonce,
+    requirements.network,
+    requirements.asset,
+    requirements.payTo,
+    requirements.amount,
+  ].map((part) => String(part).toLowerCase());
+  return keccak256(stringToHex(parts.join("|")));
+}
+
+/** True when `payload.payload` is an EIP-3009 payload. */
+export function exactEvmPayloadOf(payload: unknown): ExactEvmPayload | undefined {
+  const inner = isRecord(payload) ? payload.payload : undefined;
+  return isExactEvmPayload(inner) ? inner : undefined;
+}
+
+function randomToken(): string {
+  return globalThis.crypto.randomUUID();
+}
