@@ -28,9 +28,12 @@ export type {
   AssetInfo,
   FacilitatorClient,
   FacilitatorContext,
+  FacilitatorExtension,
+  FacilitatorExtensionRoute,
   PaymentCreationContext,
   SchemeClient,
   SchemeFacilitator,
+  SchemeFacilitatorRegistry,
   SchemePayloadResult,
   SchemeServer,
 } from "./schemes/index.js";

@@ -6,6 +6,11 @@ export {
   getDefaultStablecoin,
 } from "./defaultAssets.js";
 export {
+  type FacilitatorEvmSigner,
+  type FacilitatorEvmSignerSource,
+  toFacilitatorEvmSigner,
+} from "./exact/facilitator/index.js";
+export {
   describeExactEvmPayloadProblem,
   type Eip3009Authorization,
   type ExactEvmPayload,

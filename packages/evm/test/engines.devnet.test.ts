@@ -6,7 +6,7 @@ import { type Devnet, startDevnet } from "@x402kit/devnet";
 import { privateKeyToAccount } from "viem/accounts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { registerExactEvmClient } from "../src/exact/client/index.js";
-import { registerExactEvmFacilitator } from "../src/exact/facilitator/index.js";
+import { registerExactEvmScheme as registerExactEvmFacilitator } from "../src/exact/facilitator/index.js";
 import { ExactEvmServer, registerExactEvmServer } from "../src/exact/server/index.js";
 
 let devnet: Devnet;
@@ -22,7 +22,8 @@ afterAll(async () => {
 describe("exact EVM through the core engines", () => {
   it("prices, pays, verifies and settles $0.01 end to end", async () => {
     const facilitator = registerExactEvmFacilitator(new x402Facilitator(), {
-      signers: {
+      networks: devnet.network,
+      signer: {
         walletClient: devnet.walletClient(devnet.accounts.facilitator),
         publicClient: devnet.publicClient,
       },

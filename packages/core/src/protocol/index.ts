@@ -1,3 +1,11 @@
+export {
+  type CheckFailure,
+  type CheckResult,
+  fail,
+  failureToSettleResponse,
+  failureToVerifyResponse,
+  passed,
+} from "./checks.js";
 export { explainMismatch, findMatchingRequirements, requirementsMatch } from "./match.js";
 export { atomicToDecimal, isMoney, moneyToAtomic } from "./money.js";
 export { type HasScheme, networkMatches, SchemeRegistry, splitNetwork } from "./registry.js";
