@@ -1,6 +1,6 @@
 import { ExactEvmScheme } from "@x402/evm/exact/client";
 import { x402Client as OfficialClient, x402HTTPClient as OfficialHttpClient } from "@x402/fetch";
-import { ExactEvmClient } from "@x402kit/evm/exact/client";
+import { ExactEvmScheme as OurExactEvmScheme } from "@x402kit/evm/exact/client";
 import { x402Client, x402HTTPClient } from "@x402kit/fetch";
 import { privateKeyToAccount } from "viem/accounts";
 import { PAYER_KEY } from "./config.js";
@@ -18,8 +18,8 @@ const account = privateKeyToAccount(PAYER_KEY);
 const signers: Record<Side, PaymentSigner> = {
   ours: {
     async headersFor(getHeader) {
-      const http = new x402HTTPClient(new x402Client().register("eip155:*", new ExactEvmClient(account)));
-      const required = http.getPaymentRequired(getHeader);
+      const http = new x402HTTPClient(new x402Client().register("eip155:*", new OurExactEvmScheme(account)));
+      const required = http.getPaymentRequiredResponse(getHeader);
       return () => http.createPaymentHeaders(required);
     },
   },

@@ -30,41 +30,40 @@ describe("x402Client", () => {
     expect(payload.payload).toMatchObject({ from: "alice", amount: "10000" });
   });
 
-  it("never falls back to a network outside the preferences", () => {
+  it("never falls back to a network outside the preferences", async () => {
     const client = new x402Client({ preferences: { networks: ["test:other"] } }).register(
       "test:*",
       new LedgerClient("a"),
     );
-    expect(() => client.selectRequirements(required(option()))).toThrow(
-      expect.objectContaining({ code: "no_matching_requirements" }),
-    );
+    await expect(client.selectRequirements(required(option()))).rejects.toMatchObject({
+      code: "no_matching_requirements",
+    });
   });
 
-  it("orders candidates by network preference", () => {
+  it("orders candidates by network preference", async () => {
     const client = new x402Client({ preferences: { networks: ["test:second", "test:*"] } }).register(
       "test:*",
       new LedgerClient("a"),
     );
-    const chosen = client.selectRequirements(required(option(), option({ network: "test:second" })));
+    const chosen = await client.selectRequirements(required(option(), option({ network: "test:second" })));
     expect(chosen.network).toBe("test:second");
   });
 
-  it("caps each payment at $1 by default and refuses unknown assets", () => {
+  it("caps each payment at $1 by default and refuses unknown assets", async () => {
     const client = new x402Client().register("test:*", new LedgerClient("a"));
-    expect(() => client.selectRequirements(required(option({ amount: "1000001" })))).toThrow(
-      expect.objectContaining({ code: "spending_limit_exceeded" }),
-    );
-    expect(client.selectRequirements(required(option({ amount: "1000000" }))).amount).toBe("1000000");
-    expect(() => client.selectRequirements(required(option({ asset: "OTHER" })))).toThrow(
+    await expect(client.selectRequirements(required(option({ amount: "1000001" })))).rejects.toMatchObject({
+      code: "spending_limit_exceeded",
+    });
+    expect((await client.selectRequirements(required(option({ amount: "1000000" })))).amount).toBe("1000000");
+    await expect(client.selectRequirements(required(option({ asset: "OTHER" })))).rejects.toThrow(
       /not a known stablecoin/,
     );
   });
 
   it("enforces a total cap across payments", async () => {
-    const client = new x402Client({ limits: { maxPerPayment: "$0.5", maxTotal: "$0.02" } }).register(
-      "test:*",
-      new LedgerClient("a"),
-    );
+    const client = new x402Client({
+      spendControls: { maxAmountPerPayment: "$0.5", maxTotal: "$0.02" },
+    }).register("test:*", new LedgerClient("a"));
     await client.createPaymentPayload(required(option()));
     await client.createPaymentPayload(required(option()));
     await expect(client.createPaymentPayload(required(option()))).rejects.toMatchObject({
@@ -74,8 +73,8 @@ describe("x402Client", () => {
 
   it("pays allowed non-stablecoin assets within their atomic caps", async () => {
     const client = new x402Client({
-      limits: {
-        allowedAssets: [{ network: LEDGER_NETWORK, asset: "GOLD", maxPerPayment: 5n, maxTotal: "8" }],
+      spendControls: {
+        allowedAssets: [{ network: LEDGER_NETWORK, asset: "GOLD", maxAmountPerPayment: 5n, maxTotal: "8" }],
       },
     }).register("test:*", new LedgerClient("a"));
     await client.createPaymentPayload(required(option({ asset: "GOLD", amount: "5" })));
@@ -99,7 +98,7 @@ describe("x402Client", () => {
 
 describe("x402Client total cap under concurrency", () => {
   it("cannot be passed by payments signed at the same time", async () => {
-    const client = new x402Client({ limits: { maxPerPayment: "$1", maxTotal: "$1" } }).register(
+    const client = new x402Client({ spendControls: { maxAmountPerPayment: "$1", maxTotal: "$1" } }).register(
       "test:*",
       new LedgerClient("a"),
     );
@@ -117,7 +116,7 @@ describe("x402Client total cap under concurrency", () => {
       if (fail) throw new Error("wallet locked");
       return sign(...args);
     };
-    const client = new x402Client({ limits: { maxTotal: "$0.01" } }).register("test:*", failing);
+    const client = new x402Client({ spendControls: { maxTotal: "$0.01" } }).register("test:*", failing);
     await expect(client.createPaymentPayload(required(option()))).rejects.toMatchObject({
       code: "payment_creation_failed",
     });

@@ -51,7 +51,7 @@ describe("x402HTTPResourceServer with the ledger test scheme", () => {
   async function pay(path: string) {
     const unpaid = await http.processRequest(request(path));
     if (unpaid.type !== "payment-error") throw new Error("expected a 402");
-    const required = client.getPaymentRequired((n) => unpaid.response.headers[n]);
+    const required = client.getPaymentRequiredResponse((n) => unpaid.response.headers[n]);
     return client.createPaymentHeaders(required);
   }
 
@@ -95,7 +95,7 @@ describe("x402HTTPResourceServer with the ledger test scheme", () => {
     const outcome = await result.payment.settle();
     expect(outcome.type).toBe("settled");
     if (outcome.type !== "settled") return;
-    const receipt = client.getSettleResponse((n) => outcome.headers[n]);
+    const receipt = client.getPaymentSettleResponse((n) => outcome.headers[n]);
     expect(receipt).toMatchObject({ success: true, payer: "alice", network: LEDGER_NETWORK });
     expect(ledger.balances.get("merchant")).toBe(10_000n);
     await expect(result.payment.settle()).rejects.toMatchObject({ code: "invalid_transaction_state" });

@@ -6,6 +6,11 @@ export {
   getDefaultStablecoin,
 } from "./defaultAssets.js";
 export {
+  type ClientEvmSigner,
+  ExactEvmScheme,
+  toClientEvmSigner,
+} from "./exact/client/index.js";
+export {
   type FacilitatorEvmSigner,
   type FacilitatorEvmSignerSource,
   toFacilitatorEvmSigner,

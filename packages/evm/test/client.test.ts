@@ -1,8 +1,9 @@
 import { isX402Error, type PaymentRequirements } from "@x402kit/core";
+import { x402Client } from "@x402kit/core/client";
 import { hashTypedData, recoverTypedDataAddress } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { ExactEvmClient, registerExactEvmClient } from "../src/exact/client/index.js";
+import { ExactEvmScheme, registerExactEvmScheme, toClientEvmSigner } from "../src/exact/client/index.js";
 import { type ExactEvmPayload, isExactEvmPayload, transferWithAuthorizationTypedData } from "../src/index.js";
 
 // exact-evm.md §7
@@ -30,7 +31,7 @@ afterEach(() => {
   vi.restoreAllMocks();
 });
 
-describe("ExactEvmClient", () => {
+describe("ExactEvmScheme (client)", () => {
   it("reproduces the reference signature of exact-evm.md §7", async () => {
     vi.useFakeTimers({ toFake: ["Date"] });
     vi.setSystemTime((1_900_000_000 - 300) * 1000);
@@ -38,7 +39,7 @@ describe("ExactEvmClient", () => {
       (array as Uint8Array).fill(0x11);
       return array;
     });
-    const result = await new ExactEvmClient(account).createPaymentPayload(2, requirements(), {});
+    const result = await new ExactEvmScheme(account).createPaymentPayload(2, requirements(), {});
     const payload = result.payload as unknown as ExactEvmPayload;
     expect(payload.authorization).toEqual({
       from: account.address,
@@ -66,7 +67,7 @@ describe("ExactEvmClient", () => {
   it("builds the payload fields the protocol expects", async () => {
     const before = Math.floor(Date.now() / 1000);
     const lowerPayTo = PAY_TO.toLowerCase();
-    const result = await new ExactEvmClient(account).createPaymentPayload(
+    const result = await new ExactEvmScheme(account).createPaymentPayload(
       2,
       requirements({ payTo: lowerPayTo, maxTimeoutSeconds: 60 }),
       {},
@@ -94,7 +95,7 @@ describe("ExactEvmClient", () => {
   });
 
   it("uses a fresh nonce for every payment", async () => {
-    const client = new ExactEvmClient(account);
+    const client = new ExactEvmScheme(account);
     const nonces = new Set<string>();
     for (let i = 0; i < 5; i++) {
       const { payload } = await client.createPaymentPayload(2, requirements(), {});
@@ -111,32 +112,78 @@ describe("ExactEvmClient", () => {
     ["a bad payTo", { payTo: "not-an-address" }],
     ["a bad asset", { asset: "0x1234" }],
   ])("refuses requirements with %s", async (_label, overrides) => {
-    const error = await new ExactEvmClient(account)
+    const error = await new ExactEvmScheme(account)
       .createPaymentPayload(2, requirements(overrides as Partial<PaymentRequirements>), {})
       .catch((e: unknown) => e);
     expect(isX402Error(error, "invalid_payment_requirements")).toBe(true);
   });
 
-  it("describes default stablecoins as USD assets", () => {
-    const client = new ExactEvmClient(account);
-    expect(client.describeAsset("eip155:84532", ASSET.toLowerCase())).toEqual({
+  it("finds the default stablecoins (spend controls price them in USD)", () => {
+    const scheme = new ExactEvmScheme(account);
+    expect(scheme.findDefaultAsset(ASSET.toLowerCase(), "eip155:84532")).toEqual({
+      asset: ASSET,
       decimals: 6,
       symbol: "USDC",
-      usd: true,
     });
-    expect(client.describeAsset("eip155:8453", ASSET)).toBeUndefined();
+    expect(scheme.findDefaultAsset(ASSET, "eip155:8453")).toBeUndefined();
   });
 
-  it("registers on eip155:* by default", () => {
-    const calls: Array<[string, string]> = [];
-    const engine = {
-      register: (network: string, scheme: { scheme: string }) => calls.push([network, scheme.scheme]),
+  it("is paid through x402Client within the default $1 cap, and refused above it", async () => {
+    const client = new x402Client().register("eip155:*", new ExactEvmScheme(account));
+    const required = (amount: string) => ({
+      x402Version: 2 as const,
+      resource: { url: "http://shop.test/item" },
+      accepts: [requirements({ amount })],
+    });
+    const payload = await client.createPaymentPayload(required("1000000"));
+    expect((payload.payload as unknown as ExactEvmPayload).authorization.value).toBe("1000000");
+    await expect(client.createPaymentPayload(required("1000001"))).rejects.toMatchObject({
+      code: "spending_limit_exceeded",
+    });
+  });
+
+  it("registerExactEvmScheme registers eip155:* (or the given networks) and the policies", async () => {
+    const client = registerExactEvmScheme(new x402Client(), { signer: account });
+    const onBase = {
+      ...requirements(),
+      network: "eip155:8453" as const,
+      asset: "0x833589fCD6eDb6E08f4c7C32D4f71b54bdA02913",
     };
-    expect(registerExactEvmClient(engine, { signer: account })).toBe(engine);
-    registerExactEvmClient(engine, { signer: account, networks: ["eip155:8453"] });
-    expect(calls).toEqual([
-      ["eip155:*", "exact"],
-      ["eip155:8453", "exact"],
-    ]);
+    const required = { x402Version: 2 as const, resource: { url: "http://x.test/" }, accepts: [onBase] };
+    await expect(client.createPaymentPayload(required)).resolves.toBeDefined();
+
+    const onlySepolia = registerExactEvmScheme(new x402Client(), {
+      signer: account,
+      networks: ["eip155:84532"],
+      policies: [(_version, reqs) => reqs.filter((r) => r.payTo !== PAY_TO)],
+    });
+    await expect(onlySepolia.createPaymentPayload(required)).rejects.toMatchObject({
+      code: "no_matching_requirements",
+    });
+    await expect(
+      onlySepolia.createPaymentPayload({ ...required, accepts: [requirements()] }),
+    ).rejects.toThrow(/filtered out by policies/);
+  });
+
+  it("toClientEvmSigner borrows the reads an account lacks from a public client", async () => {
+    const reads: string[] = [];
+    const publicClient = {
+      readContract: async (args: { functionName: string }) => reads.push(args.functionName),
+      getTransactionCount: async () => 7,
+    };
+    const signer = toClientEvmSigner(account, publicClient);
+    expect(signer.address).toBe(account.address);
+    await signer.readContract?.({ address: ASSET, abi: [], functionName: "allowance" });
+    expect(reads).toEqual(["allowance"]);
+    expect(await signer.getTransactionCount?.({ address: account.address })).toBe(7);
+    // A signer made this way signs exactly as the account does.
+    vi.useFakeTimers({ toFake: ["Date"] });
+    vi.setSystemTime((1_900_000_000 - 300) * 1000);
+    vi.spyOn(crypto, "getRandomValues").mockImplementation((array) => {
+      (array as Uint8Array).fill(0x11);
+      return array;
+    });
+    const result = await new ExactEvmScheme(signer).createPaymentPayload(2, requirements(), {});
+    expect((result.payload as unknown as ExactEvmPayload).signature).toBe(VECTOR_SIGNATURE);
   });
 });

@@ -80,7 +80,7 @@ describe("paymentMiddleware (express)", () => {
   async function paymentHeaders(path: string) {
     const unpaid = await fetch(base + path);
     expect(unpaid.status).toBe(402);
-    return client.createPaymentHeaders(client.getPaymentRequired((n) => unpaid.headers.get(n)));
+    return client.createPaymentHeaders(client.getPaymentRequiredResponse((n) => unpaid.headers.get(n)));
   }
 
   it("passes free routes untouched", async () => {

@@ -1,21 +1,47 @@
 import type { SettleResponse } from "@x402kit/core";
-import { X402Error } from "@x402kit/core";
-import { readSettleResponse, type x402Client, x402HTTPClient } from "@x402kit/core/client";
+import {
+  payForResponse,
+  readSettleResponse,
+  type TransportResponse,
+  x402Client,
+  type x402ClientConfig,
+  type x402HTTPClient,
+} from "@x402kit/core/client";
 
-export { x402Client, x402HTTPClient } from "@x402kit/core/client";
+export type {
+  Network,
+  PaymentPayload,
+  PaymentRequired,
+  PaymentRequirements,
+  SchemeNetworkClient,
+} from "@x402kit/core";
+export {
+  type PaymentPolicy,
+  type SchemeRegistration,
+  type SelectPaymentRequirements,
+  x402Client,
+  type x402ClientConfig,
+  x402HTTPClient,
+} from "@x402kit/core/client";
 export { decodePaymentResponseHeader } from "@x402kit/core/http";
 
+/** Options of {@link wrapFetchWithPayment}. */
+export interface WrapFetchOptions {
+  /** Corrective 402s paid again per request (default: the HTTP client's, 1). */
+  maxPaymentRetries?: number;
+}
+
 /**
- * Wrap `fetch` so that a `402 Payment Required` answer is paid once and the request
- * retried with the payment. Any other answer, and the paid retry's answer, are returned as
- * they are. Throws an `X402Error` when no acceptable requirement can be paid
+ * Wrap `fetch` so that a `402 Payment Required` answer is paid and the request retried with
+ * the payment (body included). Other answers, and the paid retry's answer, are returned as
+ * they are; a corrective 402 the paying scheme can satisfy is paid once more (core's
+ * `payForResponse` has the rules). Throws an `X402Error` when nothing acceptable can be paid
  * (`no_matching_requirements`, `spending_limit_exceeded`, …) or when the request already
  * carried a payment (`payment_already_attempted`).
  *
  * @example
  * ```ts
- * const client = new x402Client({ limits: { maxPerPayment: "$0.05" } })
- *   .register("eip155:*", new ExactEvmClient(privateKeyToAccount(key)));
+ * const client = new x402Client().register("eip155:*", new ExactEvmScheme(privateKeyToAccount(key)));
  * const fetchWithPayment = wrapFetchWithPayment(fetch, client);
  * const response = await fetchWithPayment("https://api.example.com/weather");
  * console.log(getPaymentReceipt(response)?.transaction);
@@ -24,33 +50,46 @@ export { decodePaymentResponseHeader } from "@x402kit/core/http";
 export function wrapFetchWithPayment(
   fetchFn: typeof fetch,
   client: x402Client | x402HTTPClient,
+  options: WrapFetchOptions = {},
 ): (input: RequestInfo | URL, init?: RequestInit) => Promise<Response> {
-  const http = client instanceof x402HTTPClient ? client : new x402HTTPClient(client);
-  return async (input, init) => {
+  return (input, init) => {
     const request = new Request(input, init);
-    // Keep the original (and its body) for the paid retry.
-    const response = await fetchFn(request.clone());
-    if (response.status !== 402) return response;
-
-    const getHeader = (name: string) => response.headers.get(name);
-    // The requirements are in the header; the body is read only for a v1 server, else let go.
-    const body = response.headers.has("payment-required")
-      ? await response.body?.cancel()
-      : await response.json().catch(() => undefined);
-    const paymentRequired = http.getPaymentRequired(getHeader, body);
-    if (x402HTTPClient.hasPaymentHeader((name) => request.headers.get(name)))
-      throw new X402Error(
-        "payment_already_attempted",
-        "the request already carried a payment and got 402 again",
-        {
-          details: { reason: paymentRequired.error },
-        },
-      );
-    const paymentHeaders = await http.createPaymentHeaders(paymentRequired);
-    const headers = new Headers(request.headers);
-    for (const [name, value] of Object.entries(paymentHeaders)) headers.set(name, value);
-    return fetchFn(new Request(request, { headers }));
+    // Each send starts from a fresh copy, so the body can be sent again.
+    const send = async (headers: Record<string, string>): Promise<TransportResponse<Response>> => {
+      const copy = request.clone();
+      for (const [name, value] of Object.entries(headers)) copy.headers.set(name, value);
+      const response = await fetchFn(copy);
+      return {
+        status: response.status,
+        getHeader: (name) => response.headers.get(name),
+        readJson: () => response.json(),
+        discard: () => response.body?.cancel(),
+        response,
+      };
+    };
+    return payForResponse(client, send, {
+      requestUrl: request.url,
+      requestHeaders: (name) => request.headers.get(name),
+      ...options,
+    });
   };
+}
+
+/**
+ * {@link wrapFetchWithPayment} with a client built from one configuration object.
+ *
+ * @example
+ * ```ts
+ * const fetchWithPayment = wrapFetchWithPaymentFromConfig(fetch, {
+ *   schemes: [{ network: "eip155:*", client: new ExactEvmScheme(account) }],
+ * });
+ * ```
+ */
+export function wrapFetchWithPaymentFromConfig(
+  fetchFn: typeof fetch,
+  config: x402ClientConfig,
+): (input: RequestInfo | URL, init?: RequestInit) => Promise<Response> {
+  return wrapFetchWithPayment(fetchFn, x402Client.fromConfig(config));
 }
 
 /**

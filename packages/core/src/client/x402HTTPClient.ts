@@ -1,4 +1,4 @@
-import { X402Error } from "../errors.js";
+import { describeError, X402Error } from "../errors.js";
 import {
   decodeHeaderJson,
   decodePaymentResponseHeader,
@@ -9,60 +9,132 @@ import {
   X_PAYMENT_HEADER,
   X_PAYMENT_RESPONSE_HEADER,
 } from "../http/headers.js";
-import { PaymentRequiredSchema } from "../protocol/schemas.js";
+import { PaymentRequiredSchema, PaymentRequiredV1Schema } from "../protocol/schemas.js";
 import type { PaymentPayload, PaymentRequired, SettleResponse } from "../protocol/types.js";
 import { parseWith } from "../protocol/validate.js";
+import type { AnyPaymentPayload, HookAnswer, PaymentResponseContext } from "../schemes/client.js";
+import { firstAnswer } from "./clientHooks.js";
+import type { AnyPaymentRequired } from "./selection.js";
 import type { x402Client } from "./x402Client.js";
 
 /** Reads one response header by (case-insensitive) name. */
 export type HeaderReader = (name: string) => string | null | undefined;
 
+/** Context of the `onPaymentRequired` hooks. */
+export interface PaymentRequiredContext {
+  paymentRequired: AnyPaymentRequired;
+  requestUrl: string;
+}
+
+/** Runs when a 402 arrives, before paying; `{ headers }` re-sends the request with them first (e.g. a sign-in). */
+export type PaymentRequiredHook = (
+  context: PaymentRequiredContext,
+) => Promise<HookAnswer<{ headers: Record<string, string> }>>;
+
+/** Options of {@link x402HTTPClient}. */
+export interface X402HTTPClientOptions {
+  /**
+   * How many times a paid request answered by a *corrective* 402 (one the paying scheme or a
+   * hook says it can satisfy) is paid again. Default 1; 0 never re-pays.
+   */
+  maxPaymentRetries?: number;
+}
+
 /**
- * The transport-independent half of an HTTP paying client; `@x402kit/fetch` and
- * `@x402kit/axios` only translate requests and responses.
+ * The transport-independent half of an HTTP paying client: reads 402s and receipts, writes
+ * payment headers. `payForResponse` runs the whole 402 → pay → retry loop over it;
+ * `@x402kit/fetch` and `@x402kit/axios` only translate requests and responses.
  *
  * @example
  * ```ts
  * const http = new x402HTTPClient(client);
- * const required = http.getPaymentRequired((n) => res.headers.get(n), await res.json());
- * const headers = await http.createPaymentHeaders(required);
+ * const required = http.getPaymentRequiredResponse((n) => res.headers.get(n), await res.json());
+ * const headers = http.encodePaymentSignatureHeader(await http.createPaymentPayload(required));
  * ```
  */
 export class x402HTTPClient {
-  constructor(readonly client: x402Client) {}
+  private readonly paymentRequiredHooks: PaymentRequiredHook[] = [];
+  readonly maxPaymentRetries: number;
+
+  constructor(
+    readonly client: x402Client,
+    options: X402HTTPClientOptions = {},
+  ) {
+    this.maxPaymentRetries = Math.max(0, Math.floor(options.maxPaymentRetries ?? 1));
+  }
+
+  /** Add a hook that may answer a 402 with headers to try before paying; the first to answer wins. */
+  onPaymentRequired(hook: PaymentRequiredHook): this {
+    this.paymentRequiredHooks.push(hook);
+    return this;
+  }
+
+  /** Run the `onPaymentRequired` hooks: headers to retry with, or `null` to go on and pay. */
+  async handlePaymentRequired(
+    paymentRequired: AnyPaymentRequired,
+    requestUrl: string,
+  ): Promise<Record<string, string> | null> {
+    const answer = await firstAnswer(this.paymentRequiredHooks, { paymentRequired, requestUrl });
+    return answer?.headers ?? null;
+  }
 
   /**
-   * The {@link PaymentRequired} of a 402: the `PAYMENT-REQUIRED` header (v2). A v1 body is
-   * recognised and refused with `invalid_x402_version`, since this client pays v2 only.
+   * The 402's requirements: the `PAYMENT-REQUIRED` header (v2), else a v1 JSON body
+   * (`{ x402Version: 1, accepts }`). Throws `invalid_payment_requirements` otherwise.
    */
-  getPaymentRequired(getHeader: HeaderReader, body?: unknown): PaymentRequired {
+  getPaymentRequiredResponse(getHeader: HeaderReader, body?: unknown): AnyPaymentRequired {
     const header = getHeader(PAYMENT_REQUIRED_HEADER);
     if (header)
       return parseWith(PaymentRequiredSchema, decodeHeaderJson(header), "invalid_payment_requirements", 502);
-    if (isObject(body) && body.x402Version === 1)
-      throw new X402Error(
-        "invalid_x402_version",
-        "the server speaks x402 v1, which this client does not pay",
-      );
-    throw new X402Error("invalid_payment_requirements", "402 response carries no PAYMENT-REQUIRED header", {
-      status: 502,
-    });
+    if (typeof body === "object" && body !== null && (body as { x402Version?: unknown }).x402Version === 1)
+      return parseWith(PaymentRequiredV1Schema, body, "invalid_payment_requirements", 502);
+    throw new X402Error(
+      "invalid_payment_requirements",
+      "402 response carries neither a PAYMENT-REQUIRED header nor a v1 body",
+      { status: 502 },
+    );
   }
 
-  /** Sign a payment and return the request headers that carry it. */
-  async createPaymentHeaders(paymentRequired: PaymentRequired): Promise<Record<string, string>> {
-    const payload = await this.client.createPaymentPayload(paymentRequired);
-    return this.encodePaymentHeaders(payload);
+  /** Select, check spend controls and sign (delegates to the client engine). */
+  createPaymentPayload(paymentRequired: AnyPaymentRequired): Promise<AnyPaymentPayload> {
+    return this.client.createPaymentPayload(paymentRequired);
   }
 
-  /** The header that carries `payload`. */
-  encodePaymentHeaders(payload: PaymentPayload): Record<string, string> {
-    return { [PAYMENT_SIGNATURE_HEADER]: encodePaymentSignatureHeader(payload) };
+  /** The header that carries `payload`: `PAYMENT-SIGNATURE` for v2, `X-PAYMENT` for v1. */
+  encodePaymentSignatureHeader(payload: AnyPaymentPayload): Record<string, string> {
+    const name = payload.x402Version === 1 ? X_PAYMENT_HEADER : PAYMENT_SIGNATURE_HEADER;
+    return { [name]: encodePaymentSignatureHeader(payload) };
   }
 
-  /** The settlement receipt of a paid response, if it has one. */
-  getSettleResponse(getHeader: HeaderReader): SettleResponse | undefined {
-    return readSettleResponse(getHeader);
+  /** Sign a payment and return the request headers that carry it (both steps above in one). */
+  async createPaymentHeaders(paymentRequired: AnyPaymentRequired): Promise<Record<string, string>> {
+    return this.encodePaymentSignatureHeader(await this.createPaymentPayload(paymentRequired));
+  }
+
+  /** The settlement receipt (`PAYMENT-RESPONSE`, else `X-PAYMENT-RESPONSE`); throws when there is none. */
+  getPaymentSettleResponse(getHeader: HeaderReader): SettleResponse {
+    const receipt = readSettleResponse(getHeader);
+    if (!receipt) throw new X402Error("invalid_payload", "the response carries no PAYMENT-RESPONSE header");
+    return receipt;
+  }
+
+  /**
+   * Decode a paid request's answer and tell the client engine (scheme first, then hooks).
+   * `recovered` is true only for a 402 that someone said they can satisfy with a fresh payment.
+   */
+  async processPaymentResult(
+    paymentPayload: AnyPaymentPayload,
+    getHeader: HeaderReader,
+    status: number,
+  ): Promise<{ recovered: boolean; settleResponse?: SettleResponse; paymentRequired?: PaymentRequired }> {
+    const context = describePaidAnswer(paymentPayload, getHeader, status);
+    const answer = await this.client.handlePaymentResponse(context);
+    const { settleResponse, paymentRequired } = context;
+    return {
+      recovered: status === 402 && answer?.recovered === true,
+      ...(settleResponse ? { settleResponse } : {}),
+      ...(paymentRequired ? { paymentRequired } : {}),
+    };
   }
 
   /** True when request headers already carry a payment (the loop guard). */
@@ -72,7 +144,8 @@ export class x402HTTPClient {
 }
 
 /**
- * The settlement receipt of a response (`PAYMENT-RESPONSE`, else v1 `X-PAYMENT-RESPONSE`).
+ * The settlement receipt of a response (`PAYMENT-RESPONSE`, else v1 `X-PAYMENT-RESPONSE`), or
+ * `undefined` when it has none.
  *
  * @example
  * ```ts
@@ -84,6 +157,33 @@ export function readSettleResponse(getHeader: HeaderReader): SettleResponse | un
   return header ? decodePaymentResponseHeader(header) : undefined;
 }
 
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null;
+function describePaidAnswer(
+  paymentPayload: AnyPaymentPayload,
+  getHeader: HeaderReader,
+  status: number,
+): PaymentResponseContext {
+  // v1 payloads carry no `accepted`; their hooks see the payload's scheme and network.
+  const requirements =
+    paymentPayload.x402Version === 2
+      ? paymentPayload.accepted
+      : ({ scheme: paymentPayload.scheme, network: paymentPayload.network } as PaymentPayload["accepted"]);
+  const context: PaymentResponseContext = {
+    paymentPayload: paymentPayload as PaymentPayload,
+    requirements,
+    status,
+  };
+  try {
+    const settleResponse = readSettleResponse(getHeader);
+    if (settleResponse) context.settleResponse = settleResponse;
+    const required = status === 402 ? getHeader(PAYMENT_REQUIRED_HEADER) : undefined;
+    if (required)
+      context.paymentRequired = parseWith(
+        PaymentRequiredSchema,
+        decodeHeaderJson(required),
+        "invalid_payment_requirements",
+      );
+  } catch (error) {
+    context.error = error instanceof Error ? error : new Error(describeError(error));
+  }
+  return context;
 }

@@ -1,7 +1,12 @@
-export { ExactEvmClient } from "./exactEvmClient.js";
 export {
-  type RegisterExactEvmClientOptions,
-  registerExactEvmClient,
-  type SchemeClientRegistry,
-} from "./register.js";
-export type { ClientEvmSigner } from "./signer.js";
+  type EvmSchemeOptions,
+  type EvmSchemeOptions as ExactEvmSchemeOptions,
+  ExactEvmScheme,
+} from "./exactEvmScheme.js";
+export { type EvmClientConfig, registerExactEvmScheme } from "./register.js";
+export {
+  type ClientEvmPublicClient,
+  type ClientEvmSigner,
+  type EvmReadContractArgs,
+  toClientEvmSigner,
+} from "./signer.js";

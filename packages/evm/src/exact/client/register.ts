@@ -1,46 +1,41 @@
-import type { SchemeClient } from "@x402kit/core";
-import { ExactEvmClient } from "./exactEvmClient.js";
+import type { PaymentPolicy, SelectPaymentRequirements, x402Client } from "@x402kit/core/client";
+import { type EvmSchemeOptions, ExactEvmScheme } from "./exactEvmScheme.js";
 import type { ClientEvmSigner } from "./signer.js";
 
 /**
- * Anything with the client engine's `register(networkPattern, scheme)`.
+ * Configuration of {@link registerExactEvmScheme} (the official client shape).
  *
  * @example
  * ```ts
- * const registry: SchemeClientRegistry = new x402Client();
+ * const config: EvmClientConfig = { signer: privateKeyToAccount(key), networks: ["eip155:8453"] };
  * ```
  */
-export interface SchemeClientRegistry {
-  register(networkPattern: string, scheme: SchemeClient): unknown;
-}
-
-/**
- * Options of {@link registerExactEvmClient}.
- *
- * @example
- * ```ts
- * registerExactEvmClient(client, { signer: account, networks: ["eip155:8453"] });
- * ```
- */
-export interface RegisterExactEvmClientOptions {
+export interface EvmClientConfig {
   signer: ClientEvmSigner;
   /** Networks or patterns to pay on; default `["eip155:*"]` (every EVM chain). */
   networks?: readonly string[];
+  /** Policies added to the client (`client.registerPolicy`). */
+  policies?: readonly PaymentPolicy[];
+  /** RPC settings handed to each {@link ExactEvmScheme}. */
+  schemeOptions?: EvmSchemeOptions;
+  /** Replaces the client's requirement selector (the official helper ignores it; we apply it). */
+  paymentRequirementsSelector?: SelectPaymentRequirements;
 }
 
 /**
- * Register the EVM exact client on a client engine for `eip155:*` (or the given networks).
+ * Register the EVM `exact` client scheme on a client for `eip155:*` (or the given networks),
+ * plus the given policies. Returns the client.
  *
  * @example
  * ```ts
- * const client = registerExactEvmClient(new x402Client(), { signer: privateKeyToAccount(key) });
+ * const client = registerExactEvmScheme(new x402Client(), { signer: privateKeyToAccount(key) });
  * ```
  */
-export function registerExactEvmClient<C extends SchemeClientRegistry>(
-  client: C,
-  options: RegisterExactEvmClientOptions,
-): C {
-  const scheme = new ExactEvmClient(options.signer);
-  for (const network of options.networks ?? ["eip155:*"]) client.register(network, scheme);
+export function registerExactEvmScheme(client: x402Client, config: EvmClientConfig): x402Client {
+  const scheme = new ExactEvmScheme(config.signer, config.schemeOptions);
+  for (const network of config.networks ?? ["eip155:*"]) client.register(network, scheme);
+  for (const policy of config.policies ?? []) client.registerPolicy(policy);
+  if (config.paymentRequirementsSelector)
+    client.setPaymentRequirementsSelector(config.paymentRequirementsSelector);
   return client;
 }

@@ -1,9 +1,9 @@
 import type {
-  AssetInfo,
-  PaymentCreationContext,
+  DefaultAsset,
+  PaymentPayloadContext,
+  PaymentPayloadResult,
   PaymentRequirements,
   SchemeClient,
-  SchemePayloadResult,
 } from "@x402kit/core";
 import { X402Error } from "@x402kit/core";
 import { getAddress } from "viem";
@@ -13,6 +13,11 @@ import { transferWithAuthorizationTypedData } from "../../typedData.js";
 import type { Eip3009Authorization, ExactEvmPayload } from "../payload.js";
 import type { ClientEvmSigner } from "./signer.js";
 
+type SignableTypedData = Parameters<ClientEvmSigner["signTypedData"]>[0];
+
+/** RPC settings of an EVM client scheme: one for every chain, or one per chain id. */
+export type EvmSchemeOptions = { rpcUrl?: string } | Record<number, { rpcUrl?: string }>;
+
 /**
  * Client side of scheme `exact` on EVM chains: signs an EIP-3009
  * `TransferWithAuthorization` for exactly `requirements.amount`, valid from `validAfter = 0` until
@@ -21,13 +26,21 @@ import type { ClientEvmSigner } from "./signer.js";
  * @example
  * ```ts
  * import { privateKeyToAccount } from "viem/accounts";
- * const client = new x402Client().register("eip155:*", new ExactEvmClient(privateKeyToAccount(key)));
+ * const client = new x402Client().register("eip155:*", new ExactEvmScheme(privateKeyToAccount(key)));
  * ```
  */
-export class ExactEvmClient implements SchemeClient {
+export class ExactEvmScheme implements SchemeClient {
   readonly scheme = "exact";
 
-  constructor(private readonly signer: ClientEvmSigner) {}
+  /**
+   * @param signer the payer's wallet.
+   * @param options RPC settings (`{ rpcUrl }` or one per chain id), kept for the extensions
+   * that read chain state; the EIP-3009 payment itself needs none.
+   */
+  constructor(
+    private readonly signer: ClientEvmSigner,
+    readonly options?: EvmSchemeOptions,
+  ) {}
 
   /**
    * Sign a payment for one `accepts[]` entry.
@@ -38,8 +51,8 @@ export class ExactEvmClient implements SchemeClient {
   async createPaymentPayload(
     x402Version: number,
     requirements: PaymentRequirements,
-    _context?: PaymentCreationContext,
-  ): Promise<SchemePayloadResult> {
+    _context?: PaymentPayloadContext,
+  ): Promise<PaymentPayloadResult> {
     const { name, version } = requirements.extra ?? {};
     if (typeof name !== "string" || typeof version !== "string")
       throw invalidRequirements("extra.name and extra.version (the token's EIP-712 domain) are required");
@@ -57,28 +70,28 @@ export class ExactEvmClient implements SchemeClient {
       validBefore: String(now + requirements.maxTimeoutSeconds),
       nonce: randomNonce(),
     };
-    const signature = await this.signer.signTypedData(
-      transferWithAuthorizationTypedData(
-        { name, version, chainId, verifyingContract: checksum(requirements.asset, "asset") },
-        {
-          from: authorization.from,
-          to: authorization.to,
-          value: BigInt(authorization.value),
-          validAfter: BigInt(authorization.validAfter),
-          validBefore: BigInt(authorization.validBefore),
-          nonce: authorization.nonce,
-        },
-      ),
+    const typedData = transferWithAuthorizationTypedData(
+      { name, version, chainId, verifyingContract: checksum(requirements.asset, "asset") },
+      {
+        from: authorization.from,
+        to: authorization.to,
+        value: BigInt(authorization.value),
+        validAfter: BigInt(authorization.validAfter),
+        validBefore: BigInt(authorization.validBefore),
+        nonce: authorization.nonce,
+      },
     );
+    // The signer takes any EIP-712 document (the official shape); ours is one of them.
+    const signature = await this.signer.signTypedData(typedData as unknown as SignableTypedData);
     const payload: ExactEvmPayload = { signature, authorization };
     return { x402Version, payload: { ...payload } };
   }
 
-  /** USD facts of the network's default stablecoin, for spending limits. */
-  describeAsset(network: string, asset: string): AssetInfo | undefined {
+  /** The network's default stablecoin when `asset` is it (spend controls price it in USD). */
+  findDefaultAsset = (asset: string, network: string): DefaultAsset | undefined => {
     const coin = findDefaultStablecoin(network, asset);
-    return coin && { decimals: coin.decimals, symbol: coin.symbol, usd: true };
-  }
+    return coin && { asset: coin.address, decimals: coin.decimals, symbol: coin.symbol };
+  };
 }
 
 function checksum(address: string, field: string): `0x${string}` {
