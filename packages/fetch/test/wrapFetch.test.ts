@@ -94,9 +94,10 @@ describe("wrapFetchWithPayment", () => {
     await expect(wrapFetchWithPayment(bare, client())("http://x.test/")).rejects.toMatchObject({
       code: "invalid_payment_requirements",
     });
+    // A v1 body is read; this client has no v1 registration, so nothing qualifies.
     const v1: typeof fetch = async () => Response.json({ x402Version: 1, accepts: [] }, { status: 402 });
     await expect(wrapFetchWithPayment(v1, client())("http://x.test/")).rejects.toMatchObject({
-      code: "invalid_x402_version",
+      code: "no_matching_requirements",
     });
   });
 });
