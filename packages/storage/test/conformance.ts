@@ -5,8 +5,8 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 /** Waits real time: expiry is checked against the backend's own clock, never a fake one. */
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-const SHORT_TTL = 100;
-const PAST_SHORT_TTL = 250;
+const SHORT_TTL = 200;
+const PAST_SHORT_TTL = 400;
 
 async function rejectsWithCode(promise: Promise<unknown>, code: string) {
   const error = await promise.then(

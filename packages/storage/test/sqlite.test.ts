@@ -36,12 +36,12 @@ describe("SqliteStore on a file", () => {
     const file = newFile();
     const first = new SqliteStore(file);
     await first.set("settlement:0xabc", '{"tx":"0x1"}');
-    await first.set("guard", "x", { ttlMs: 150 });
+    await first.set("guard", "x", { ttlMs: 300 });
     await first.close();
     const second = new SqliteStore(file);
     expect(await second.get("settlement:0xabc")).toBe('{"tx":"0x1"}');
     expect(await second.get("guard")).toBe("x");
-    await sleep(300);
+    await sleep(500);
     expect(await second.get("guard")).toBeUndefined();
     await second.close();
   });
