@@ -1,9 +1,15 @@
 import { isX402Error, type PaymentRequirements } from "@x402kit/core";
 import { x402Client } from "@x402kit/core/client";
-import { hashTypedData, recoverTypedDataAddress } from "viem";
+import { decodeFunctionData, hashTypedData, maxUint256, parseAbi, recoverTypedDataAddress } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { ExactEvmScheme, registerExactEvmScheme, toClientEvmSigner } from "../src/exact/client/index.js";
+import {
+  createPermit2ApprovalTx,
+  ExactEvmScheme,
+  getPermit2AllowanceReadParams,
+  registerExactEvmScheme,
+  toClientEvmSigner,
+} from "../src/exact/client/index.js";
 import { type ExactEvmPayload, isExactEvmPayload, transferWithAuthorizationTypedData } from "../src/index.js";
 
 // exact-evm.md §7
@@ -185,5 +191,23 @@ describe("ExactEvmScheme (client)", () => {
     });
     const result = await new ExactEvmScheme(signer).createPaymentPayload(2, requirements(), {});
     expect((result.payload as unknown as ExactEvmPayload).signature).toBe(VECTOR_SIGNATURE);
+  });
+
+  it("builds the Permit2 approval transaction and allowance read of the official helpers", () => {
+    const permit2 = "0x000000000022D473030F116dDEE9F6B43aC78BA3";
+    const tx = createPermit2ApprovalTx(ASSET);
+    expect(tx.to).toBe(ASSET);
+    expect(tx.data.slice(0, 10)).toBe("0x095ea7b3"); // approve(address,uint256)
+    const decoded = decodeFunctionData({
+      abi: parseAbi(["function approve(address,uint256)"]),
+      data: tx.data,
+    });
+    expect(decoded.args).toEqual([permit2, maxUint256]);
+    const read = getPermit2AllowanceReadParams({ tokenAddress: ASSET, ownerAddress: account.address });
+    expect(read).toMatchObject({
+      address: ASSET,
+      functionName: "allowance",
+      args: [account.address, permit2],
+    });
   });
 });

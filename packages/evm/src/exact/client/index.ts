@@ -3,6 +3,12 @@ export {
   type EvmSchemeOptions as ExactEvmSchemeOptions,
   ExactEvmScheme,
 } from "./exactEvmScheme.js";
+export {
+  createPermit2ApprovalTx,
+  erc20AllowanceAbi,
+  getPermit2AllowanceReadParams,
+  type Permit2AllowanceParams,
+} from "./permit2Approval.js";
 export { type EvmClientConfig, registerExactEvmScheme } from "./register.js";
 export {
   type ClientEvmPublicClient,
