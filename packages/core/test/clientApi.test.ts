@@ -1,6 +1,6 @@
 import type { PaymentRequired, PaymentRequirements } from "@x402kit/core";
 import { DEFAULT_MAX_AMOUNT_PER_PAYMENT, x402Client, x402HTTPClient } from "@x402kit/core/client";
-import { encodePaymentResponseHeader } from "@x402kit/core/http";
+import { encodePaymentRequiredHeader, encodePaymentResponseHeader } from "@x402kit/core/http";
 import { MemoryStore } from "@x402kit/core/storage";
 import { describe, expect, it } from "vitest";
 import { TALLY_ASSET, TALLY_NETWORK, TallyClientScheme } from "./doubles/clientTallyScheme.js";
@@ -214,6 +214,37 @@ describe("x402HTTPClient (official method names)", () => {
     expect(result).toEqual({
       recovered: false,
       settleResponse: { success: true, transaction: "", network: TALLY_NETWORK },
+    });
+  });
+
+  it("reads an answer's payment outcome (parsePaymentResult / processResponse)", async () => {
+    const receipt = {
+      success: false,
+      errorReason: "insufficient_funds",
+      transaction: "",
+      network: TALLY_NETWORK,
+    };
+    const failed = new Response('{"a":1}', {
+      status: 402,
+      headers: { "PAYMENT-RESPONSE": encodePaymentResponseHeader(receipt) },
+    });
+    expect(await http.processResponse(failed)).toEqual({
+      status: 402,
+      body: { a: 1 },
+      header: receipt,
+      paymentStatus: "settle_failed",
+    });
+    const refused = required([option()]);
+    const parsed = http.parsePaymentResult({
+      status: 402,
+      getHeader: (n) => (n === "PAYMENT-REQUIRED" ? encodePaymentRequiredHeader(refused) : null),
+      body: "",
+    });
+    expect(parsed).toMatchObject({ paymentStatus: "payment_required", header: refused });
+    expect(await http.processResponse(new Response("plain"))).toEqual({
+      status: 200,
+      body: "plain",
+      paymentStatus: "none",
     });
   });
 });

@@ -42,6 +42,8 @@ export {
 } from "./x402Client.js";
 export {
   type HeaderReader,
+  type HTTPPaymentStatus,
+  type HTTPResourceResponse,
   type PaymentRequiredContext,
   type PaymentRequiredHook,
   readSettleResponse,

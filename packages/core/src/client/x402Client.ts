@@ -15,11 +15,11 @@ import type {
   OnPaymentCreationFailureHook,
   OnPaymentResponseHook,
   PaymentCreationContext,
-  PaymentPayloadResult,
   PaymentResponseContext,
   SchemeClient,
 } from "../schemes/client.js";
 import type { KeyValueStore } from "../storage/keyValueStore.js";
+import { assembleV1, assembleV2, wrapSigningError } from "./assemblePayload.js";
 import { type ClientExtension, ClientHooks, everyAnswer, firstAnswer, notifyAll } from "./clientHooks.js";
 import {
   type AnyPaymentRequired,
@@ -311,35 +311,4 @@ export class x402Client {
       ? { asset: requirements.asset, decimals: info.decimals, symbol: info.symbol }
       : undefined;
   }
-}
-
-function assembleV2(
-  result: PaymentPayloadResult,
-  paymentRequired: PaymentRequired,
-  requirements: PaymentRequirements,
-): PaymentPayload {
-  const extensions = mergeExtensions(paymentRequired.extensions, result.extensions);
-  return {
-    x402Version: 2,
-    resource: paymentRequired.resource,
-    accepted: requirements,
-    payload: result.payload,
-    ...(extensions && Object.keys(extensions).length > 0 ? { extensions } : {}),
-  };
-}
-
-function assembleV1(result: PaymentPayloadResult, requirements: PaymentRequirements): PaymentPayloadV1 {
-  return {
-    x402Version: 1,
-    scheme: result.scheme ?? requirements.scheme,
-    network: result.network ?? requirements.network,
-    payload: result.payload,
-  };
-}
-
-function wrapSigningError(error: unknown): X402Error {
-  if (error instanceof X402Error) return error;
-  return new X402Error("payment_creation_failed", `could not sign the payment: ${describeError(error)}`, {
-    cause: error,
-  });
 }

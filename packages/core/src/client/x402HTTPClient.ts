@@ -31,6 +31,17 @@ export type PaymentRequiredHook = (
   context: PaymentRequiredContext,
 ) => Promise<HookAnswer<{ headers: Record<string, string> }>>;
 
+/** The payment outcome of an answer, as {@link x402HTTPClient.parsePaymentResult} reads it. */
+export type HTTPPaymentStatus = "settled" | "settle_failed" | "payment_required" | "none";
+
+/** An answer with its payment header decoded (receipt, else the 402's requirements). */
+export interface HTTPResourceResponse {
+  status: number;
+  paymentStatus: HTTPPaymentStatus;
+  body: unknown;
+  header?: SettleResponse | PaymentRequired;
+}
+
 /** Options of {@link x402HTTPClient}. */
 export interface X402HTTPClientOptions {
   /**
@@ -135,6 +146,42 @@ export class x402HTTPClient {
       ...(settleResponse ? { settleResponse } : {}),
       ...(paymentRequired ? { paymentRequired } : {}),
     };
+  }
+
+  /**
+   * Read an answer's payment outcome: `settled` / `settle_failed` from its receipt, else
+   * `payment_required` with the 402's requirements (whose `error` is the reason), else `none`.
+   */
+  parsePaymentResult(args: { status: number; getHeader: HeaderReader; body: unknown }): HTTPResourceResponse {
+    const { status, getHeader, body } = args;
+    const receipt = readSettleResponse(getHeader);
+    if (receipt)
+      return { status, body, header: receipt, paymentStatus: receipt.success ? "settled" : "settle_failed" };
+    const required = status === 402 ? getHeader(PAYMENT_REQUIRED_HEADER) : undefined;
+    if (required)
+      return {
+        status,
+        body,
+        header: parseWith(PaymentRequiredSchema, decodeHeaderJson(required), "invalid_payment_requirements"),
+        paymentStatus: "payment_required",
+      };
+    return { status, body, paymentStatus: "none" };
+  }
+
+  /** {@link parsePaymentResult} for a fetch `Response` (its body read as JSON, else text). */
+  async processResponse(response: Response): Promise<HTTPResourceResponse> {
+    const text = await response.text();
+    let body: unknown = text;
+    try {
+      body = text ? JSON.parse(text) : undefined;
+    } catch {
+      // not JSON: keep the text
+    }
+    return this.parsePaymentResult({
+      status: response.status,
+      getHeader: (n) => response.headers.get(n),
+      body,
+    });
   }
 
   /** True when request headers already carry a payment (the loop guard). */
