@@ -25,6 +25,11 @@ export class HookList<Context, Result = void> {
     this.hooks.push(hook);
   }
 
+  /** True when no hook is registered (callers skip the await on the hot path). */
+  get empty(): boolean {
+    return this.hooks.length === 0;
+  }
+
   /** Run hooks in order until one returns a value; returns that value. */
   async first(context: Context): Promise<Result | undefined> {
     for (const hook of this.hooks) {

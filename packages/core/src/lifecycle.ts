@@ -12,6 +12,10 @@ import type {
 export interface PaymentHookContext {
   paymentPayload: PaymentPayload;
   requirements: PaymentRequirements;
+  /** Resource server only: the route's extension declarations. */
+  declaredExtensions?: Record<string, unknown>;
+  /** Resource server only: the transport's request (HTTP: the pipeline's request description). */
+  transportContext?: unknown;
 }
 
 /** A failure hook's way to replace a failed result. */
@@ -84,8 +88,10 @@ export abstract class PaymentLifecycle {
     unrecovered: (error: unknown) => VerifyResponse = (error) =>
       invalidVerification("unexpected_verify_error", describeError(error)),
   ): Promise<VerifyResponse> {
-    const abort = await this.beforeVerify.first(ctx);
-    if (abort?.abort) return invalidVerification(abort.reason, abort.message);
+    if (!this.beforeVerify.empty) {
+      const abort = await this.beforeVerify.first(ctx);
+      if (abort?.abort) return invalidVerification(abort.reason, abort.message);
+    }
     let result: VerifyResponse;
     try {
       result = await call();
@@ -97,7 +103,7 @@ export abstract class PaymentLifecycle {
       const recovered = await this.verifyFailure.first({ ...ctx, result });
       return recovered?.recovered ? recovered.result : result;
     }
-    await this.afterVerify.all({ ...ctx, result });
+    if (!this.afterVerify.empty) await this.afterVerify.all({ ...ctx, result });
     return result;
   }
 
@@ -108,8 +114,10 @@ export abstract class PaymentLifecycle {
   ): Promise<SettleResponse> {
     const failed = (reason: string, message?: string) =>
       failedSettlement(ctx.requirements.network, reason, message);
-    const abort = await this.beforeSettle.first(ctx);
-    if (abort?.abort) return failed(abort.reason, abort.message);
+    if (!this.beforeSettle.empty) {
+      const abort = await this.beforeSettle.first(ctx);
+      if (abort?.abort) return failed(abort.reason, abort.message);
+    }
     let result: SettleResponse;
     try {
       result = await call();
@@ -123,7 +131,7 @@ export abstract class PaymentLifecycle {
       const recovered = await this.settleFailure.first({ ...ctx, result });
       return recovered?.recovered ? recovered.result : result;
     }
-    await this.afterSettle.all({ ...ctx, result });
+    if (!this.afterSettle.empty) await this.afterSettle.all({ ...ctx, result });
     return result;
   }
 }

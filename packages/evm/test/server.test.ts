@@ -1,11 +1,11 @@
 import { isX402Error, type PaymentPayload } from "@x402kit/core";
 import { describe, expect, it } from "vitest";
-import { ExactEvmServer, registerExactEvmServer } from "../src/exact/server/index.js";
+import { ExactEvmScheme, registerExactEvmScheme } from "../src/exact/server/index.js";
 
 const BASE_USDC = "0x833589fCD6eDb6E08f4c7C32D4f71b54bdA02913";
 
-describe("ExactEvmServer.parsePrice", () => {
-  const server = new ExactEvmServer();
+describe("ExactEvmScheme.parsePrice", () => {
+  const server = new ExactEvmScheme();
 
   it.each([
     ["$0.01", "10000"],
@@ -69,7 +69,7 @@ describe("ExactEvmServer.parsePrice", () => {
 
   it("runs money parsers first, in order, falling through on null", async () => {
     const seen: string[] = [];
-    const withParsers = new ExactEvmServer()
+    const withParsers = new ExactEvmScheme()
       .registerMoneyParser((amount, network) => {
         seen.push(`${amount}@${network}`);
         return null;
@@ -87,8 +87,8 @@ describe("ExactEvmServer.parsePrice", () => {
   });
 });
 
-describe("ExactEvmServer helpers", () => {
-  const server = new ExactEvmServer();
+describe("ExactEvmScheme helpers", () => {
+  const server = new ExactEvmScheme();
 
   it("knows the decimals of default assets only", () => {
     expect(server.getAssetDecimals(BASE_USDC.toLowerCase(), "eip155:8453")).toBe(6);
@@ -140,8 +140,8 @@ describe("ExactEvmServer helpers", () => {
   it("registers on eip155:* by default", () => {
     const calls: string[] = [];
     const engine = { register: (network: string) => calls.push(network) };
-    expect(registerExactEvmServer(engine)).toBe(engine);
-    registerExactEvmServer(engine, { networks: ["eip155:8453", "eip155:84532"] });
+    expect(registerExactEvmScheme(engine)).toBe(engine);
+    registerExactEvmScheme(engine, { networks: ["eip155:8453", "eip155:84532"] });
     expect(calls).toEqual(["eip155:*", "eip155:8453", "eip155:84532"]);
   });
 });

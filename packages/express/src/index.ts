@@ -1,30 +1,61 @@
-import type { HttpResponseInstructions, RoutesConfig, x402ResourceServer } from "@x402kit/core/server";
-import { type HttpResourceServerOptions, jsonResponse, x402HTTPResourceServer } from "@x402kit/core/server";
-import type { NextFunction, Request, RequestHandler, Response } from "express";
+import {
+  type FacilitatorClient,
+  type HandlerCompletion,
+  type HttpResponseInstructions,
+  type PaywallConfig,
+  type PaywallProvider,
+  type RoutesConfig,
+  type SchemeServer,
+  SETTLEMENT_OVERRIDES_HEADER,
+  type SettlementOverrides,
+  x402HTTPResourceServer,
+  x402ResourceServer,
+} from "@x402kit/core/server";
+import type { NextFunction, Request, Response } from "express";
+import { ExpressAdapter } from "./expressAdapter.js";
 import { holdResponse } from "./holdResponse.js";
 
-export type { RouteConfig, RoutesConfig } from "@x402kit/core/server";
-export { x402HTTPResourceServer, x402ResourceServer } from "@x402kit/core/server";
+export type {
+  HttpResourceServerOptions,
+  PaywallConfig,
+  PaywallProvider,
+  RouteConfig,
+  RoutesConfig,
+  RouteValidationError,
+  SettlementOverrides,
+} from "@x402kit/core/server";
+export {
+  RouteConfigurationError,
+  SETTLEMENT_OVERRIDES_HEADER,
+  x402HTTPResourceServer,
+  x402ResourceServer,
+} from "@x402kit/core/server";
+export { ExpressAdapter };
 
-/** Options of {@link paymentMiddleware}. */
-export interface PaymentMiddlewareOptions extends HttpResourceServerOptions {
-  /**
-   * Load facilitator support and check the routes right away (default `true`), instead of on
-   * the first paid request. A failure is logged and retried on the next paid request.
-   */
-  initializeOnStart?: boolean;
+/** The middleware every factory returns. */
+export type PaymentMiddleware = (req: Request, res: Response, next: NextFunction) => Promise<void>;
+
+/** A scheme server for a network, for {@link paymentMiddlewareFromConfig}. */
+export interface SchemeRegistration {
+  network: string;
+  server: SchemeServer;
 }
 
 /**
- * Express middleware that charges for the routes in `routes`: unpaid requests get a 402
- * with `PAYMENT-REQUIRED`; paid ones are verified, the handler runs with its output held
- * back, and the payment is settled before the response (with `PAYMENT-RESPONSE`) is sent.
- * A handler answering ≥ 400 is sent unchanged and nothing is charged.
+ * Express middleware that charges for the routes in `routes` (the official positional
+ * signature). Unpaid requests get a 402 with `PAYMENT-REQUIRED`; paid ones are verified, the
+ * handler runs with its output held back, and the payment is settled — for what the handler
+ * reported with {@link setSettlementOverrides}, else the price — before the response (with
+ * `PAYMENT-RESPONSE`) is sent. A handler answering ≥ 400 is sent unchanged and nothing is
+ * charged. x402kit options (`maxPaymentHeaderBytes`, `store`, `inFlightTtlSeconds`) go to
+ * `new x402HTTPResourceServer(server, routes, options)` with {@link paymentMiddlewareFromHTTPServer}.
  *
+ * @param syncFacilitatorOnStart load facilitator support and check the routes now (default),
+ *   instead of on the first paid request; a failure is logged and retried on the next one.
  * @example
  * ```ts
- * const server = new x402ResourceServer(new HTTPFacilitatorClient({ url: facilitatorUrl }))
- *   .register("eip155:*", new ExactEvmServer());
+ * const server = new x402ResourceServer(new HTTPFacilitatorClient({ url: facilitatorUrl }));
+ * registerExactEvmScheme(server);
  * app.use(paymentMiddleware({
  *   "GET /weather": { accepts: { scheme: "exact", network: "eip155:8453", payTo, price: "$0.01" } },
  * }, server));
@@ -34,92 +65,99 @@ export interface PaymentMiddlewareOptions extends HttpResourceServerOptions {
 export function paymentMiddleware(
   routes: RoutesConfig,
   server: x402ResourceServer,
-  options: PaymentMiddlewareOptions = {},
-): RequestHandler {
-  return paymentMiddlewareFromHTTPServer(new x402HTTPResourceServer(server, routes, options), options);
+  paywallConfig?: PaywallConfig,
+  paywall?: PaywallProvider,
+  syncFacilitatorOnStart = true,
+): PaymentMiddleware {
+  const http = new x402HTTPResourceServer(server, routes);
+  return paymentMiddlewareFromHTTPServer(http, paywallConfig, paywall, syncFacilitatorOnStart);
 }
 
 /**
- * {@link paymentMiddleware} for an already configured pipeline (e.g. with `onProtectedRequest` hooks).
+ * {@link paymentMiddleware} that builds the resource server from facilitator clients and schemes.
  * @example
  * ```ts
- * const http = new x402HTTPResourceServer(server, routes).onProtectedRequest(({ request }) =>
- *   request.getHeader("x-api-key") === key ? { grantAccess: true } : undefined);
+ * app.use(paymentMiddlewareFromConfig(routes, new HTTPFacilitatorClient({ url }), [
+ *   { network: "eip155:8453", server: new ExactEvmScheme() },
+ * ]));
+ * ```
+ */
+export function paymentMiddlewareFromConfig(
+  routes: RoutesConfig,
+  facilitatorClients?: FacilitatorClient | FacilitatorClient[],
+  schemes: readonly SchemeRegistration[] = [],
+  paywallConfig?: PaywallConfig,
+  paywall?: PaywallProvider,
+  syncFacilitatorOnStart = true,
+): PaymentMiddleware {
+  const server = new x402ResourceServer(facilitatorClients);
+  for (const { network, server: scheme } of schemes) server.register(network, scheme);
+  return paymentMiddleware(routes, server, paywallConfig, paywall, syncFacilitatorOnStart);
+}
+
+/**
+ * {@link paymentMiddleware} for an already configured pipeline (hooks, options, shared store).
+ * @example
+ * ```ts
+ * const http = new x402HTTPResourceServer(server, routes, { store: redisStore }).onProtectedRequest((ctx) =>
+ *   ctx.getHeader("x-api-key") === key ? { grantAccess: true } : undefined);
  * app.use(paymentMiddlewareFromHTTPServer(http));
  * ```
  */
 export function paymentMiddlewareFromHTTPServer(
   http: x402HTTPResourceServer,
-  options: Pick<PaymentMiddlewareOptions, "initializeOnStart"> = {},
-): RequestHandler {
-  let ready: Promise<void> | undefined;
-  const initialize = () => {
-    ready ??= http.initialize().catch((error: unknown) => {
-      ready = undefined;
-      throw error;
-    });
-    return ready;
-  };
-  if (options.initializeOnStart !== false)
-    initialize().catch((error: unknown) => console.error("[x402kit] payment middleware not ready:", error));
+  paywallConfig?: PaywallConfig,
+  paywall?: PaywallProvider,
+  syncFacilitatorOnStart = true,
+): PaymentMiddleware {
+  if (paywall) http.registerPaywallProvider(paywall);
+  if (syncFacilitatorOnStart) http.initializeInBackground();
 
-  return async (req: Request, res: Response, next: NextFunction) => {
-    // Price the path express routes (its parse of the target, mount path included), never our own.
-    const routedPath = req.baseUrl + req.path;
-    const match = http.matchRoute(req.method, routedPath);
+  return async (req, res, next) => {
+    const request = new ExpressAdapter(req);
+    const match = http.matchRoute(request.method, request.path);
     if (!match) return next();
-    try {
-      await initialize();
-    } catch (error) {
-      return send(
-        res,
-        jsonResponse(503, { error: "payment_unavailable", message: String((error as Error).message) }),
-      );
-    }
-    const result = await http.processRequest(
-      {
-        method: req.method,
-        path: routedPath,
-        // Only needed when a 402 is built; express computes `protocol` on every read.
-        get url() {
-          const target = req.originalUrl;
-          if (/^[a-z][a-z0-9+.-]*:\/\//i.test(target)) return target; // absolute-form target
-          return `${req.protocol}://${req.get("host") ?? "localhost"}${target}`;
-        },
-        getHeader: (name) => req.get(name),
-        request: req,
-      },
-      match,
-    );
+    const result = await http.processRequest(request, match, paywallConfig);
     if (result.type === "no-payment-required") return next();
     if (result.type === "payment-error") return send(res, result.response);
 
     const { payment } = result;
     // The handler runs to the end even if the client goes away: its work is then paid for.
     const held = holdResponse(res, () => {
-      if (res.statusCode >= 400) {
-        payment.release();
-        return held.flush();
-      }
-      payment
-        .settle()
-        .then((outcome) => {
-          if (outcome.type === "settled") return held.flush(outcome.headers);
-          held.discard();
-          send(res, outcome.response);
-        })
-        .catch((error: unknown) => {
-          // Only a throwing settlementFailedResponseBody gets here; the content stays withheld.
-          if (res.headersSent) return;
-          held.discard();
-          send(
-            res,
-            jsonResponse(502, { error: "settlement_failed", message: String((error as Error)?.message) }),
-          );
-        });
+      const response = { status: res.statusCode, getHeader: (name: string) => headerOf(res, name) };
+      payment.afterHandler(response).then((completion: HandlerCompletion) => {
+        res.removeHeader(SETTLEMENT_OVERRIDES_HEADER);
+        if (completion.type !== "failed")
+          return held.flush(completion.type === "settled" ? completion.headers : {});
+        if (res.headersSent) return;
+        held.discard();
+        send(res, completion.response);
+      }, reportSendFailure);
     });
     next();
   };
+}
+
+/**
+ * Report what to charge from a handler (`upto`, `batch-settlement`): atomic units (`"1000"`), a
+ * percentage of the authorised amount (`"50%"`) or dollars (`"$0.05"`). Never above the
+ * authorised amount; `"0"` charges nothing. The header never reaches the client.
+ * @example
+ * ```ts
+ * app.post("/generate", (req, res) => { setSettlementOverrides(res, { amount: String(tokensUsed) }); res.json(out); });
+ * ```
+ */
+export function setSettlementOverrides(res: Response, overrides: SettlementOverrides): void {
+  res.setHeader(SETTLEMENT_OVERRIDES_HEADER, JSON.stringify(overrides));
+}
+
+function reportSendFailure(error: unknown): void {
+  console.error("[x402kit] could not send a paid response:", error);
+}
+
+function headerOf(res: Response, name: string): string | undefined {
+  const value = res.getHeader(name);
+  return value === undefined ? undefined : Array.isArray(value) ? value.join(", ") : String(value);
 }
 
 function send(res: Response, response: HttpResponseInstructions): void {

@@ -3,22 +3,42 @@ import type { PaymentRequirements } from "./types.js";
 const CORE_FIELDS = ["scheme", "network", "amount", "asset", "payTo", "maxTimeoutSeconds"] as const;
 
 /**
+ * How one scheme compares requirements: its address rule and the `extra` keys that vary per
+ * request. Supplied by the scheme's server part; the defaults suit any chain.
+ *
+ * @example
+ * ```ts
+ * const evm: MatchRules = { sameAddress: (a, b) => a.toLowerCase() === b.toLowerCase() };
+ * ```
+ */
+export interface MatchRules {
+  /** Address equality for `asset` and `payTo`. Default: exact string equality (case-sensitive chains). */
+  sameAddress?(a: string, b: string): boolean;
+  /** `extra` keys left out of the comparison. */
+  dynamicExtraFields?: readonly string[];
+}
+
+/**
  * True when `claimed` (a client's `accepted`) answers `offered` (one of the server's
- * `accepts[]`): the core fields are equal and every `extra` entry the server declared is
- * present, recursively, in the client's copy. Extra client keys are tolerated, as the
- * official server does since 2.13.
+ * `accepts[]`): the core fields are equal (addresses by the scheme's rule) and every `extra`
+ * entry the server declared is present, recursively, in the client's copy. Extra client keys
+ * are tolerated, as the official server does since 2.13.
  * @example
  * ```ts
  * requirementsMatch(offer, payload.accepted); // true when the client echoed the offer
  * ```
  */
-export function requirementsMatch(offered: PaymentRequirements, claimed: PaymentRequirements): boolean {
-  for (const field of CORE_FIELDS) if (offered[field] !== claimed[field]) return false;
-  return containsAll(offered.extra ?? {}, claimed.extra ?? {});
+export function requirementsMatch(
+  offered: PaymentRequirements,
+  claimed: PaymentRequirements,
+  rules?: MatchRules,
+): boolean {
+  return firstDifference(offered, claimed, rules) === undefined;
 }
 
 /**
- * The first of `offers` that `claimed` answers, or `undefined`.
+ * The first of `offers` that `claimed` answers, or `undefined`. `rulesFor` gives each offer's
+ * scheme rules (the resource server asks the registered scheme).
  *
  * @example
  * ```ts
@@ -28,8 +48,11 @@ export function requirementsMatch(offered: PaymentRequirements, claimed: Payment
 export function findMatchingRequirements(
   offers: readonly PaymentRequirements[],
   claimed: PaymentRequirements,
+  rulesFor?: (offer: PaymentRequirements) => MatchRules | undefined,
 ): PaymentRequirements | undefined {
-  return offers.find((offer) => requirementsMatch(offer, claimed));
+  for (const offer of offers)
+    if (firstDifference(offer, claimed, rulesFor?.(offer)) === undefined) return offer;
+  return undefined;
 }
 
 /**
@@ -43,6 +66,7 @@ export function findMatchingRequirements(
 export function explainMismatch(
   offers: readonly PaymentRequirements[],
   claimed: PaymentRequirements,
+  rulesFor?: (offer: PaymentRequirements) => MatchRules | undefined,
 ): { reason: "unsupported_scheme" | "invalid_network" | "invalid_payment_requirements"; message: string } {
   const sameScheme = offers.filter((o) => o.scheme === claimed.scheme);
   if (sameScheme.length === 0)
@@ -54,11 +78,41 @@ export function explainMismatch(
       message: `network "${claimed.network}" is not accepted for "${claimed.scheme}"`,
     };
   const offer = sameNetwork[0] as PaymentRequirements;
-  const field = CORE_FIELDS.find((f) => offer[f] !== claimed[f]) ?? "extra";
+  const field = firstDifference(offer, claimed, rulesFor?.(offer)) ?? "extra";
   return {
     reason: "invalid_payment_requirements",
     message: `accepted.${field} does not match the requirements offered for this resource`,
   };
+}
+
+function firstDifference(
+  offered: PaymentRequirements,
+  claimed: PaymentRequirements,
+  rules: MatchRules | undefined,
+): string | undefined {
+  const sameAddress = rules?.sameAddress;
+  for (const field of CORE_FIELDS) {
+    const a = offered[field];
+    const b = claimed[field];
+    if (a === b) continue;
+    if (
+      sameAddress &&
+      (field === "asset" || field === "payTo") &&
+      typeof b === "string" &&
+      sameAddress(a as string, b)
+    )
+      continue;
+    return field;
+  }
+  const dynamic = rules?.dynamicExtraFields;
+  const expected = offered.extra ?? {};
+  const actual = claimed.extra ?? {};
+  if (!dynamic || dynamic.length === 0) return containsAll(expected, actual) ? undefined : "extra";
+  for (const [key, value] of Object.entries(expected)) {
+    if (value === undefined || dynamic.includes(key)) continue;
+    if (!containsAll(value, (actual as Record<string, unknown>)[key])) return "extra";
+  }
+  return undefined;
 }
 
 function containsAll(expected: unknown, actual: unknown): boolean {

@@ -29,9 +29,7 @@ export class AcceptsBuilder {
 
   private buildAll(route: CompiledRoute, context: RequestContext): Promise<PaymentRequirements[]> {
     return Promise.all(
-      route.options.map(async (option) =>
-        this.server.buildPaymentRequirements(await resolve(option, context)),
-      ),
+      route.options.map(async (option) => this.server.buildRequirements(await resolve(option, context))),
     );
   }
 }

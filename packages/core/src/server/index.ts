@@ -1,10 +1,20 @@
+export { HTTPFacilitatorClient, type HTTPFacilitatorClientOptions } from "../http/facilitatorClient.js";
+export type { FacilitatorClient, MoneyParser, SchemeServer } from "../schemes/index.js";
+export type {
+  PaymentRequiredContext,
+  PaymentResultContext,
+  ResourceServerExtension,
+} from "./extensions.js";
+export type { HTTPRequestContext, HttpRequest } from "./requestContext.js";
 export { type HttpResponseInstructions, jsonResponse } from "./responses.js";
+export { RouteConfigurationError, type RouteValidationError } from "./routeConfigurationError.js";
 export {
   type CompiledRoute,
   type CustomBody,
   compileRoutes,
   type Dynamic,
   findRoute,
+  type HTTPAdapter,
   normalizePath,
   type PaymentOption,
   type RequestContext,
@@ -12,13 +22,30 @@ export {
   type RoutesConfig,
 } from "./routes.js";
 export {
-  type HttpRequest,
+  parseSettlementOverridesHeader,
+  resolveSettlementOverrideAmount,
+  SETTLEMENT_OVERRIDES_HEADER,
+  type SettlementOverrides,
+} from "./settlementOverrides.js";
+export type {
+  ProcessSettleFailureResponse,
+  ProcessSettleResultResponse,
+  ProcessSettleSuccessResponse,
+} from "./settlementResult.js";
+export type {
+  HandlerCompletion,
+  HandlerResponse,
+  SettleOutcome,
+  VerifiedPayment,
+} from "./verifiedPayment.js";
+export {
   type HttpResourceServerOptions,
+  type PaywallConfig,
+  type PaywallProvider,
   type ProcessResult,
+  type ProtectedRequestHook,
   type ProtectedRequestResult,
   type RouteMatch,
-  type SettleOutcome,
-  type VerifiedPayment,
   x402HTTPResourceServer,
 } from "./x402HTTPResourceServer.js";
 export {

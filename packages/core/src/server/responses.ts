@@ -7,6 +7,8 @@ export interface HttpResponseInstructions {
   status: number;
   headers: Record<string, string>;
   body: string;
+  /** True for the browser paywall page. */
+  isHtml?: boolean;
 }
 
 const JSON_TYPE = "application/json; charset=utf-8";
@@ -37,13 +39,22 @@ export function paymentRequiredResponse(
   body: CustomBody | Record<string, unknown> = {},
 ): HttpResponseInstructions {
   const headers = { [PAYMENT_REQUIRED_HEADER]: encodeHeaderJson(paymentRequired) };
-  if (isCustomBody(body))
-    return {
-      status,
-      headers: { ...headers, "content-type": body.contentType, "cache-control": "no-store" },
-      body: body.body,
-    };
-  return jsonResponse(status, body, headers);
+  return isCustomBody(body) ? customResponse(status, headers, body) : jsonResponse(status, body, headers);
+}
+
+/** The unpaid 402 for a browser: the paywall page, with `PAYMENT-REQUIRED` for wallets that read it. */
+export function paywallResponse(paymentRequired: PaymentRequired, html: string): HttpResponseInstructions {
+  return {
+    ...customResponse(
+      402,
+      { [PAYMENT_REQUIRED_HEADER]: encodeHeaderJson(paymentRequired) },
+      {
+        contentType: "text/html; charset=utf-8",
+        body: html,
+      },
+    ),
+    isHtml: true,
+  };
 }
 
 /** The 402 sent when settlement failed: the receipt says why, the handler's output is withheld. */
@@ -52,17 +63,24 @@ export function settlementFailedResponse(
   body: CustomBody | undefined,
 ): HttpResponseInstructions {
   const headers = { [PAYMENT_RESPONSE_HEADER]: encodeHeaderJson(settle) };
-  if (body)
-    return {
-      status: 402,
-      headers: { ...headers, "content-type": body.contentType, "cache-control": "no-store" },
-      body: body.body,
-    };
+  if (body) return customResponse(402, headers, body);
   return jsonResponse(
     402,
     { error: settle.errorReason ?? "settlement_failed", message: settle.errorMessage },
     headers,
   );
+}
+
+function customResponse(
+  status: number,
+  headers: Record<string, string>,
+  body: CustomBody,
+): HttpResponseInstructions {
+  return {
+    status,
+    headers: { ...headers, "content-type": body.contentType, "cache-control": "no-store" },
+    body: typeof body.body === "string" ? body.body : JSON.stringify(body.body ?? null),
+  };
 }
 
 function isCustomBody(value: unknown): value is CustomBody {

@@ -1,7 +1,23 @@
 import { X402Error } from "../errors.js";
-import type { Network, Price } from "../protocol/types.js";
+import type { Network, Price, SettleResponse } from "../protocol/types.js";
 
-/** What a dynamic `payTo` / `price` function receives. */
+/**
+ * The official SDK's request adapter: hooks and dynamic prices written against `@x402/*`
+ * read the request through it.
+ */
+export interface HTTPAdapter {
+  getHeader(name: string): string | undefined;
+  getMethod(): string;
+  getPath(): string;
+  getUrl(): string;
+  getAcceptHeader(): string;
+  getUserAgent(): string;
+  getQueryParams?(): Record<string, string | string[]>;
+  getQueryParam?(name: string): string | string[] | undefined;
+  getBody?(): unknown;
+}
+
+/** What a dynamic `payTo` / `price`, a response-body callback or a protected-request hook receives. */
 export interface RequestContext {
   method: string;
   /** Normalised path. */
@@ -11,6 +27,12 @@ export interface RequestContext {
   getHeader(name: string): string | undefined;
   /** The framework's own request object, for adapters that pass it. */
   request?: unknown;
+  /** The request behind the official adapter interface. */
+  adapter: HTTPAdapter;
+  /** The `PAYMENT-SIGNATURE` value, if any. */
+  paymentHeader?: string;
+  /** The key of the matched route, e.g. `"GET /weather/:city"`. */
+  routePattern: string;
 }
 
 /** A value fixed in the route table, or computed per request (must be deterministic). */
@@ -27,10 +49,10 @@ export interface PaymentOption {
   extra?: Record<string, unknown>;
 }
 
-/** A response body chosen by the route (content type + text). */
+/** A response body chosen by the route: a content type and a string (sent as is) or a value (sent as JSON). */
 export interface CustomBody {
   contentType: string;
-  body: string;
+  body: unknown;
 }
 
 /** The payment terms of one route. */
@@ -40,14 +62,16 @@ export interface RouteConfig {
   resource?: string;
   description?: string;
   mimeType?: string;
-  /** Body of the unpaid 402 (default `{}`). */
+  /** HTML for the unpaid 402 sent to browsers (`Accept: text/html` and a `Mozilla` user agent). */
+  customPaywallHtml?: string;
+  /** Body of the unpaid 402 for API clients (default `{}`). */
   unpaidResponseBody?: (context: RequestContext) => CustomBody | Promise<CustomBody>;
-  /** Body of the 402 sent when settlement fails (default `{}`). */
+  /** Body of the 402 sent when settlement fails (default `{}`); gets the failed receipt. */
   settlementFailedResponseBody?: (
     context: RequestContext,
-    reason: string,
+    settleResult: SettleResponse,
   ) => CustomBody | Promise<CustomBody>;
-  /** Extension declarations, sent as `PaymentRequired.extensions`. */
+  /** Extension declarations, sent as `PaymentRequired.extensions` (enriched by registered extensions). */
   extensions?: Record<string, unknown>;
 }
 

@@ -1,53 +1,64 @@
-import { describeError, isX402Error, X402Error } from "../errors.js";
+import { describeError, isX402Error } from "../errors.js";
 import { HookList } from "../hooks.js";
-import {
-  decodePaymentSignatureHeader,
-  encodeHeaderJson,
-  PAYMENT_RESPONSE_HEADER,
-  PAYMENT_SIGNATURE_HEADER,
-} from "../http/headers.js";
-import { explainMismatch, findMatchingRequirements } from "../protocol/match.js";
-import type {
-  PaymentPayload,
-  PaymentRequired,
-  PaymentRequirements,
-  SettleResponse,
-  VerifyResponse,
-} from "../protocol/types.js";
+import { decodePaymentSignatureHeader, PAYMENT_SIGNATURE_HEADER } from "../http/headers.js";
+import { explainMismatch } from "../protocol/match.js";
+import type { PaymentPayload, PaymentRequired, PaymentRequirements } from "../protocol/types.js";
+import type { KeyValueStore } from "../storage/keyValueStore.js";
+import { MemoryStore } from "../storage/memoryStore.js";
 import { AcceptsBuilder } from "./acceptsBuilder.js";
+import { InFlightGuard } from "./inFlightGuard.js";
+import {
+  type HTTPRequestContext,
+  type HttpRequest,
+  PaidRequestContext,
+  toHttpRequest,
+} from "./requestContext.js";
 import {
   type HttpResponseInstructions,
   jsonResponse,
   paymentRequiredResponse,
-  settlementFailedResponse,
+  paywallResponse,
 } from "./responses.js";
+import { RouteConfigurationError, type RouteValidationError } from "./routeConfigurationError.js";
 import {
   type CompiledRoute,
   compileRoutes,
   findRoute,
   normalizePath,
   type RequestContext,
+  type RouteConfig,
   type RoutesConfig,
 } from "./routes.js";
+import type { SettlementOverrides } from "./settlementOverrides.js";
+import { type ProcessSettleResultResponse, settleAndDescribe } from "./settlementResult.js";
+import { PendingPayment, type VerifiedPayment } from "./verifiedPayment.js";
 import type { x402ResourceServer } from "./x402ResourceServer.js";
 
-/** A request as every adapter describes it. */
-export interface HttpRequest {
-  method: string;
-  /** Path, optionally with query string. */
-  path: string;
-  /** Full URL (used as `resource.url` unless the route sets one). */
-  url: string;
-  /** Case-insensitive header lookup. */
-  getHeader(name: string): string | undefined;
-  /** The framework's request object, passed to dynamic prices. */
-  request?: unknown;
-}
-
-/** Options of {@link x402HTTPResourceServer}. */
+/** Options of {@link x402HTTPResourceServer} (x402kit additions; the official constructor has none). */
 export interface HttpResourceServerOptions {
   /** Largest accepted `PAYMENT-SIGNATURE` value in bytes; larger ones get 431. Default 8192. */
   maxPaymentHeaderBytes?: number;
+  /**
+   * Where the in-flight guard lives (one copy of a payment at a time). Default: a
+   * `MemoryStore` of this instance; share a Redis/PostgreSQL store across instances.
+   */
+  store?: KeyValueStore;
+  /** How long a verified payment stays claimed at most. Default: its `maxTimeoutSeconds` + 60. */
+  inFlightTtlSeconds?: number;
+}
+
+/** Paywall settings handed to the paywall provider (official shape). */
+export interface PaywallConfig {
+  appName?: string;
+  appLogo?: string;
+  sessionTokenEndpoint?: string;
+  currentUrl?: string;
+  testnet?: boolean;
+}
+
+/** Builds the browser paywall page of an unpaid 402. */
+export interface PaywallProvider {
+  generateHtml(paymentRequired: PaymentRequired, config?: PaywallConfig): string;
 }
 
 /** A priced route and the normalised path that matched it. */
@@ -59,108 +70,170 @@ export interface RouteMatch {
 /** Result of an `onProtectedRequest` hook. */
 export type ProtectedRequestResult = { grantAccess: true } | { abort: true; reason: string };
 
+/** A hook run for every request to a priced route, before payment (official signature). */
+export type ProtectedRequestHook = (
+  context: RequestContext,
+  routeConfig: RouteConfig,
+) => ProtectedRequestResult | undefined | undefined | Promise<ProtectedRequestResult | undefined | undefined>;
+
 /** The outcome of {@link x402HTTPResourceServer.processRequest}. */
 export type ProcessResult =
   | { type: "no-payment-required" }
   | { type: "payment-error"; response: HttpResponseInstructions }
-  | { type: "payment-verified"; payment: VerifiedPayment };
+  | {
+      type: "payment-verified";
+      payment: VerifiedPayment;
+      paymentPayload: PaymentPayload;
+      paymentRequirements: PaymentRequirements;
+      declaredExtensions: Record<string, unknown> | undefined;
+    };
 
-/** What settling a verified payment produced. */
-export type SettleOutcome =
-  | { type: "settled"; headers: Record<string, string>; settleResponse: SettleResponse }
-  | { type: "failed"; response: HttpResponseInstructions; settleResponse: SettleResponse };
-
-/**
- * A payment that passed verification. The adapter runs the handler, holds its output, then
- * calls {@link settle} (handler succeeded) or {@link release} (handler failed): exactly once.
- */
-export interface VerifiedPayment {
-  readonly paymentPayload: PaymentPayload;
-  readonly requirements: PaymentRequirements;
-  readonly verifyResponse: VerifyResponse;
-  /** Settle; on success add `headers` to the handler's response, else send `response` instead. */
-  settle(): Promise<SettleOutcome>;
-  /** Give up without settling (the handler answered ≥ 400 or threw). No money moves. A no-op once settled or released. */
-  release(): void;
-}
+const NO_PAYMENT: ProcessResult = { type: "no-payment-required" };
 
 /**
- * The framework-free server pipeline every adapter calls: match the route, build the
- * requirements, answer 402 or decode, match, stop concurrent duplicates, verify — then,
- * after the handler, settle and produce the receipt header.
+ * The framework-free server pipeline every adapter calls: match the route, initialise (once,
+ * retried after a failure), build the requirements, answer 402 or decode, match, claim the
+ * payment against concurrent copies, verify — then, after the handler, settle what the handler
+ * reports (or release) and produce the receipt header ({@link VerifiedPayment.afterHandler}).
  *
  * @example
  * ```ts
  * const http = new x402HTTPResourceServer(server, { "GET /weather": { accepts: { scheme: "exact", network, payTo, price: "$0.01" } } });
- * await http.initialize();
  * const result = await http.processRequest(request);
+ * if (result.type === "payment-verified") { await runHandler(); await result.payment.afterHandler({ status: 200 }); }
  * ```
  */
 export class x402HTTPResourceServer {
-  readonly routes: readonly CompiledRoute[];
+  readonly compiledRoutes: readonly CompiledRoute[];
   private readonly accepts: AcceptsBuilder;
-  private readonly inFlight = new Set<string>();
-  private readonly protectedRequest = new HookList<
-    { request: HttpRequest; route: CompiledRoute },
-    ProtectedRequestResult
-  >("protected_request_hook_error");
+  private readonly guard: InFlightGuard;
   private readonly maxHeaderBytes: number;
+  private readonly protectedRequest = new HookList<PaidRequestContext, ProtectedRequestResult>(
+    "protected_request_hook_error",
+  );
+  private readonly verified = new WeakMap<PaymentPayload, VerifiedPayment>();
+  private paywall: PaywallProvider | undefined;
+  private initialization: Promise<void> | undefined;
+  private ready = false;
 
   constructor(
     readonly server: x402ResourceServer,
-    routes: RoutesConfig,
+    private readonly routesConfig: RoutesConfig,
     options: HttpResourceServerOptions = {},
   ) {
-    this.routes = compileRoutes(routes);
+    this.compiledRoutes = compileRoutes(routesConfig);
     this.accepts = new AcceptsBuilder(server);
     this.maxHeaderBytes = options.maxPaymentHeaderBytes ?? 8192;
+    this.guard = new InFlightGuard(options.store ?? new MemoryStore(), options.inFlightTtlSeconds);
   }
 
-  /** Load facilitator support and check every route; throws `invalid_route_config` listing all problems. */
-  async initialize(): Promise<void> {
-    await this.server.initialize();
-    const problems = this.routes.flatMap((route) =>
-      route.options.flatMap((option) => {
-        const problem = this.server.problemWith(option);
-        return problem ? [`${route.key}: ${problem}`] : [];
-      }),
+  /** The route table as configured. */
+  get routes(): RoutesConfig {
+    return this.routesConfig;
+  }
+
+  /**
+   * Load facilitator support and check every route (once; a failure is retried on the next
+   * call or paid request). Throws {@link RouteConfigurationError} listing every problem.
+   */
+  initialize(): Promise<void> {
+    this.initialization ??= this.load().then(
+      () => {
+        this.ready = true;
+      },
+      (error: unknown) => {
+        this.initialization = undefined;
+        throw error;
+      },
     );
-    if (problems.length > 0)
-      throw new X402Error("invalid_route_config", problems.join("\n"), { details: { problems } });
-    await Promise.all(this.routes.map((route) => this.accepts.warm(route)));
+    return this.initialization;
+  }
+
+  /** Start {@link initialize} now without waiting; a failure is logged and retried on the next paid request. */
+  initializeInBackground(): void {
+    this.initialize().catch((error: unknown) =>
+      console.error("[x402kit] payment middleware not ready (retried on the next paid request):", error),
+    );
+  }
+
+  /** Serve browsers' unpaid 402s as HTML from this provider. */
+  registerPaywallProvider(provider: PaywallProvider): this {
+    this.paywall = provider;
+    return this;
   }
 
   /** `{ grantAccess: true }` lets a request through unpaid; `{ abort: true, reason }` answers 403. */
-  onProtectedRequest(
-    hook: (ctx: {
-      request: HttpRequest;
-      route: CompiledRoute;
-    }) => ProtectedRequestResult | undefined | Promise<ProtectedRequestResult | undefined>,
-  ): this {
-    this.protectedRequest.add(hook);
+  onProtectedRequest(hook: ProtectedRequestHook): this {
+    // A hook answering nothing (void) lets the request go on to payment.
+    this.protectedRequest.add(
+      (context) => hook(context, context.route.config) as Promise<ProtectedRequestResult | undefined>,
+    );
     return this;
   }
 
   /** The priced route a request hits, if any (no I/O). Pass it to {@link processRequest} to match once. */
   matchRoute(method: string, rawPath: string): RouteMatch | undefined {
     const path = normalizePath(rawPath);
-    const route = findRoute(this.routes, method, path);
+    const route = findRoute(this.compiledRoutes, method, path);
     return route && { route, path };
   }
 
-  /** True when the request hits a paid route (no I/O). */
-  requiresPayment(method: string, path: string): boolean {
-    return this.matchRoute(method, path) !== undefined;
+  /** True when the request hits a priced route (no I/O). */
+  requiresPayment(request: string | { method: string; path: string }, path?: string): boolean {
+    return typeof request === "string"
+      ? this.matchRoute(request, path ?? "/") !== undefined
+      : this.matchRoute(request.method, request.path) !== undefined;
+  }
+
+  /** {@link processRequest} under the official name, also taking the official `{ adapter, path, method }` context. */
+  async processHTTPRequest(
+    context: HttpRequest | HTTPRequestContext,
+    paywallConfig?: PaywallConfig,
+  ): Promise<ProcessResult> {
+    const result = await this.processRequest(toHttpRequest(context), undefined, paywallConfig);
+    if (result.type === "payment-verified") this.verified.set(result.paymentPayload, result.payment);
+    return result;
+  }
+
+  /**
+   * Settle a payment verified by {@link processHTTPRequest} (official shape). Prefer
+   * `result.payment.afterHandler(...)`, which also releases for failed handlers.
+   */
+  processSettlement(
+    paymentPayload: PaymentPayload,
+    requirements: PaymentRequirements,
+    declaredExtensions?: Record<string, unknown>,
+    transportContext?: unknown,
+    settlementOverrides?: SettlementOverrides,
+  ): Promise<ProcessSettleResultResponse> {
+    const payment = this.verified.get(paymentPayload);
+    this.verified.delete(paymentPayload);
+    return settleAndDescribe(this.server, payment, {
+      paymentPayload,
+      requirements,
+      declaredExtensions,
+      transportContext,
+      settlementOverrides,
+    });
   }
 
   /** Run the pre-handler half of the pipeline. Never throws for bad input. */
   async processRequest(
     request: HttpRequest,
     match = this.matchRoute(request.method, request.path),
+    paywallConfig?: PaywallConfig,
   ): Promise<ProcessResult> {
-    if (!match) return { type: "no-payment-required" };
+    if (!match) return NO_PAYMENT;
     try {
-      return await this.processPaidRoute(request, match.route, match.path);
+      if (!this.ready) await this.initialize();
+    } catch (error) {
+      return {
+        type: "payment-error",
+        response: jsonResponse(503, { error: "payment_unavailable", message: describeError(error) }),
+      };
+    }
+    try {
+      return await this.processPaidRoute(request, match.route, match.path, paywallConfig);
     } catch (error) {
       return { type: "payment-error", response: errorResponse(error) };
     }
@@ -170,20 +243,16 @@ export class x402HTTPResourceServer {
     request: HttpRequest,
     route: CompiledRoute,
     path: string,
+    paywallConfig: PaywallConfig | undefined,
   ): Promise<ProcessResult> {
-    const hook = await this.protectedRequest.first({ request, route });
-    if (hook && "grantAccess" in hook) return { type: "no-payment-required" };
-    if (hook && "abort" in hook)
-      return { type: "payment-error", response: jsonResponse(403, { error: hook.reason }) };
-
-    const context: RequestContext = {
-      method: request.method,
-      path,
-      url: request.url,
-      getHeader: request.getHeader,
-      request: request.request,
-    };
     const header = request.getHeader(PAYMENT_SIGNATURE_HEADER);
+    const context = new PaidRequestContext(request, path, route, header);
+    if (!this.protectedRequest.empty) {
+      const hook = await this.protectedRequest.first(context);
+      if (hook && "grantAccess" in hook) return NO_PAYMENT;
+      if (hook && "abort" in hook)
+        return { type: "payment-error", response: jsonResponse(403, { error: hook.reason }) };
+    }
     if (header !== undefined && header.length > this.maxHeaderBytes)
       return {
         type: "payment-error",
@@ -194,110 +263,158 @@ export class x402HTTPResourceServer {
       };
 
     const accepts = await this.accepts.build(route, context);
-    const paymentRequired = (error: string): PaymentRequired => ({
-      x402Version: 2,
-      error,
-      resource: {
-        url: route.config.resource ?? request.url,
-        description: route.config.description ?? "",
-        mimeType: route.config.mimeType ?? "",
-      },
-      accepts,
-      ...(route.config.extensions ? { extensions: route.config.extensions } : {}),
-    });
-    const reject = (reason: string, message?: string, status = 402): ProcessResult => ({
-      type: "payment-error",
-      response: paymentRequiredResponse(paymentRequired(reason), status, {
-        error: reason,
-        ...(message ? { message } : {}),
-      }),
-    });
-
-    if (!header) {
-      const body = route.config.unpaidResponseBody ? await route.config.unpaidResponseBody(context) : {};
-      return {
-        type: "payment-error",
-        response: paymentRequiredResponse(paymentRequired("Payment required"), 402, body),
-      };
-    }
+    if (!header) return this.unpaid(route, context, accepts, paywallConfig);
 
     let paymentPayload: PaymentPayload;
     try {
       paymentPayload = decodePaymentSignatureHeader(header);
     } catch (error) {
-      return reject("invalid_payload", `PAYMENT-SIGNATURE: ${describeError(error)}`, 400);
+      return this.reject(
+        route,
+        context,
+        accepts,
+        "invalid_payload",
+        `PAYMENT-SIGNATURE: ${describeError(error)}`,
+        400,
+      );
     }
-    const requirements = findMatchingRequirements(accepts, paymentPayload.accepted);
+    const requirements = this.server.findMatchingRequirements(accepts, paymentPayload);
     if (!requirements) {
-      const { reason, message } = explainMismatch(accepts, paymentPayload.accepted);
-      return reject(reason, message);
+      const { reason, message } = explainMismatch(accepts, paymentPayload.accepted, this.server.matchRules);
+      return this.reject(route, context, accepts, reason, message);
     }
 
     const id = this.server.paymentId(paymentPayload);
-    if (this.inFlight.has(id))
-      return reject("duplicate_settlement", "this payment is already being processed");
-    this.inFlight.add(id);
-    let verifyResponse: VerifyResponse;
+    const token = await this.guard.claim(id, requirements.maxTimeoutSeconds);
+    if (token === undefined)
+      return this.reject(
+        route,
+        context,
+        accepts,
+        "duplicate_settlement",
+        "this payment is already being processed",
+      );
+    const declared = route.config.extensions;
+    let verifyResponse: Awaited<ReturnType<x402ResourceServer["verifyPayment"]>>;
     try {
-      verifyResponse = await this.server.verifyPayment(paymentPayload, requirements);
+      verifyResponse = await this.server.verifyPayment(paymentPayload, requirements, declared, context);
     } catch (error) {
-      this.inFlight.delete(id);
+      this.guard.release(id, token);
       throw error;
     }
     if (!verifyResponse.isValid) {
-      this.inFlight.delete(id);
-      return reject(
-        verifyResponse.invalidReason ?? "invalid_payload",
-        verifyResponse.invalidMessage ?? undefined,
-      );
+      this.guard.release(id, token);
+      const reason = verifyResponse.invalidReason ?? "invalid_payload";
+      const message = verifyResponse.invalidMessage ?? undefined;
+      const corrective = verifyResponse.correctiveExtra;
+      // A corrective 402: the matched offer carries the per-request data the client must sign against.
+      const offers = corrective
+        ? accepts.map((a) => (a === requirements ? { ...a, extra: { ...a.extra, ...corrective } } : a))
+        : accepts;
+      return this.reject(route, context, offers, reason, message);
     }
-    return {
-      type: "payment-verified",
-      payment: this.verifiedPayment(id, route, context, paymentPayload, requirements, verifyResponse),
-    };
-  }
-
-  private verifiedPayment(
-    id: string,
-    route: CompiledRoute,
-    context: RequestContext,
-    paymentPayload: PaymentPayload,
-    requirements: PaymentRequirements,
-    verifyResponse: VerifyResponse,
-  ): VerifiedPayment {
-    let done = false;
-    return {
+    const payment = new PendingPayment(
+      this.server,
+      this.guard,
+      { id, token },
+      route,
+      context,
       paymentPayload,
       requirements,
       verifyResponse,
-      release: () => {
-        if (done) return;
-        done = true;
-        this.inFlight.delete(id);
-      },
-      settle: async () => {
-        if (done)
-          throw new X402Error("invalid_transaction_state", "this payment was already settled or released");
-        done = true;
-        try {
-          const settleResponse = await this.server.settlePayment(paymentPayload, requirements);
-          if (settleResponse.success)
-            return {
-              type: "settled",
-              settleResponse,
-              headers: { [PAYMENT_RESPONSE_HEADER]: encodeHeaderJson(settleResponse) },
-            };
-          const reason = settleResponse.errorReason ?? "settlement_failed";
-          const body = route.config.settlementFailedResponseBody
-            ? await route.config.settlementFailedResponseBody(context, reason)
-            : undefined;
-          return { type: "failed", settleResponse, response: settlementFailedResponse(settleResponse, body) };
-        } finally {
-          this.inFlight.delete(id);
-        }
-      },
+    );
+    return {
+      type: "payment-verified",
+      payment,
+      paymentPayload,
+      paymentRequirements: requirements,
+      declaredExtensions: declared,
     };
   }
+
+  private async unpaid(
+    route: CompiledRoute,
+    context: PaidRequestContext,
+    accepts: PaymentRequirements[],
+    paywallConfig: PaywallConfig | undefined,
+  ): Promise<ProcessResult> {
+    const paymentRequired = await this.paymentRequired(route, context, accepts, "Payment required");
+    const html = (route.config.customPaywallHtml !== undefined || this.paywall) && isBrowser(context);
+    if (html)
+      return {
+        type: "payment-error",
+        response: paywallResponse(
+          paymentRequired,
+          route.config.customPaywallHtml ??
+            (this.paywall as PaywallProvider).generateHtml(paymentRequired, paywallConfig),
+        ),
+      };
+    const body = route.config.unpaidResponseBody ? await route.config.unpaidResponseBody(context) : {};
+    return { type: "payment-error", response: paymentRequiredResponse(paymentRequired, 402, body) };
+  }
+
+  private async reject(
+    route: CompiledRoute,
+    context: PaidRequestContext,
+    accepts: PaymentRequirements[],
+    reason: string,
+    message?: string,
+    status = 402,
+  ): Promise<ProcessResult> {
+    const paymentRequired = await this.paymentRequired(route, context, accepts, reason);
+    return {
+      type: "payment-error",
+      response: paymentRequiredResponse(paymentRequired, status, {
+        error: reason,
+        ...(message ? { message } : {}),
+      }),
+    };
+  }
+
+  private paymentRequired(
+    route: CompiledRoute,
+    context: PaidRequestContext,
+    accepts: PaymentRequirements[],
+    error: string,
+  ): Promise<PaymentRequired> {
+    const resource = {
+      url: route.config.resource ?? context.url,
+      description: route.config.description ?? "",
+      mimeType: route.config.mimeType ?? "",
+    };
+    return this.server.createPaymentRequiredResponse(
+      accepts,
+      resource,
+      error,
+      route.config.extensions,
+      context,
+    );
+  }
+
+  private async load(): Promise<void> {
+    await this.server.initialize();
+    const problems: RouteValidationError[] = [];
+    for (const route of this.compiledRoutes)
+      for (const option of route.options) {
+        const problem = this.server.problemWith(option);
+        if (problem)
+          problems.push({
+            routePattern: route.key,
+            scheme: option.scheme,
+            network: option.network,
+            ...problem,
+          });
+      }
+    if (problems.length > 0) throw new RouteConfigurationError(problems);
+    await Promise.all(this.compiledRoutes.map((route) => this.accepts.warm(route)));
+  }
+}
+
+function isBrowser(context: PaidRequestContext): boolean {
+  return (
+    (context.getHeader("accept") ?? "").includes("text/html") &&
+    (context.getHeader("user-agent") ?? "").includes("Mozilla")
+  );
 }
 
 /** Map an unexpected failure to a response: typed errors keep their status, never a 500. */

@@ -1,21 +1,27 @@
 import { describeError, X402Error } from "../errors.js";
 import { HTTPFacilitatorClient } from "../http/facilitatorClient.js";
 import { PaymentLifecycle } from "../lifecycle.js";
+import { findMatchingRequirements } from "../protocol/match.js";
 import { SchemeRegistry } from "../protocol/registry.js";
 import type {
+  Network,
   PaymentPayload,
+  PaymentRequired,
   PaymentRequirements,
   Price,
+  ResourceInfo,
   SettleResponse,
   SupportedKind,
-  VerifyResponse,
 } from "../protocol/types.js";
-import type { FacilitatorClient, SchemeServer } from "../schemes/index.js";
+import type { FacilitatorClient, SchemeServer, SchemeVerifyResponse } from "../schemes/index.js";
+import { canonicalJson } from "../utils/json.js";
+import { type ResourceServerExtension, ServerExtensions } from "./extensions.js";
+import { resolveSettlementOverrideAmount, type SettlementOverrides } from "./settlementOverrides.js";
 
 /** The public facilitator the official SDK uses when none is configured. */
 export const DEFAULT_FACILITATOR_URL = "https://x402.org/facilitator";
 
-/** A payment option with its dynamic parts resolved. */
+/** A payment option with its dynamic parts resolved (the official `ResourceConfig`). */
 export interface ResolvedPaymentOption {
   scheme: string;
   network: string;
@@ -31,18 +37,19 @@ export type { PaymentHookContext } from "../lifecycle.js";
 interface FacilitatorKind {
   client: FacilitatorClient;
   kind: SupportedKind;
-  extensions: readonly string[];
+  extensions: string[];
 }
 
 /**
  * The resource-server engine: builds payment requirements from prices, and verifies and
- * settles payments through facilitators. Call {@link initialize} once at start-up so that
- * misconfiguration fails early.
+ * settles payments — through the scheme's own server logic when it has some (vouchers),
+ * else through the facilitator that serves the kind. Call {@link initialize} once at
+ * start-up so that misconfiguration fails early.
  *
  * @example
  * ```ts
  * const server = new x402ResourceServer(new HTTPFacilitatorClient({ url }))
- *   .register("eip155:*", new ExactEvmServer());
+ *   .register("eip155:*", new ExactEvmScheme());
  * await server.initialize();
  * ```
  */
@@ -50,24 +57,63 @@ export class x402ResourceServer extends PaymentLifecycle {
   private readonly facilitators: FacilitatorClient[];
   private readonly schemes = new SchemeRegistry<SchemeServer>();
   private readonly kinds = new Map<string, FacilitatorKind>();
+  private readonly extensions = new ServerExtensions();
   private initialization: Promise<void> | undefined;
 
   constructor(facilitators?: FacilitatorClient | readonly FacilitatorClient[]) {
     super();
     const list =
-      facilitators === undefined
-        ? []
-        : Array.isArray(facilitators)
-          ? [...facilitators]
-          : [facilitators as FacilitatorClient];
+      facilitators === undefined ? [] : Array.isArray(facilitators) ? [...facilitators] : [facilitators];
     this.facilitators =
-      list.length > 0 ? list : [new HTTPFacilitatorClient({ url: DEFAULT_FACILITATOR_URL })];
+      list.length > 0
+        ? (list as FacilitatorClient[])
+        : [new HTTPFacilitatorClient({ url: DEFAULT_FACILITATOR_URL })];
   }
 
-  /** Register the server side of a scheme for a network or pattern. */
-  register(network: string, scheme: SchemeServer): this {
-    this.schemes.add(2, network, scheme);
+  /**
+   * Register the server side of a scheme for a network or pattern (`eip155:*`), for x402
+   * version 2 unless told otherwise.
+   */
+  register(network: string, scheme: SchemeServer, x402Version = 2): this {
+    this.schemes.add(x402Version, network, scheme);
     return this;
+  }
+
+  /** True when a scheme server is registered for this network and scheme. */
+  hasRegisteredScheme(network: string, scheme: string, x402Version = 2): boolean {
+    return this.schemes.has(x402Version, network, scheme);
+  }
+
+  /** The scheme server registered for this network and scheme, if any. */
+  getRegisteredScheme(network: string, scheme: string, x402Version = 2): SchemeServer | undefined {
+    return this.schemes.find(x402Version, network, scheme);
+  }
+
+  /** Decimals of the requirements' asset for display; 6 when the scheme does not know. */
+  getAssetDecimalsForRequirements(requirements: PaymentRequirements): number {
+    return this.assetDecimals(2, requirements) ?? 6;
+  }
+
+  /** Register an extension that enriches the 402, verification and settlement answers of routes declaring it. */
+  registerExtension(extension: ResourceServerExtension): this {
+    this.extensions.add(extension);
+    return this;
+  }
+
+  hasExtension(key: string): boolean {
+    return this.extensions.has(key);
+  }
+
+  getExtensions(): ResourceServerExtension[] {
+    return this.extensions.list();
+  }
+
+  /** The route's declarations after each registered extension's `enrichDeclaration`. */
+  enrichExtensions(
+    declaredExtensions: Record<string, unknown>,
+    transportContext: unknown,
+  ): Record<string, unknown> {
+    return this.extensions.enrichDeclarations(declaredExtensions, transportContext);
   }
 
   /**
@@ -82,25 +128,67 @@ export class x402ResourceServer extends PaymentLifecycle {
     return this.initialization;
   }
 
+  /** The facilitator's `/supported` kind for a version, network and scheme (after {@link initialize}). */
+  getSupportedKind(x402Version: number, network: string, scheme: string): SupportedKind | undefined {
+    return this.kinds.get(kindKey(x402Version, network, scheme))?.kind;
+  }
+
+  /** The extensions of the facilitator serving a kind (after {@link initialize}). */
+  getFacilitatorExtensions(x402Version: number, network: string, scheme: string): string[] {
+    return this.kinds.get(kindKey(x402Version, network, scheme))?.extensions ?? [];
+  }
+
   /** Why `option` cannot be served, or `undefined` (call after {@link initialize}). */
-  problemWith(option: { scheme: string; network: string }): string | undefined {
+  problemWith(option: {
+    scheme: string;
+    network: string;
+  }): { reason: "missing_scheme" | "missing_facilitator"; message: string } | undefined {
     if (!this.schemes.has(2, option.network, option.scheme))
-      return `no scheme server registered for "${option.scheme}" on ${option.network}`;
-    if (!this.kinds.has(kindKey(option.network, option.scheme)))
-      return `no facilitator supports "${option.scheme}" on ${option.network}`;
+      return {
+        reason: "missing_scheme",
+        message: `no scheme server registered for "${option.scheme}" on ${option.network}`,
+      };
+    if (!this.kinds.has(kindKey(2, option.network, option.scheme)))
+      return {
+        reason: "missing_facilitator",
+        message: `no facilitator supports "${option.scheme}" on ${option.network}`,
+      };
     return undefined;
   }
 
+  /** The `accepts[]` entry of one resolved payment option (official shape: a one-entry list). */
+  async buildPaymentRequirements(option: ResolvedPaymentOption): Promise<PaymentRequirements[]> {
+    return [await this.buildRequirements(option)];
+  }
+
+  /** `accepts[]` of several options, resolving function-valued `payTo` / `price` with `context`. */
+  buildPaymentRequirementsFromOptions<C>(
+    options: ReadonlyArray<
+      Omit<ResolvedPaymentOption, "payTo" | "price"> & {
+        payTo: string | ((context: C) => string | Promise<string>);
+        price: Price | ((context: C) => Price | Promise<Price>);
+      }
+    >,
+    context: C,
+  ): Promise<PaymentRequirements[]> {
+    return Promise.all(
+      options.map(async (o) =>
+        this.buildRequirements({
+          ...o,
+          payTo: typeof o.payTo === "function" ? await o.payTo(context) : o.payTo,
+          price: typeof o.price === "function" ? await o.price(context) : o.price,
+        }),
+      ),
+    );
+  }
+
   /** Turn a resolved payment option into one `accepts[]` entry. Deterministic for equal inputs. */
-  async buildPaymentRequirements(option: ResolvedPaymentOption): Promise<PaymentRequirements> {
+  async buildRequirements(option: ResolvedPaymentOption): Promise<PaymentRequirements> {
     await this.initialize();
     const problem = this.problemWith(option);
-    if (problem) throw new X402Error("invalid_route_config", problem);
-    const scheme = this.schemes.find(2, option.network, option.scheme)!;
-    const { amount, asset, extra } = await scheme.parsePrice(
-      option.price,
-      option.network as `${string}:${string}`,
-    );
+    if (problem) throw new X402Error("invalid_route_config", problem.message);
+    const scheme = this.schemes.find(2, option.network, option.scheme) as SchemeServer;
+    const { amount, asset, extra } = await scheme.parsePrice(option.price, option.network as Network);
     let requirements: PaymentRequirements = {
       scheme: option.scheme,
       network: option.network,
@@ -110,7 +198,7 @@ export class x402ResourceServer extends PaymentLifecycle {
       maxTimeoutSeconds: option.maxTimeoutSeconds ?? 300,
       extra: { ...(extra ?? {}), ...(option.extra ?? {}) },
     };
-    const facilitator = this.kinds.get(kindKey(option.network, option.scheme))!;
+    const facilitator = this.kinds.get(kindKey(2, option.network, option.scheme)) as FacilitatorKind;
     if (scheme.enhancePaymentRequirements)
       requirements = await scheme.enhancePaymentRequirements(
         requirements,
@@ -120,40 +208,186 @@ export class x402ResourceServer extends PaymentLifecycle {
     return requirements;
   }
 
+  /** The 402 body, with each declared extension enriched by its registered extension. */
+  async createPaymentRequiredResponse(
+    requirements: PaymentRequirements[],
+    resourceInfo: ResourceInfo,
+    error?: string,
+    extensions?: Record<string, unknown>,
+    transportContext?: unknown,
+  ): Promise<PaymentRequired> {
+    const paymentRequired: PaymentRequired = {
+      x402Version: 2,
+      resource: resourceInfo,
+      accepts: requirements,
+    };
+    if (error !== undefined) paymentRequired.error = error;
+    if (!extensions) return paymentRequired;
+    if (!this.extensions.applies(extensions)) {
+      paymentRequired.extensions = extensions;
+      return paymentRequired;
+    }
+    const declared = this.extensions.enrichDeclarations(extensions, transportContext);
+    paymentRequired.extensions = declared;
+    const context = {
+      requirements,
+      resourceInfo,
+      error,
+      paymentRequiredResponse: paymentRequired,
+      transportContext,
+    };
+    paymentRequired.extensions = await this.extensions.enrich(
+      "enrichPaymentRequiredResponse",
+      declared,
+      context,
+      declared,
+    );
+    return paymentRequired;
+  }
+
+  /** The offer a payload answers: core fields equal (addresses by the scheme's rule), declared `extra` present. */
+  findMatchingRequirements(
+    available: readonly PaymentRequirements[],
+    paymentPayload: PaymentPayload,
+  ): PaymentRequirements | undefined {
+    return findMatchingRequirements(available, paymentPayload.accepted, this.matchRules);
+  }
+
+  /** The scheme's comparison rules for an offer (for `findMatchingRequirements` / `explainMismatch`). */
+  readonly matchRules = (offer: PaymentRequirements): SchemeServer | undefined =>
+    this.schemes.find(2, offer.network, offer.scheme);
+
   /** A stable id of the money a payload moves, used to stop concurrent duplicates. */
   paymentId(payload: PaymentPayload): string {
-    const scheme = this.schemes.find(2, payload.accepted.network, payload.accepted.scheme);
+    const scheme = this.schemes.find(payload.x402Version, payload.accepted.network, payload.accepted.scheme);
     return scheme?.paymentId?.(payload) ?? `${payload.accepted.network}|${canonicalJson(payload.payload)}`;
   }
 
   /**
-   * Verify through the facilitator that serves the kind. Throws only if the facilitator
-   * fails and no `onVerifyFailure` hook recovers (the pipeline answers 502 then).
+   * Verify: with the scheme's own `verifyPayment` when it has one, else through the facilitator
+   * that serves the kind. Throws only if that fails and no `onVerifyFailure` hook recovers (the
+   * pipeline answers 502 then).
    */
-  verifyPayment(paymentPayload: PaymentPayload, requirements: PaymentRequirements): Promise<VerifyResponse> {
-    return this.runVerify(
-      { paymentPayload, requirements },
-      () => this.facilitatorFor(requirements).verify(paymentPayload, requirements),
+  async verifyPayment(
+    paymentPayload: PaymentPayload,
+    requirements: PaymentRequirements,
+    declaredExtensions?: Record<string, unknown>,
+    transportContext?: unknown,
+  ): Promise<SchemeVerifyResponse> {
+    const scheme = this.schemes.find(paymentPayload.x402Version, requirements.network, requirements.scheme);
+    const ctx = { paymentPayload, requirements, declaredExtensions, transportContext };
+    const result: SchemeVerifyResponse = await this.runVerify(
+      ctx,
+      () =>
+        scheme?.verifyPayment
+          ? scheme.verifyPayment(paymentPayload, requirements, this.schemeContext(ctx))
+          : this.facilitatorFor(paymentPayload.x402Version, requirements).verify(
+              paymentPayload,
+              requirements,
+            ),
       (error) => {
         throw error;
       },
     );
+    if (!this.extensions.applies(declaredExtensions)) return result;
+    const extensions = await this.extensions.enrich(
+      "enrichVerifyResponse",
+      declaredExtensions,
+      { ...ctx, declaredExtensions, result },
+      result.extensions ?? undefined,
+    );
+    return extensions === result.extensions ? result : { ...result, extensions };
   }
 
-  /** Settle through the facilitator. Never throws: failures come back as `success: false`. */
-  settlePayment(paymentPayload: PaymentPayload, requirements: PaymentRequirements): Promise<SettleResponse> {
-    return this.runSettle({ paymentPayload, requirements }, async () => {
-      const facilitator = this.facilitatorFor(requirements);
-      const result = await facilitator.settle(paymentPayload, requirements);
+  /**
+   * Settle what the handler reports: `settlementOverrides.amount` (atomic, `"50%"` or `"$0.05"`)
+   * becomes `requirements.amount` of the settlement. A charge above the authorised amount is
+   * refused with `invalid_settlement_amount` (thrown; nothing settled). A zero charge moves no
+   * money: unless the scheme settles itself, no facilitator is called and the receipt is a
+   * success without transaction. Otherwise never throws: failures come back as `success: false`.
+   */
+  async settlePayment(
+    paymentPayload: PaymentPayload,
+    requirements: PaymentRequirements,
+    declaredExtensions?: Record<string, unknown>,
+    transportContext?: unknown,
+    settlementOverrides?: SettlementOverrides,
+  ): Promise<SettleResponse> {
+    const version = paymentPayload.x402Version;
+    const scheme = this.schemes.find(version, requirements.network, requirements.scheme);
+    const charged = this.chargedRequirements(version, requirements, settlementOverrides);
+    const ctx = { paymentPayload, requirements: charged, declaredExtensions, transportContext };
+    const result = await this.runSettle(ctx, async () => {
+      if (scheme?.settlePayment)
+        return scheme.settlePayment(paymentPayload, charged, this.schemeContext(ctx));
+      if (charged.amount === "0")
+        return { success: true, transaction: "", network: charged.network, amount: "0" };
+      const facilitator = this.facilitatorFor(version, charged);
+      const first = await facilitator.settle(paymentPayload, charged);
       // Broadcast but unconfirmed: ask once more, so the facilitator can wait on the same transaction.
-      if (!result.success && result.errorReason === "settlement_pending")
-        return facilitator.settle(paymentPayload, requirements);
-      return result;
+      if (!first.success && first.errorReason === "settlement_pending")
+        return facilitator.settle(paymentPayload, charged);
+      return first;
     });
+    if (!this.extensions.applies(declaredExtensions)) return result;
+    const extensions = await this.extensions.enrich(
+      "enrichSettlementResponse",
+      declaredExtensions,
+      { ...ctx, declaredExtensions, result },
+      result.extensions ?? undefined,
+    );
+    return extensions === result.extensions ? result : { ...result, extensions };
   }
 
-  private facilitatorFor(requirements: PaymentRequirements): FacilitatorClient {
-    const entry = this.kinds.get(kindKey(requirements.network, requirements.scheme));
+  /** A verified payment was given up (handler failed): let the scheme undo its reservation. Never throws. */
+  async releasePayment(paymentPayload: PaymentPayload, requirements: PaymentRequirements): Promise<void> {
+    const scheme = this.schemes.find(paymentPayload.x402Version, requirements.network, requirements.scheme);
+    if (!scheme?.releasePayment) return;
+    try {
+      await scheme.releasePayment(paymentPayload, requirements);
+    } catch (error) {
+      console.error("[x402kit] a scheme's releasePayment threw:", error);
+    }
+  }
+
+  /** `requirements` with the overridden amount; throws `invalid_settlement_amount` for a refused one. */
+  private chargedRequirements(
+    version: number,
+    requirements: PaymentRequirements,
+    overrides: SettlementOverrides | undefined,
+  ): PaymentRequirements {
+    if (overrides?.amount === undefined) return requirements;
+    const decimals = overrides.amount.trim().startsWith("$")
+      ? this.assetDecimals(version, requirements)
+      : undefined;
+    const amount = resolveSettlementOverrideAmount(overrides.amount, requirements, decimals);
+    return amount === requirements.amount ? requirements : { ...requirements, amount };
+  }
+
+  private assetDecimals(version: number, requirements: PaymentRequirements): number | undefined {
+    return this.schemes
+      .find(version, requirements.network, requirements.scheme)
+      ?.getAssetDecimals?.(requirements.asset, requirements.network);
+  }
+
+  private schemeContext(ctx: {
+    requirements: PaymentRequirements;
+    paymentPayload: PaymentPayload;
+    declaredExtensions: Record<string, unknown> | undefined;
+    transportContext: unknown;
+  }) {
+    const kind = this.kinds.get(
+      kindKey(ctx.paymentPayload.x402Version, ctx.requirements.network, ctx.requirements.scheme),
+    );
+    return {
+      facilitator: kind?.client,
+      declaredExtensions: ctx.declaredExtensions,
+      transportContext: ctx.transportContext,
+    };
+  }
+
+  private facilitatorFor(version: number, requirements: PaymentRequirements): FacilitatorClient {
+    const entry = this.kinds.get(kindKey(version, requirements.network, requirements.scheme));
     if (!entry)
       throw new X402Error(
         "facilitator_unsupported",
@@ -172,8 +406,7 @@ export class x402ResourceServer extends PaymentLifecycle {
       }
       const client = this.facilitators[i] as FacilitatorClient;
       for (const kind of answer.value.kinds) {
-        if (kind.x402Version !== 2) continue;
-        const key = kindKey(kind.network, kind.scheme);
+        const key = kindKey(kind.x402Version, kind.network, kind.scheme);
         if (!this.kinds.has(key)) this.kinds.set(key, { client, kind, extensions: answer.value.extensions });
       }
     });
@@ -188,24 +421,6 @@ export class x402ResourceServer extends PaymentLifecycle {
   }
 }
 
-function kindKey(network: string, scheme: string): string {
-  return `${network}|${scheme}`;
-}
-
-/**
- * JSON with sorted keys, so equal objects give equal strings.
- * @example
- * ```ts
- * canonicalJson({ b: 1, a: [2] }); // '{"a":[2],"b":1}'
- * ```
- */
-export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
-  if (value && typeof value === "object") {
-    const entries = Object.entries(value)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : 1));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(",")}}`;
-  }
-  return JSON.stringify(value) ?? "null";
+function kindKey(x402Version: number, network: string, scheme: string): string {
+  return `${x402Version}|${network}|${scheme}`;
 }

@@ -1,6 +1,3 @@
-export { ExactEvmServer, type MoneyParser } from "./exactEvmServer.js";
-export {
-  type RegisterExactEvmServerOptions,
-  registerExactEvmServer,
-  type SchemeServerRegistry,
-} from "./register.js";
+export type { MoneyParser } from "@x402kit/core";
+export { ExactEvmScheme } from "./exactEvmScheme.js";
+export { type EvmResourceServerConfig, registerExactEvmScheme } from "./register.js";

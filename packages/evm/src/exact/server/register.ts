@@ -1,46 +1,34 @@
-import type { SchemeServer } from "@x402kit/core";
-import { ExactEvmServer } from "./exactEvmServer.js";
+import type { SchemeServerRegistry } from "@x402kit/core";
+import { ExactEvmScheme } from "./exactEvmScheme.js";
 
 /**
- * Anything with the resource-server engine's `register(networkPattern, scheme)`.
+ * Options of {@link registerExactEvmScheme} (the official `EvmResourceServerConfig`, plus `scheme`).
  *
  * @example
  * ```ts
- * const registry: SchemeServerRegistry = new x402ResourceServer(facilitator);
+ * registerExactEvmScheme(server, { networks: ["eip155:8453"], scheme: new ExactEvmScheme().registerMoneyParser(parser) });
  * ```
  */
-export interface SchemeServerRegistry {
-  register(networkPattern: string, scheme: SchemeServer): unknown;
-}
-
-/**
- * Options of {@link registerExactEvmServer}.
- *
- * @example
- * ```ts
- * registerExactEvmServer(server, { networks: ["eip155:8453"], scheme: new ExactEvmServer().registerMoneyParser(parser) });
- * ```
- */
-export interface RegisterExactEvmServerOptions {
+export interface EvmResourceServerConfig {
   /** Networks or patterns to accept payments on; default `["eip155:*"]`. */
   networks?: readonly string[];
-  /** A pre-configured scheme (e.g. with money parsers); default `new ExactEvmServer()`. */
-  scheme?: ExactEvmServer;
+  /** x402kit addition: a pre-configured scheme (e.g. with money parsers); default `new ExactEvmScheme()`. */
+  scheme?: ExactEvmScheme;
 }
 
 /**
- * Register the EVM exact server scheme on a resource-server engine.
+ * Register the EVM `exact` server scheme on a resource-server engine (x402 v2, `eip155:*` by default).
  *
  * @example
  * ```ts
- * const server = registerExactEvmServer(new x402ResourceServer(facilitator));
+ * const server = registerExactEvmScheme(new x402ResourceServer(facilitator));
  * ```
  */
-export function registerExactEvmServer<S extends SchemeServerRegistry>(
+export function registerExactEvmScheme<S extends SchemeServerRegistry>(
   server: S,
-  options: RegisterExactEvmServerOptions = {},
+  config: EvmResourceServerConfig = {},
 ): S {
-  const scheme = options.scheme ?? new ExactEvmServer();
-  for (const network of options.networks ?? ["eip155:*"]) server.register(network, scheme);
+  const scheme = config.scheme ?? new ExactEvmScheme();
+  for (const network of config.networks ?? ["eip155:*"]) server.register(network, scheme);
   return server;
 }

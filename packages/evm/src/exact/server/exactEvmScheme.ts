@@ -1,23 +1,8 @@
-import type { AssetAmount, Network, PaymentPayload, Price, SchemeServer } from "@x402kit/core";
+import type { AssetAmount, MoneyParser, Network, PaymentPayload, Price, SchemeServer } from "@x402kit/core";
 import { isMoney, moneyToAtomic, X402Error } from "@x402kit/core";
+import { numberToDecimalString } from "@x402kit/core/utils";
 import { findDefaultStablecoin, getDefaultStablecoin } from "../../defaultAssets.js";
 import { authorizationKey, isRecord } from "../payload.js";
-
-/**
- * Turns a USD amount into an asset amount for a network, or `null` to let the next parser
- * (and finally the default stablecoin table) decide. `amount` is a plain decimal string
- * without `$`, e.g. `"0.01"`.
- *
- * @example
- * ```ts
- * const parser: MoneyParser = (amount, network) =>
- *   network === "eip155:31337" ? { amount: moneyToAtomic(amount, 6), asset: usdc, extra: { name, version } } : null;
- * ```
- */
-export type MoneyParser = (
-  amount: string,
-  network: Network,
-) => AssetAmount | null | undefined | Promise<AssetAmount | null | undefined>;
 
 /**
  * Resource-server side of scheme `exact` on EVM chains: resolves `"$0.01"` prices to the
@@ -26,10 +11,10 @@ export type MoneyParser = (
  *
  * @example
  * ```ts
- * const server = new x402ResourceServer(facilitator).register("eip155:*", new ExactEvmServer());
+ * const server = new x402ResourceServer(facilitator).register("eip155:*", new ExactEvmScheme());
  * ```
  */
-export class ExactEvmServer implements SchemeServer {
+export class ExactEvmScheme implements SchemeServer {
   readonly scheme = "exact";
   private readonly moneyParsers: MoneyParser[] = [];
 
@@ -38,8 +23,8 @@ export class ExactEvmServer implements SchemeServer {
    *
    * @example
    * ```ts
-   * new ExactEvmServer().registerMoneyParser((amount, network) =>
-   *   network === "eip155:31337" ? { amount: moneyToAtomic(amount, 6), asset: TEST_USDC, extra: { name: "USD Coin", version: "2" } } : null);
+   * new ExactEvmScheme().registerMoneyParser((amount, network) =>
+   *   network === "eip155:31337" ? { amount: convertToTokenAmount(String(amount), 6), asset: TEST_USDC, extra: { name: "USD Coin", version: "2" } } : null);
    * ```
    */
   registerMoneyParser(parser: MoneyParser): this {
@@ -75,6 +60,11 @@ export class ExactEvmServer implements SchemeServer {
     };
   }
 
+  /** EVM addresses are case-insensitive (checksummed or not, they name the same account). */
+  sameAddress(a: string, b: string): boolean {
+    return a.toLowerCase() === b.toLowerCase();
+  }
+
   /** Decimals of a default stablecoin, else `undefined`. */
   getAssetDecimals(asset: string, network: string): number | undefined {
     return findDefaultStablecoin(network, asset)?.decimals;
@@ -105,5 +95,5 @@ export class ExactEvmServer implements SchemeServer {
 }
 
 function normaliseMoney(price: string | number): string {
-  return typeof price === "number" ? String(price) : price.trim().replace(/^\$/, "").trim();
+  return typeof price === "number" ? numberToDecimalString(price) : price.trim().replace(/^\$/, "").trim();
 }

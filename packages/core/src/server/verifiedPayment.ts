@@ -1,0 +1,152 @@
+import { describeError, isX402Error, X402Error } from "../errors.js";
+import { encodeHeaderJson, PAYMENT_RESPONSE_HEADER } from "../http/headers.js";
+import { failedSettlement } from "../protocol/results.js";
+import type {
+  PaymentPayload,
+  PaymentRequirements,
+  SettleResponse,
+  VerifyResponse,
+} from "../protocol/types.js";
+import type { InFlightGuard } from "./inFlightGuard.js";
+import { type HttpResponseInstructions, jsonResponse, settlementFailedResponse } from "./responses.js";
+import type { CompiledRoute, RequestContext } from "./routes.js";
+import {
+  parseSettlementOverridesHeader,
+  SETTLEMENT_OVERRIDES_HEADER,
+  type SettlementOverrides,
+} from "./settlementOverrides.js";
+import type { x402ResourceServer } from "./x402ResourceServer.js";
+
+/** What settling a verified payment produced. */
+export type SettleOutcome =
+  | { type: "settled"; headers: Record<string, string>; settleResponse: SettleResponse }
+  | { type: "failed"; response: HttpResponseInstructions; settleResponse: SettleResponse };
+
+/**
+ * What the adapter does once the handler has answered: `released` — send the handler's
+ * answer unchanged (nothing charged); `settled` — send it with `headers` added; `failed` —
+ * drop it and send `response`. In every case remove {@link SETTLEMENT_OVERRIDES_HEADER}
+ * from the handler's answer first.
+ */
+export type HandlerCompletion =
+  | { type: "released" }
+  | SettleOutcome
+  | { type: "failed"; response: HttpResponseInstructions; settleResponse?: undefined };
+
+/** The handler's answer, as far as the pipeline needs it. */
+export interface HandlerResponse {
+  status: number;
+  /** A header the handler set (for `Settlement-Overrides`). */
+  getHeader?(name: string): string | undefined;
+}
+
+/**
+ * A payment that passed verification. The adapter runs the handler, holds its output, then
+ * calls {@link afterHandler} — or, by hand, {@link settle} (handler succeeded) or
+ * {@link release} (handler failed): exactly once.
+ */
+export interface VerifiedPayment {
+  readonly paymentPayload: PaymentPayload;
+  readonly requirements: PaymentRequirements;
+  readonly verifyResponse: VerifyResponse;
+  readonly declaredExtensions: Record<string, unknown> | undefined;
+  /**
+   * Settle what the handler reports (default: the authorised amount). Throws
+   * `invalid_settlement_amount` (nothing settled) for a charge above the authorised amount.
+   */
+  settle(overrides?: SettlementOverrides): Promise<SettleOutcome>;
+  /** Give up without settling (the handler answered ≥ 400 or threw). No money moves. A no-op once settled or released. */
+  release(): void;
+  /** The whole after-handler step: release for a status ≥ 400, else settle what the handler reported. Never throws. */
+  afterHandler(response: HandlerResponse): Promise<HandlerCompletion>;
+}
+
+const RELEASED: HandlerCompletion = { type: "released" };
+
+/** The pipeline's {@link VerifiedPayment}: holds the in-flight claim until settled or released. */
+export class PendingPayment implements VerifiedPayment {
+  private done = false;
+
+  constructor(
+    private readonly server: x402ResourceServer,
+    private readonly guard: InFlightGuard,
+    private readonly claim: { id: string; token: string },
+    private readonly route: CompiledRoute,
+    private readonly context: RequestContext,
+    readonly paymentPayload: PaymentPayload,
+    readonly requirements: PaymentRequirements,
+    readonly verifyResponse: VerifyResponse,
+  ) {}
+
+  get declaredExtensions(): Record<string, unknown> | undefined {
+    return this.route.config.extensions;
+  }
+
+  release(): void {
+    if (this.done) return;
+    this.done = true;
+    this.guard.release(this.claim.id, this.claim.token);
+    void this.server.releasePayment(this.paymentPayload, this.requirements);
+  }
+
+  async settle(overrides?: SettlementOverrides): Promise<SettleOutcome> {
+    if (this.done)
+      throw new X402Error("invalid_transaction_state", "this payment was already settled or released");
+    this.done = true;
+    let settleResponse: SettleResponse;
+    try {
+      settleResponse = await this.server.settlePayment(
+        this.paymentPayload,
+        this.requirements,
+        this.route.config.extensions,
+        this.context,
+        overrides,
+      );
+    } catch (error) {
+      // A refused charge settled nothing: the scheme may undo its reservation.
+      void this.server.releasePayment(this.paymentPayload, this.requirements);
+      throw error;
+    } finally {
+      this.guard.release(this.claim.id, this.claim.token);
+    }
+    const payer = this.verifyResponse.payer;
+    if (settleResponse.success) {
+      if (payer && !settleResponse.payer) settleResponse = { ...settleResponse, payer };
+      return {
+        type: "settled",
+        settleResponse,
+        headers: { [PAYMENT_RESPONSE_HEADER]: encodeHeaderJson(settleResponse) },
+      };
+    }
+    const body = this.route.config.settlementFailedResponseBody
+      ? await this.route.config.settlementFailedResponseBody(this.context, settleResponse)
+      : undefined;
+    return { type: "failed", settleResponse, response: settlementFailedResponse(settleResponse, body) };
+  }
+
+  async afterHandler(response: HandlerResponse): Promise<HandlerCompletion> {
+    if (response.status >= 400) {
+      this.release();
+      return RELEASED;
+    }
+    const overrides = parseSettlementOverridesHeader(response.getHeader?.(SETTLEMENT_OVERRIDES_HEADER));
+    try {
+      return await this.settle(overrides);
+    } catch (error) {
+      if (isX402Error(error, "invalid_settlement_amount")) {
+        const receipt = failedSettlement(this.requirements.network, error.code, error.message);
+        if (this.verifyResponse.payer) receipt.payer = this.verifyResponse.payer;
+        return {
+          type: "failed",
+          settleResponse: receipt,
+          response: settlementFailedResponse(receipt, undefined),
+        };
+      }
+      // A throwing settlementFailedResponseBody (or a bug): the content stays withheld.
+      return {
+        type: "failed",
+        response: jsonResponse(502, { error: "settlement_failed", message: describeError(error) }),
+      };
+    }
+  }
+}
