@@ -26,14 +26,19 @@ export {
 export * from "./protocol/index.js";
 export type {
   AssetInfo,
+  DefaultAsset,
   FacilitatorClient,
   FacilitatorContext,
   FacilitatorExtension,
   FacilitatorExtensionRoute,
-  PaymentCreationContext,
+  FindDefaultAsset,
+  PaymentPayloadContext,
+  PaymentPayloadResult,
+  PaymentResponseContext,
   SchemeClient,
+  SchemeClientHooks,
   SchemeFacilitator,
   SchemeFacilitatorRegistry,
-  SchemePayloadResult,
+  SchemeNetworkClient,
   SchemeServer,
 } from "./schemes/index.js";
