@@ -8,7 +8,7 @@ import {
 } from "@x402/core/server";
 import { ExactEvmScheme } from "@x402/evm/exact/server";
 import { x402HTTPResourceServer, x402ResourceServer } from "@x402kit/core/server";
-import { ExactEvmServer } from "@x402kit/evm/exact/server";
+import { ExactEvmScheme as OurExactEvmScheme } from "@x402kit/evm/exact/server";
 import { PAID_PATH, ROUTES } from "./config.js";
 import { type Side, signPool } from "./presign.js";
 import { createStubFacilitator, type StubFacilitator } from "./servers/stubFacilitator.js";
@@ -38,7 +38,7 @@ const fail = (side: Side, what: string, got: unknown): never => {
 
 async function ours(): Promise<Pipeline> {
   const stub = createStubFacilitator();
-  const server = new x402ResourceServer(stub).register("eip155:*", new ExactEvmServer());
+  const server = new x402ResourceServer(stub).register("eip155:*", new OurExactEvmScheme());
   const http = new x402HTTPResourceServer(server, ROUTES);
   await http.initialize();
   const request = (headers: Headers) => ({
