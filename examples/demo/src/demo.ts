@@ -3,7 +3,7 @@ import { x402Client } from "@x402kit/core/client";
 import { decodePaymentRequiredHeader, HTTPFacilitatorClient } from "@x402kit/core/http";
 import { type Devnet, startDevnet, testUsdcAbi } from "@x402kit/devnet";
 import { ExactEvmClient } from "@x402kit/evm/exact/client";
-import { ExactEvmServer } from "@x402kit/evm/exact/server";
+import { ExactEvmScheme as ExactEvmServerScheme } from "@x402kit/evm/exact/server";
 import { paymentMiddleware, x402ResourceServer } from "@x402kit/express";
 import { createFacilitatorFromConfig, startFacilitatorServer } from "@x402kit/facilitator";
 import { getPaymentReceipt, wrapFetchWithPayment } from "@x402kit/fetch";
@@ -119,7 +119,7 @@ async function startApi(
 ): Promise<string> {
   const server = new x402ResourceServer(new HTTPFacilitatorClient({ url: facilitatorUrl })).register(
     "eip155:*",
-    new ExactEvmServer(),
+    new ExactEvmServerScheme(),
   );
   const app = express();
   app.use(
@@ -141,7 +141,9 @@ async function startApi(
         },
       },
       server,
-      { initializeOnStart: false },
+      undefined,
+      undefined,
+      false,
     ),
   );
   app.get("/weather", (_req, res) => {

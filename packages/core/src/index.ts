@@ -42,3 +42,9 @@ export type {
   SchemeNetworkClient,
   SchemeServer,
 } from "./schemes/index.js";
+export type {
+  MoneyParser,
+  SchemeServerContext,
+  SchemeServerRegistry,
+  SchemeVerifyResponse,
+} from "./schemes/index.js";

@@ -7,7 +7,10 @@ import { privateKeyToAccount } from "viem/accounts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { registerExactEvmClient } from "../src/exact/client/index.js";
 import { registerExactEvmScheme as registerExactEvmFacilitator } from "../src/exact/facilitator/index.js";
-import { ExactEvmServer, registerExactEvmServer } from "../src/exact/server/index.js";
+import {
+  ExactEvmScheme as ExactEvmServerScheme,
+  registerExactEvmScheme as registerExactEvmServerScheme,
+} from "../src/exact/server/index.js";
 
 let devnet: Devnet;
 
@@ -38,7 +41,7 @@ describe("exact EVM through the core engines", () => {
       getSupported: async () => facilitator.getSupported(),
     };
     // The devnet chain has no default stablecoin: a money parser maps "$" prices to TestUSDC.
-    const scheme = new ExactEvmServer().registerMoneyParser((amount, network) =>
+    const scheme = new ExactEvmServerScheme().registerMoneyParser((amount, network) =>
       network === devnet.network
         ? {
             amount: moneyToAtomic(amount, devnet.usdc.decimals),
@@ -47,8 +50,8 @@ describe("exact EVM through the core engines", () => {
           }
         : null,
     );
-    const server = registerExactEvmServer(new x402ResourceServer(inProcess), { scheme });
-    const requirements = await server.buildPaymentRequirements({
+    const server = registerExactEvmServerScheme(new x402ResourceServer(inProcess), { scheme });
+    const requirements = await server.buildRequirements({
       scheme: "exact",
       network: devnet.network,
       price: "$0.01",

@@ -11,7 +11,7 @@ import type { PaymentPayload } from "@x402kit/core";
 import { x402Client } from "@x402kit/core/client";
 import { decodePaymentRequiredHeader, HTTPFacilitatorClient } from "@x402kit/core/http";
 import { ExactEvmClient } from "@x402kit/evm/exact/client";
-import { ExactEvmServer } from "@x402kit/evm/exact/server";
+import { ExactEvmScheme as ExactEvmServerScheme } from "@x402kit/evm/exact/server";
 import { paymentMiddleware, x402ResourceServer } from "@x402kit/express";
 import { getPaymentReceipt, wrapFetchWithPayment } from "@x402kit/fetch";
 import express from "express";
@@ -68,7 +68,7 @@ describe("interop with the official @x402 packages 2.27 on anvil", () => {
   it("official fetch + evm client pays our express server backed by our facilitator", async () => {
     const server = new x402ResourceServer(new HTTPFacilitatorClient({ url: stack.ours.url })).register(
       "eip155:*",
-      new ExactEvmServer(),
+      new ExactEvmServerScheme(),
     );
     const app = express();
     app.use(paymentMiddleware(route(), server));
@@ -112,7 +112,7 @@ describe("interop with the official @x402 packages 2.27 on anvil", () => {
   it("our 402 is understood by the official client and theirs by ours", async () => {
     const server = new x402ResourceServer(new HTTPFacilitatorClient({ url: stack.ours.url })).register(
       "eip155:*",
-      new ExactEvmServer(),
+      new ExactEvmServerScheme(),
     );
     const app = express();
     app.use(paymentMiddleware(route(), server));

@@ -3,7 +3,7 @@ import { x402Client, x402HTTPClient } from "@x402kit/core/client";
 import { decodePaymentResponseHeader, encodeHeaderJson, HTTPFacilitatorClient } from "@x402kit/core/http";
 import { transferWithAuthorizationTypes } from "@x402kit/evm";
 import { ExactEvmClient } from "@x402kit/evm/exact/client";
-import { ExactEvmServer } from "@x402kit/evm/exact/server";
+import { ExactEvmScheme as ExactEvmServerScheme } from "@x402kit/evm/exact/server";
 import { paymentMiddleware, x402ResourceServer } from "@x402kit/express";
 import express from "express";
 import { type Hex, toHex } from "viem";
@@ -21,7 +21,7 @@ let handlerRuns = 0;
 function app() {
   const server = new x402ResourceServer(new HTTPFacilitatorClient({ url: stack.ours.url })).register(
     "eip155:*",
-    new ExactEvmServer(),
+    new ExactEvmServerScheme(),
   );
   const a = express();
   a.use(paymentMiddleware(paidRoute(stack), server));
