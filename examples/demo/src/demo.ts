@@ -2,7 +2,7 @@ import { atomicToDecimal } from "@x402kit/core";
 import { x402Client } from "@x402kit/core/client";
 import { decodePaymentRequiredHeader, HTTPFacilitatorClient } from "@x402kit/core/http";
 import { type Devnet, startDevnet, testUsdcAbi } from "@x402kit/devnet";
-import { ExactEvmClient } from "@x402kit/evm/exact/client";
+import { ExactEvmScheme } from "@x402kit/evm/exact/client";
 import { ExactEvmScheme as ExactEvmServerScheme } from "@x402kit/evm/exact/server";
 import { paymentMiddleware, x402ResourceServer } from "@x402kit/express";
 import { createFacilitatorFromConfig, startFacilitatorServer } from "@x402kit/facilitator";
@@ -73,11 +73,11 @@ export async function runDemo(log: DemoLog, signal?: AbortSignal): Promise<DemoR
     };
     log.step("Paying: the client signs an EIP-3009 authorization and retries");
     const client = new x402Client({
-      limits: {
-        allowedAssets: [{ network: devnet.network, asset: devnet.usdc.address, maxPerPayment: 100_000n }],
+      spendControls: {
+        allowedAssets: [{ network: devnet.network, asset: devnet.usdc.address, maxAmountPerPayment: "100000" }],
       },
     })
-      .register("eip155:*", new ExactEvmClient(privateKeyToAccount(payer.privateKey)))
+      .register("eip155:*", new ExactEvmScheme(privateKeyToAccount(payer.privateKey)))
       .onAfterPaymentCreation(({ paymentPayload }) => log.fact("signed payment", paymentPayload.payload));
     const paid = await wrapFetchWithPayment(fetch, client)(`${apiUrl}/weather`);
     const receipt = getPaymentReceipt(paid);

@@ -5,7 +5,7 @@ import { x402ResourceServer } from "@x402kit/core/server";
 import { type Devnet, startDevnet } from "@x402kit/devnet";
 import { privateKeyToAccount } from "viem/accounts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { registerExactEvmClient } from "../src/exact/client/index.js";
+import { registerExactEvmScheme as registerExactEvmClientScheme } from "../src/exact/client/index.js";
 import { registerExactEvmScheme as registerExactEvmFacilitator } from "../src/exact/facilitator/index.js";
 import {
   ExactEvmScheme as ExactEvmServerScheme,
@@ -64,10 +64,12 @@ describe("exact EVM through the core engines", () => {
     });
 
     // TestUSDC is not a known stablecoin: the client must allow it explicitly.
-    const limits = {
-      allowedAssets: [{ network: devnet.network, asset: devnet.usdc.address, maxPerPayment: 1_000_000n }],
+    const spendControls = {
+      allowedAssets: [
+        { network: devnet.network, asset: devnet.usdc.address, maxAmountPerPayment: "1000000" },
+      ],
     };
-    const client = registerExactEvmClient(new x402Client({ limits }), {
+    const client = registerExactEvmClientScheme(new x402Client({ spendControls }), {
       signer: privateKeyToAccount(devnet.accounts.payer.privateKey),
     });
     const payload = await client.createPaymentPayload({

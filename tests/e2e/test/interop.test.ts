@@ -10,7 +10,7 @@ import { wrapFetchWithPayment as officialWrapFetch } from "@x402/fetch";
 import type { PaymentPayload } from "@x402kit/core";
 import { x402Client } from "@x402kit/core/client";
 import { decodePaymentRequiredHeader, HTTPFacilitatorClient } from "@x402kit/core/http";
-import { ExactEvmClient } from "@x402kit/evm/exact/client";
+import { ExactEvmScheme as OurExactEvmScheme } from "@x402kit/evm/exact/client";
 import { ExactEvmScheme as ExactEvmServerScheme } from "@x402kit/evm/exact/server";
 import { paymentMiddleware, x402ResourceServer } from "@x402kit/express";
 import { getPaymentReceipt, wrapFetchWithPayment } from "@x402kit/fetch";
@@ -39,12 +39,12 @@ function officialClient() {
 
 function ourClient() {
   return new x402Client({
-    limits: {
+    spendControls: {
       allowedAssets: [
-        { network: stack.devnet.network, asset: stack.devnet.usdc.address, maxPerPayment: 1_000_000n },
+        { network: stack.devnet.network, asset: stack.devnet.usdc.address, maxAmountPerPayment: "1000000" },
       ],
     },
-  }).register("eip155:*", new ExactEvmClient(stack.payerAccount));
+  }).register("eip155:*", new OurExactEvmScheme(stack.payerAccount));
 }
 
 async function balances() {

@@ -2,7 +2,7 @@ import type { PaymentPayload, PaymentRequirements } from "@x402kit/core";
 import { x402Client, x402HTTPClient } from "@x402kit/core/client";
 import { decodePaymentResponseHeader, encodeHeaderJson, HTTPFacilitatorClient } from "@x402kit/core/http";
 import { transferWithAuthorizationTypes } from "@x402kit/evm";
-import { ExactEvmClient } from "@x402kit/evm/exact/client";
+import { ExactEvmScheme as OurExactEvmScheme } from "@x402kit/evm/exact/client";
 import { ExactEvmScheme as ExactEvmServerScheme } from "@x402kit/evm/exact/server";
 import { paymentMiddleware, x402ResourceServer } from "@x402kit/express";
 import express from "express";
@@ -49,7 +49,7 @@ const payToBalance = () => stack.devnet.balanceOf(payTo());
 async function requirements(): Promise<PaymentRequirements> {
   const unpaid = await fetch(`${api.url}/paid`);
   const http = new x402HTTPClient(new x402Client());
-  return http.getPaymentRequired((n) => unpaid.headers.get(n)).accepts[0] as PaymentRequirements;
+  return http.getPaymentRequiredResponse((n) => unpaid.headers.get(n)).accepts[0] as PaymentRequirements;
 }
 
 /** A genuine payment header from our client. */
@@ -57,10 +57,10 @@ async function validHeader(): Promise<string> {
   const unpaid = await fetch(`${api.url}/paid`);
   const http = new x402HTTPClient(
     new x402Client({
-      limits: { allowedAssets: [{ network: stack.devnet.network, asset: stack.devnet.usdc.address }] },
-    }).register("eip155:*", new ExactEvmClient(stack.payerAccount)),
+      spendControls: { allowedAssets: [{ network: stack.devnet.network, asset: stack.devnet.usdc.address }] },
+    }).register("eip155:*", new OurExactEvmScheme(stack.payerAccount)),
   );
-  const headers = await http.createPaymentHeaders(http.getPaymentRequired((n) => unpaid.headers.get(n)));
+  const headers = await http.createPaymentHeaders(http.getPaymentRequiredResponse((n) => unpaid.headers.get(n)));
   return headers["PAYMENT-SIGNATURE"] as string;
 }
 
