@@ -11,16 +11,15 @@ import type {
 import { parseWith } from "../protocol/validate.js";
 import type { FacilitatorClient } from "../schemes/index.js";
 
-/** Options of {@link HTTPFacilitatorClient}. */
+/** Options of {@link HTTPFacilitatorClient} (the official `FacilitatorConfig`). */
 export interface HTTPFacilitatorClientOptions {
-  /** Base URL of the facilitator service. */
-  url: string;
-  /** Headers per endpoint, e.g. for API keys. */
-  createAuthHeaders?: () => Promise<{
-    verify?: Record<string, string>;
-    settle?: Record<string, string>;
-    supported?: Record<string, string>;
-  }>;
+  /** Base URL of the facilitator service. Default: the public `https://x402.org/facilitator`. */
+  url?: string;
+  /**
+   * Headers per endpoint, keyed by path (`verify`, `settle`, `supported`, or an extension's
+   * key such as `bazaar`), e.g. for API keys. A flat headers object is refused.
+   */
+  createAuthHeaders?: () => Promise<Record<string, Record<string, string> | undefined>>;
   /** Per-request timeout. Default 30 000 ms. */
   timeoutMs?: number;
   /** The fetch implementation. Default: `globalThis.fetch`. */
@@ -40,10 +39,13 @@ export interface HTTPFacilitatorClientOptions {
  */
 export class HTTPFacilitatorClient implements FacilitatorClient {
   readonly url: string;
+  /** Per-request timeout in milliseconds. */
+  readonly timeoutMs: number;
   private readonly options: HTTPFacilitatorClientOptions;
 
-  constructor(options: HTTPFacilitatorClientOptions) {
-    this.url = options.url.replace(/\/+$/, "");
+  constructor(options: HTTPFacilitatorClientOptions = {}) {
+    this.url = (options.url ?? "https://x402.org/facilitator").replace(/\/+$/, "");
+    this.timeoutMs = options.timeoutMs ?? 30_000;
     this.options = options;
   }
 
@@ -61,14 +63,49 @@ export class HTTPFacilitatorClient implements FacilitatorClient {
     return this.call("supported", "GET", undefined, SupportedResponseSchema);
   }
 
+  /**
+   * The auth headers for one path (its first segment keys `createAuthHeaders`' answer).
+   * @example
+   * ```ts
+   * const { headers } = await facilitator.createAuthHeaders("settle");
+   * ```
+   */
+  async createAuthHeaders(path: string): Promise<{ headers: Record<string, string> }> {
+    const all = await this.options.createAuthHeaders?.();
+    if (!all) return { headers: {} };
+    for (const value of Object.values(all))
+      if (value !== undefined && (typeof value !== "object" || value === null))
+        throw new X402Error(
+          "invalid_facilitator_config",
+          "createAuthHeaders must return headers keyed by path ({ verify, settle, supported, … }), not a flat headers object",
+        );
+    const key = path.replace(/^\/+/, "").split(/[/?]/)[0] as string;
+    return { headers: { ...(all[key] ?? {}) } };
+  }
+
+  /**
+   * Call any endpoint of the facilitator, e.g. one an extension added (`discovery/resources`).
+   * JSON in, JSON out; failures are typed like verify/settle (502). Auth headers come from
+   * `createAuthHeaders` under `authKey` (default: the path's first segment).
+   * @example
+   * ```ts
+   * const page = await facilitator.request("discovery/resources?type=http", { authKey: "bazaar" });
+   * ```
+   */
+  request(path: string, init: { method?: string; body?: unknown; authKey?: string } = {}): Promise<unknown> {
+    const method = init.method ?? (init.body === undefined ? "GET" : "POST");
+    return this.call(path.replace(/^\/+/, ""), method, init.body, undefined, undefined, init.authKey);
+  }
+
   private async call<S extends v.GenericSchema>(
-    endpoint: "verify" | "settle" | "supported",
+    endpoint: string,
     method: string,
     body: unknown,
-    schema: S,
+    schema: S | undefined,
     resultKey?: string,
+    authKey: string = endpoint,
   ): Promise<v.InferOutput<S>> {
-    const auth = (await this.options.createAuthHeaders?.())?.[endpoint] ?? {};
+    const auth = this.options.createAuthHeaders ? (await this.createAuthHeaders(authKey)).headers : undefined;
     const fetchFn = this.options.fetch ?? globalThis.fetch;
     let response: Response;
     try {
@@ -76,7 +113,7 @@ export class HTTPFacilitatorClient implements FacilitatorClient {
         method,
         headers: { ...(body === undefined ? {} : { "content-type": "application/json" }), ...auth },
         body: body === undefined ? undefined : JSON.stringify(body, bigintToString),
-        signal: AbortSignal.timeout(this.options.timeoutMs ?? 30_000),
+        signal: AbortSignal.timeout(this.timeoutMs),
       });
     } catch (cause) {
       throw new X402Error(
@@ -114,7 +151,7 @@ export class HTTPFacilitatorClient implements FacilitatorClient {
         },
       );
     }
-    return parseWith(schema, json, "facilitator_bad_response", 502);
+    return schema ? parseWith(schema, json, "facilitator_bad_response", 502) : (json as v.InferOutput<S>);
   }
 }
 
