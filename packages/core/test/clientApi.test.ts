@@ -62,6 +62,27 @@ describe("client extensions", () => {
   });
 });
 
+describe("extension HTTP hooks", () => {
+  it("offer headers before paying, only for 402s that declare the extension", async () => {
+    const client = tallyClient().registerExtension({
+      key: "sign-in-with-x",
+      transportHooks: {
+        http: {
+          onPaymentRequired: async (declaration) => ({
+            headers: { "SIGN-IN-WITH-X": JSON.stringify(declaration) },
+          }),
+        },
+      },
+    });
+    const http = new x402HTTPClient(client);
+    const declaring = required([option()], { "sign-in-with-x": { info: { domain: "shop.test" } } });
+    expect(await http.handlePaymentRequired(declaring, "http://shop.test/item")).toEqual({
+      "SIGN-IN-WITH-X": '{"info":{"domain":"shop.test"}}',
+    });
+    expect(await http.handlePaymentRequired(required([option()]), "http://shop.test/item")).toBeNull();
+  });
+});
+
 describe("setSpendControls (official shape) and our total cap", () => {
   it("refuses unknown assets and anything over $1 by default", async () => {
     const client = tallyClient();

@@ -65,6 +65,30 @@ export interface ClientExtension {
     paymentRequired: PaymentRequired,
   ) => Promise<PaymentPayload>;
   hooks?: ClientExtensionHooks;
+  /** Hooks per transport; `http` takes {@link HTTPClientExtensionHooks}. */
+  transportHooks?: ClientTransportExtensionHooks;
+}
+
+/** An extension's hooks per transport name (`http`, …). */
+export interface ClientTransportExtensionHooks {
+  http?: HTTPClientExtensionHooks;
+  [transport: string]: unknown;
+}
+
+/**
+ * HTTP hooks of a client extension; like the HTTP client's own, run only for 402s that
+ * declare the extension (e.g. sign-in before paying).
+ *
+ * @example
+ * ```ts
+ * const http: HTTPClientExtensionHooks = { onPaymentRequired: async (declaration) => ({ headers: await signIn(declaration) }) };
+ * ```
+ */
+export interface HTTPClientExtensionHooks {
+  onPaymentRequired?: (
+    declaration: unknown,
+    context: { paymentRequired: PaymentRequired; requestUrl: string },
+  ) => Promise<HookAnswer<{ headers: Record<string, string> }>>;
 }
 
 /** The four client hook lists, in the order they run: the client's own, the scheme's, extensions'. */

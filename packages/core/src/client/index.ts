@@ -17,7 +17,12 @@ export type {
   SchemeClientHooks,
   SchemeNetworkClient,
 } from "../schemes/client.js";
-export type { ClientExtension, ClientExtensionHooks } from "./clientHooks.js";
+export type {
+  ClientExtension,
+  ClientExtensionHooks,
+  ClientTransportExtensionHooks,
+  HTTPClientExtensionHooks,
+} from "./clientHooks.js";
 export {
   type PayForResponseOptions,
   payForResponse,

@@ -74,7 +74,11 @@ export class x402HTTPClient {
     this.maxPaymentRetries = Math.max(0, Math.floor(options.maxPaymentRetries ?? 1));
   }
 
-  /** Add a hook that may answer a 402 with headers to try before paying; the first to answer wins. */
+  /**
+   * Add a hook that may answer a 402 with headers to try before paying; the first to answer
+   * wins. Extensions' `transportHooks.http.onPaymentRequired` run after these, for 402s that
+   * declare them.
+   */
   onPaymentRequired(hook: PaymentRequiredHook): this {
     this.paymentRequiredHooks.push(hook);
     return this;
@@ -85,7 +89,16 @@ export class x402HTTPClient {
     paymentRequired: AnyPaymentRequired,
     requestUrl: string,
   ): Promise<Record<string, string> | null> {
-    const answer = await firstAnswer(this.paymentRequiredHooks, { paymentRequired, requestUrl });
+    const hooks: PaymentRequiredHook[] = [...this.paymentRequiredHooks];
+    const declared = paymentRequired.x402Version === 2 ? paymentRequired.extensions : undefined;
+    for (const extension of this.client.getExtensions()) {
+      const hook = extension.transportHooks?.http?.onPaymentRequired;
+      if (hook && declared && Object.hasOwn(declared, extension.key))
+        hooks.push((ctx) =>
+          hook(declared[extension.key], ctx as { paymentRequired: PaymentRequired; requestUrl: string }),
+        );
+    }
+    const answer = await firstAnswer(hooks, { paymentRequired, requestUrl });
     return answer?.headers ?? null;
   }
 
