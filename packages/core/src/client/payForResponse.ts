@@ -47,6 +47,9 @@ export interface PayForResponseOptions<R> {
  *    correct it, sign again against that 402 — at most `maxPaymentRetries` times (default 1).
  *    A plain rejection, a success, or an exhausted budget returns the answer as it is.
  *
+ * Every signed payment, a corrective one included, counts toward the spend totals: a refused
+ * authorization stays valid until it expires, so it is never given back.
+ *
  * @example
  * ```ts
  * const response = await payForResponse(client, async (headers) => {
