@@ -316,22 +316,34 @@ describe("settle (fake chain)", () => {
     const store = new MemoryStore();
     const a = new ExactEvmScheme(fakeSigner(chain), { receiptTimeoutMs: 1000, store });
     const b = new ExactEvmScheme(fakeSigner(chain), { receiptTimeoutMs: 1000, store });
-    let release = () => {};
-    const mined = new Promise<ReturnType<typeof transferReceipt>>((resolve) => {
-      release = () => resolve(transferReceipt());
-    });
-    chain.receipt = () => mined; // every waiter sees the same receipt
+    let timeOut = () => {};
+    chain.receipt = () =>
+      new Promise((_resolve, reject) => {
+        timeOut = () => reject(new Error("timed out"));
+      });
     const first = a.settle(payment, requirements);
     await vi.waitFor(async () =>
       expect((await store.list("")).some((e) => e.key.includes(":settlement:"))).toBe(true),
     );
     const record = (await store.list("")).find((e) => e.key.includes(":settlement:"));
     expect(JSON.parse(record?.value ?? "{}")).toMatchObject({ hash: `0x${"1".padStart(64, "0")}` });
-    const retried = b.settle(structuredClone(payment), requirements); // the record is pending: b waits on its hash
-    release();
-    const [one, two] = await Promise.all([first, retried]);
-    expect(one).toMatchObject({ success: true, transaction: `0x${"1".padStart(64, "0")}` });
-    expect(two).toEqual(one);
+    // While a still waits on its receipt, a copy on b is a concurrent duplicate.
+    expect(await b.settle(structuredClone(payment), requirements)).toMatchObject({
+      success: false,
+      errorReason: R.DuplicateSettlement,
+    });
+    timeOut();
+    expect(await first).toMatchObject({
+      errorReason: R.SettlementPending,
+      transaction: `0x${"1".padStart(64, "0")}`,
+    });
+    // The retry lands on b: it follows the recorded hash instead of sending again.
+    chain.receipt = async () => transferReceipt();
+    chain.nonceUsed = true;
+    expect(await b.settle(structuredClone(payment), requirements)).toMatchObject({
+      success: true,
+      transaction: `0x${"1".padStart(64, "0")}`,
+    });
     expect(chain.sent).toHaveLength(1);
   });
 

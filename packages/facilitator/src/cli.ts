@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 /**
- * `x402kit-facilitator [--config file] [--port n] [--host h]` — run a facilitator service.
+ * `x402kit-facilitator [--config file] [--port n] [--host h] [--store spec] [--plugin module]`
+ * — run a facilitator service (`--help` lists every option and environment variable).
  * Stops cleanly on SIGINT / SIGTERM (requests in flight finish first); a second signal
  * exits at once.
  */

@@ -1,23 +1,46 @@
 /**
- * `@x402kit/facilitator` — a deployable x402 facilitator service: `POST /verify`,
- * `POST /settle`, `GET /supported` and `GET /health` over `node:http`, configured from a
- * JSON file and environment variables, with the `x402kit-facilitator` CLI.
+ * `@x402kit/facilitator` — a deployable, multi-chain x402 facilitator service: `POST /verify`,
+ * `POST /settle`, `GET /supported`, `GET /health` and extension routes over `node:http`,
+ * configured from a JSON file and environment variables (networks keyed by CAIP-2 id, one
+ * signer per chain family, each family served by its chain package's plugin), with durable
+ * idempotency state in a pluggable store and the `x402kit-facilitator` CLI.
  *
  * @packageDocumentation
  */
+export { cliUsage, PLUGINS_ENV } from "./cli/cliUsage.js";
+export { type CliArgs, parseCliArgs } from "./cli/parseCliArgs.js";
 export { type FacilitatorCliIo, runFacilitatorCli } from "./cli/runFacilitatorCli.js";
-export type { FacilitatorConfig, FacilitatorNetworkConfig } from "./config/facilitatorConfig.js";
 export {
-  type LoadFacilitatorConfigOptions,
-  loadFacilitatorConfig,
-} from "./config/loadFacilitatorConfig.js";
-export { CONFIG_ENV, RPC_URL_ENV_PREFIX } from "./config/readEnvConfig.js";
+  CONFIG_ENV,
+  LEGACY_PRIVATE_KEY_ENV,
+  LEGACY_RPC_URL_ENV_PREFIX,
+  NETWORK_ENV_PREFIX,
+  networkEnvName,
+  SIGNER_ENV_PREFIX,
+  signerEnvName,
+} from "./config/envNames.js";
+export {
+  type FacilitatorConfig,
+  type FacilitatorNetworkConfig,
+  SERVICE_OPTIONS,
+  type ServiceOption,
+} from "./config/facilitatorConfig.js";
+export { type LoadFacilitatorConfigOptions, loadFacilitatorConfig } from "./config/loadFacilitatorConfig.js";
+export { type EnvConfig, readEnvConfig } from "./config/readEnvConfig.js";
 export { redactUrl } from "./config/redactUrl.js";
-export { validateFacilitatorConfig } from "./config/validateFacilitatorConfig.js";
 export {
+  type FieldLabel,
+  type ValidateFacilitatorConfigOptions,
+  validateFacilitatorConfig,
+} from "./config/validateFacilitatorConfig.js";
+export {
+  type BuiltFacilitator,
+  buildFacilitatorFromConfig,
   type CreateFacilitatorFromConfigOptions,
   createFacilitatorFromConfig,
-} from "./evm/createFacilitatorFromConfig.js";
+} from "./plugins/createFacilitatorFromConfig.js";
+export { redactSchemeMessages } from "./plugins/redactSchemeMessages.js";
+export { KNOWN_PLUGINS, type PluginTable, resolvePlugins } from "./plugins/resolvePlugins.js";
 export {
   createFacilitatorServer,
   createRequestHandler,
@@ -25,6 +48,7 @@ export {
   type FacilitatorServerOptions,
 } from "./server/createFacilitatorServer.js";
 export { consoleLogger, defaultLogger, type FacilitatorLogger } from "./server/logger.js";
+export { DEFAULT_DISCARD_LIMIT } from "./server/readJsonBody.js";
 export {
   DEFAULT_FACILITATOR_HOST,
   DEFAULT_FACILITATOR_PORT,
@@ -32,3 +56,4 @@ export {
   type StartFacilitatorServerOptions,
   startFacilitatorServer,
 } from "./server/startFacilitatorServer.js";
+export { checkStoreSpec, createStore } from "./store/createStore.js";

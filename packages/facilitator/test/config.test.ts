@@ -2,11 +2,23 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { isX402Error } from "@x402kit/core";
+import type { FacilitatorPlugin } from "@x402kit/core/facilitator";
+import { exactEvmFacilitatorPlugin } from "@x402kit/evm/exact/facilitator";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseCliArgs } from "../src/cli/parseCliArgs.js";
-import { loadFacilitatorConfig, redactUrl, validateFacilitatorConfig } from "../src/index.js";
+import {
+  cliUsage,
+  loadFacilitatorConfig,
+  networkEnvName,
+  redactUrl,
+  SERVICE_OPTIONS,
+  signerEnvName,
+  validateFacilitatorConfig,
+} from "../src/index.js";
 
 const KEY = `0x${"ab".repeat(32)}`;
+const KEY2 = `0x${"cd".repeat(32)}`;
+const plugins = new Map([["eip155", exactEvmFacilitatorPlugin as FacilitatorPlugin]]);
 let dir: string;
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), "x402-facilitator-config-"));
@@ -33,61 +45,95 @@ async function configFailure(promise: Promise<unknown> | (() => unknown)): Promi
   return message;
 }
 
+const local = { "eip155:31337": { rpcUrl: "http://127.0.0.1:8545" } };
+const signers = { eip155: { privateKeys: [KEY] } };
+
 describe("loadFacilitatorConfig", () => {
-  it("reads a JSON file and fills in defaults", async () => {
-    const file = await writeConfig("min.json", {
-      networks: { "eip155:31337": { rpcUrl: "http://127.0.0.1:8545" } },
-      signerKey: KEY,
-    });
+  it("reads a JSON file keyed by CAIP-2 network with a signer per family, and fills in defaults", async () => {
+    const file = await writeConfig("min.json", { networks: local, signers });
     expect(await loadFacilitatorConfig({ file, env: {} })).toEqual({
-      networks: { "eip155:31337": { rpcUrl: "http://127.0.0.1:8545" } },
-      signerKey: KEY,
+      networks: local,
+      signers,
       port: 4020,
       host: "127.0.0.1",
+      store: "memory",
     });
   });
 
-  it("reads the environment alone", async () => {
-    const config = await loadFacilitatorConfig({
-      env: {
-        X402_FACILITATOR_PRIVATE_KEY: KEY,
-        X402_FACILITATOR_PORT: "8080",
-        X402_FACILITATOR_HOST: "0.0.0.0",
-        X402_FACILITATOR_API_KEY: "secret-key-1",
-        X402_RPC_URL_31337: "http://127.0.0.1:8545",
-        X402_RPC_URL_8453: "https://mainnet.base.org",
-        UNRELATED: "x",
-      },
-    });
-    expect(config).toEqual({
+  it("reaches every option from the environment alone", async () => {
+    const env: Record<string, string> = {
+      X402_FACILITATOR_PORT: "8080",
+      X402_FACILITATOR_HOST: "0.0.0.0",
+      X402_FACILITATOR_API_KEY: "secret-key-1",
+      X402_FACILITATOR_MAX_BODY_BYTES: "2048",
+      X402_FACILITATOR_STORE: "redis://127.0.0.1:6379/0",
+      X402_NETWORKS_EIP155_31337_RPC_URL: "http://127.0.0.1:8545",
+      X402_NETWORKS_EIP155_31337_POLLING_INTERVAL_MS: "50",
+      X402_NETWORKS_EIP155_31337_RECEIPT_TIMEOUT_MS: "3000",
+      X402_NETWORKS_EIP155_31337_RPC_TIMEOUT_MS: "4000",
+      X402_NETWORKS_EIP155_31337_SIMULATE_IN_SETTLE: "true",
+      X402_NETWORKS_EIP155_31337_GUARD_TTL_MS: "5000",
+      X402_NETWORKS_EIP155_31337_RECORD_TTL_MS: "60000",
+      X402_NETWORKS_EIP155_8453_RPC_URL: "https://mainnet.base.org",
+      X402_SIGNERS_EIP155_PRIVATE_KEYS: `${KEY}, ${KEY2}`,
+      UNRELATED: "x",
+    };
+    // Every option the service and the EVM plugin declare has its variable here.
+    for (const { env: name } of SERVICE_OPTIONS) expect(env).toHaveProperty(name);
+    for (const option of exactEvmFacilitatorPlugin.networkOptions)
+      expect(env).toHaveProperty(networkEnvName("eip155:31337", option.name));
+    for (const option of exactEvmFacilitatorPlugin.signerOptions)
+      expect(env).toHaveProperty(signerEnvName("eip155", option.name));
+
+    expect(await loadFacilitatorConfig({ env })).toEqual({
       networks: {
-        "eip155:31337": { rpcUrl: "http://127.0.0.1:8545" },
+        "eip155:31337": {
+          rpcUrl: "http://127.0.0.1:8545",
+          pollingIntervalMs: 50,
+          receiptTimeoutMs: 3000,
+          rpcTimeoutMs: 4000,
+          simulateInSettle: true,
+          guardTtlMs: 5000,
+          recordTtlMs: 60000,
+        },
         "eip155:8453": { rpcUrl: "https://mainnet.base.org" },
       },
-      signerKey: KEY,
+      signers: { eip155: { privateKeys: [KEY, KEY2] } },
       port: 8080,
       host: "0.0.0.0",
       apiKey: "secret-key-1",
+      maxBodyBytes: 2048,
+      store: "redis://127.0.0.1:6379/0",
     });
   });
 
-  it("lets the environment override the file, network by network", async () => {
+  it("still reads the older EVM variables and the signerKey field", async () => {
+    const config = await loadFacilitatorConfig({
+      env: { X402_FACILITATOR_PRIVATE_KEY: KEY, X402_RPC_URL_31337: "http://127.0.0.1:8545" },
+    });
+    expect(config).toMatchObject({ networks: local, signers });
+    const file = await writeConfig("legacy.json", { networks: local, signerKey: KEY });
+    expect(await loadFacilitatorConfig({ file, env: {} })).toMatchObject({ signers });
+  });
+
+  it("lets the environment override the file, option by option", async () => {
     const file = await writeConfig("full.json", {
       networks: {
         "eip155:31337": { rpcUrl: "http://127.0.0.1:8545", pollingIntervalMs: 100 },
         "eip155:84532": { rpcUrl: "https://sepolia.base.org" },
       },
-      signerKey: `0x${"cd".repeat(32)}`,
+      signers: { eip155: { privateKeys: [KEY2] } },
       port: 4021,
       host: "localhost",
       apiKey: ["first-key-1", "second-key"],
       maxBodyBytes: 1024,
+      store: "sqlite:/tmp/x.db",
     });
     const config = await loadFacilitatorConfig({
       file,
       env: {
-        X402_FACILITATOR_PRIVATE_KEY: KEY,
-        X402_RPC_URL_31337: "http://127.0.0.1:9545",
+        X402_SIGNERS_EIP155_PRIVATE_KEYS: KEY,
+        X402_NETWORKS_EIP155_31337_RPC_URL: "http://127.0.0.1:9545",
         X402_FACILITATOR_PORT: "",
       },
     });
@@ -96,19 +142,38 @@ describe("loadFacilitatorConfig", () => {
         "eip155:31337": { rpcUrl: "http://127.0.0.1:9545", pollingIntervalMs: 100 },
         "eip155:84532": { rpcUrl: "https://sepolia.base.org" },
       },
-      signerKey: KEY,
+      signers,
       port: 4021,
       host: "localhost",
       apiKey: ["first-key-1", "second-key"],
       maxBodyBytes: 1024,
+      store: "sqlite:/tmp/x.db",
     });
+  });
+
+  it("keeps the file's spelling of a case-sensitive network reference set from an upper-cased variable", async () => {
+    const family: FacilitatorPlugin = {
+      family: "solana",
+      networkOptions: [{ name: "rpcUrl", type: "url", required: true, description: "RPC" }],
+      signerOptions: [],
+      parse: () => ({ ok: true, config: {} }),
+      create: async () => [],
+    };
+    const network = "solana:EtWTRABZaYq6iMfeYKouRu166VU2xqa1";
+    const file = await writeConfig("solana.json", { networks: { [network]: { rpcUrl: "http://a" } } });
+    const config = await loadFacilitatorConfig({
+      file,
+      plugins: [family],
+      env: { [`X402_NETWORKS_SOLANA_${network.slice(7).toUpperCase()}_RPC_URL`]: "http://b" },
+    });
+    expect(config.networks).toEqual({ [network]: { rpcUrl: "http://b" } });
   });
 
   it("splits a comma-separated API key variable for rotation", async () => {
     const config = await loadFacilitatorConfig({
       env: {
-        X402_FACILITATOR_PRIVATE_KEY: KEY,
-        X402_RPC_URL_1: "https://eth.example",
+        X402_SIGNERS_EIP155_PRIVATE_KEYS: KEY,
+        X402_NETWORKS_EIP155_1_RPC_URL: "https://eth.example",
         X402_FACILITATOR_API_KEY: "old-key-1, new-key-2",
       },
     });
@@ -129,25 +194,30 @@ describe("loadFacilitatorConfig", () => {
     );
   });
 
-  const base = { networks: { "eip155:31337": { rpcUrl: "http://127.0.0.1:8545" } }, signerKey: KEY };
+  const base = { networks: local, signers };
   const fileCases: Array<[string, unknown, RegExp]> = [
     ["a typo in a field", { ...base, signerkey: KEY }, /^signerkey \(in .*\): unknown field/],
     [
-      "a typo in a network field",
+      "a typo in a network option",
       { ...base, networks: { "eip155:1": { rpcURL: "http://x" } } },
       /networks\.eip155:1\.rpcURL .*unknown field/,
     ],
-    ["no networks", { signerKey: KEY }, /^networks .*at least one network is required/],
+    ["no networks", { signers }, /^networks .*at least one network is required/],
     ["empty networks", { ...base, networks: {} }, /^networks .*at least one network/],
     [
-      "a non-EVM network",
-      { ...base, networks: { "solana:abc": { rpcUrl: "http://x" } } },
-      /networks\.solana:abc .*eip155:<chainId>/,
+      "a family no plugin serves",
+      { ...base, networks: { "cosmos:hub": { rpcUrl: "http://x" } } },
+      /networks\.cosmos:\*.*no facilitator plugin serves the family "cosmos"/,
+    ],
+    [
+      "a network that is not CAIP-2",
+      { ...base, networks: { base: { rpcUrl: "http://x" } } },
+      /networks\.base .*CAIP-2/,
     ],
     [
       "a bad chain id",
       { ...base, networks: { "eip155:0x1": { rpcUrl: "http://x" } } },
-      /networks\.eip155:0x1 /,
+      /networks\.eip155:0x1 .*eip155:<decimal chain id>/,
     ],
     [
       "a missing rpcUrl",
@@ -164,14 +234,38 @@ describe("loadFacilitatorConfig", () => {
       { ...base, networks: { "eip155:1": { rpcUrl: "localhost:8545" } } },
       /rpcUrl .*(valid URL|http\(s\))/,
     ],
+    [
+      "a zero receipt timeout",
+      { ...base, networks: { "eip155:1": { rpcUrl: "http://x", receiptTimeoutMs: 0 } } },
+      /receiptTimeoutMs .*positive integer/,
+    ],
+    [
+      "a string simulateInSettle",
+      { ...base, networks: { "eip155:1": { rpcUrl: "http://x", simulateInSettle: "yes" } } },
+      /simulateInSettle .*true or false/,
+    ],
     ["a string port", { ...base, port: "80" }, /^port .*integer between 0 and 65535/],
     ["a port too large", { ...base, port: 70000 }, /^port /],
     ["an empty host", { ...base, host: " " }, /^host /],
     ["a short apiKey", { ...base, apiKey: "short" }, /^apiKey .*at least 8/],
     ["a bad maxBodyBytes", { ...base, maxBodyBytes: -1 }, /^maxBodyBytes .*positive integer/],
-    ["no signerKey", { networks: base.networks }, /^signerKey .*is required/],
-    ["a short signerKey", { ...base, signerKey: KEY.slice(0, 40) }, /^signerKey .*32-byte hex private key/],
-    ["a signerKey without 0x", { ...base, signerKey: KEY.slice(2) }, /^signerKey .*32-byte hex/],
+    ["an unknown store", { ...base, store: "mongodb://x" }, /^store .*memory, sqlite:<path>, redis/],
+    ["no signer", { networks: local }, /^signers\.eip155\.privateKeys .*is required/],
+    [
+      "a signer for a family without networks",
+      { ...base, signers: { ...signers, solana: {} } },
+      /^signers\.solana .*no network/,
+    ],
+    [
+      "a short private key",
+      { ...base, signers: { eip155: { privateKeys: [KEY.slice(0, 40)] } } },
+      /^signers\.eip155\.privateKeys\[0\] .*32-byte hex private key/,
+    ],
+    [
+      "a legacy signerKey without 0x",
+      { networks: local, signerKey: KEY.slice(2) },
+      /privateKeys\[0\].*32-byte hex/,
+    ],
   ];
   for (const [name, content, message] of fileCases) {
     it(`rejects ${name}, naming the field`, async () => {
@@ -181,7 +275,10 @@ describe("loadFacilitatorConfig", () => {
   }
 
   it("names the environment variable at fault", async () => {
-    const env = { X402_FACILITATOR_PRIVATE_KEY: KEY, X402_RPC_URL_31337: "http://127.0.0.1:8545" };
+    const env = {
+      X402_SIGNERS_EIP155_PRIVATE_KEYS: KEY,
+      X402_NETWORKS_EIP155_31337_RPC_URL: "http://127.0.0.1:8545",
+    };
     expect(
       await configFailure(loadFacilitatorConfig({ env: { ...env, X402_FACILITATOR_PORT: "eighty" } })),
     ).toMatch(/^X402_FACILITATOR_PORT: must be an integer/);
@@ -189,19 +286,43 @@ describe("loadFacilitatorConfig", () => {
       await configFailure(loadFacilitatorConfig({ env: { ...env, X402_RPC_URL_BASE: "https://x" } })),
     ).toMatch(/^X402_RPC_URL_BASE: the suffix must be a decimal chain id/);
     expect(
-      await configFailure(loadFacilitatorConfig({ env: { ...env, X402_RPC_URL_31337: "ftp://x" } })),
-    ).toMatch(/^X402_RPC_URL_31337: must be an http\(s\) URL/);
+      await configFailure(
+        loadFacilitatorConfig({ env: { ...env, X402_NETWORKS_EIP155_31337_RPC_URL: "ftp://x" } }),
+      ),
+    ).toMatch(/^X402_NETWORKS_EIP155_31337_RPC_URL: must be an http\(s\) URL/);
+    expect(
+      await configFailure(
+        loadFacilitatorConfig({ env: { ...env, X402_NETWORKS_EIP155_31337_RECEIPT_TIMEOUT_MS: "soon" } }),
+      ),
+    ).toMatch(/^X402_NETWORKS_EIP155_31337_RECEIPT_TIMEOUT_MS: must be a positive integer/);
+    expect(
+      await configFailure(loadFacilitatorConfig({ env: { ...env, X402_NETWORKS_EIP155_31337_RPC: "x" } })),
+    ).toMatch(/^X402_NETWORKS_EIP155_31337_RPC: expected X402_NETWORKS_EIP155_<reference>_<option>/);
+    expect(
+      await configFailure(loadFacilitatorConfig({ env: { ...env, X402_SIGNERS_EIP155_KEY: "x" } })),
+    ).toMatch(/^X402_SIGNERS_EIP155_KEY: unknown signer option/);
+    expect(
+      await configFailure(
+        loadFacilitatorConfig({ env: { ...env, X402_NETWORKS_COSMOS_HUB_RPC_URL: "http://x" } }),
+      ),
+    ).toMatch(/no facilitator plugin serves the family "cosmos"/);
     const badKey = `0x${"ab".repeat(31)}zz`;
     const message = await configFailure(
-      loadFacilitatorConfig({ env: { ...env, X402_FACILITATOR_PRIVATE_KEY: badKey } }),
+      loadFacilitatorConfig({ env: { ...env, X402_SIGNERS_EIP155_PRIVATE_KEYS: `${KEY},${badKey}` } }),
     );
-    expect(message).toMatch(/^X402_FACILITATOR_PRIVATE_KEY: must be a 0x-prefixed/);
+    expect(message).toMatch(/^X402_SIGNERS_EIP155_PRIVATE_KEYS: must be a 0x-prefixed/);
     expect(message).not.toContain("abab");
   });
 
   it("validateFacilitatorConfig checks a hand-built config", async () => {
-    expect(validateFacilitatorConfig(base)).toMatchObject({ port: 4020, host: "127.0.0.1" });
-    expect(await configFailure(() => validateFacilitatorConfig(null))).toMatch(/must be a JSON object/);
+    expect(validateFacilitatorConfig({ networks: local, signers }, { plugins })).toMatchObject({
+      port: 4020,
+      host: "127.0.0.1",
+      store: "memory",
+    });
+    expect(await configFailure(() => validateFacilitatorConfig(null, { plugins }))).toMatch(
+      /must be a JSON object/,
+    );
   });
 });
 
@@ -215,16 +336,48 @@ describe("helpers", () => {
     expect(redactUrl("nope")).toBe("(invalid URL)");
   });
 
-  it("parseCliArgs reads --config, --port, --host and rejects the rest", async () => {
-    expect(parseCliArgs(["-c", "f.json", "--port", "0", "--host", "::1"])).toEqual({
-      help: false,
-      config: "f.json",
-      port: 0,
-      host: "::1",
-    });
+  it("parseCliArgs reads --config, --port, --host, --store, --plugin and rejects the rest", async () => {
+    expect(
+      parseCliArgs([
+        "-c",
+        "f.json",
+        "--port",
+        "0",
+        "--host",
+        "::1",
+        "--store",
+        "sqlite:x.db",
+        "--plugin",
+        "m",
+      ]),
+    ).toEqual({ help: false, config: "f.json", port: 0, host: "::1", store: "sqlite:x.db", plugins: ["m"] });
     expect(parseCliArgs(["--help"]).help).toBe(true);
     expect(await configFailure(() => parseCliArgs(["--port", "http"]))).toMatch(/^--port: /);
     expect(await configFailure(() => parseCliArgs(["--verbose"]))).toMatch(/^command line: .*verbose/);
     expect(await configFailure(() => parseCliArgs(["serve"]))).toMatch(/^command line: /);
+  });
+
+  it("cliUsage lists every option with its config field and environment variable", () => {
+    const text = cliUsage([exactEvmFacilitatorPlugin as FacilitatorPlugin]);
+    for (const { field, env } of SERVICE_OPTIONS) {
+      expect(text).toContain(field);
+      expect(text).toContain(env);
+    }
+    for (const option of exactEvmFacilitatorPlugin.networkOptions) {
+      expect(text).toContain(option.name);
+      expect(text).toContain(networkEnvName("eip155:8453", option.name));
+    }
+    for (const option of exactEvmFacilitatorPlugin.signerOptions)
+      expect(text).toContain(signerEnvName("eip155", option.name));
+    for (const flag of [
+      "--config",
+      "--port",
+      "--host",
+      "--store",
+      "--plugin",
+      "--help",
+      "X402_FACILITATOR_CONFIG",
+    ])
+      expect(text).toContain(flag);
   });
 });

@@ -32,8 +32,8 @@ beforeAll(async () => {
   devnet = await startDevnet();
   config = await loadFacilitatorConfig({
     env: {
-      X402_FACILITATOR_PRIVATE_KEY: devnet.accounts.facilitator.privateKey,
-      [`X402_RPC_URL_${devnet.chainId}`]: devnet.rpcUrl,
+      X402_SIGNERS_EIP155_PRIVATE_KEYS: devnet.accounts.facilitator.privateKey,
+      [`X402_NETWORKS_EIP155_${devnet.chainId}_RPC_URL`]: devnet.rpcUrl,
     },
   });
   config.networks[devnet.network]!.pollingIntervalMs = 50;
@@ -121,8 +121,14 @@ describe("facilitator service on anvil", () => {
     });
     expect(receipt.from.toLowerCase()).toBe(devnet.accounts.facilitator.address.toLowerCase());
 
-    const replay = await client.settle(payload, requirements);
-    expect(replay).toMatchObject({ success: false, errorReason: "invalid_exact_evm_nonce_already_used" });
+    // A retry of the settled payment answers its recorded outcome; nothing is sent again.
+    const sentBefore = await devnet.publicClient.getTransactionCount({
+      address: devnet.accounts.facilitator.address,
+    });
+    expect(await client.settle(payload, requirements)).toEqual(settled);
+    expect(
+      await devnet.publicClient.getTransactionCount({ address: devnet.accounts.facilitator.address }),
+    ).toBe(sentBefore);
     expect(await client.verify(payload, requirements)).toMatchObject({
       isValid: false,
       invalidReason: "invalid_exact_evm_nonce_already_used",

@@ -1,8 +1,10 @@
 import { readFile } from "node:fs/promises";
+import type { FacilitatorPlugin } from "@x402kit/core/facilitator";
+import { resolvePlugins } from "../plugins/resolvePlugins.js";
 import { configError } from "./configError.js";
 import type { FacilitatorConfig } from "./facilitatorConfig.js";
-import { readEnvConfig } from "./readEnvConfig.js";
-import { validateFacilitatorConfig } from "./validateFacilitatorConfig.js";
+import { envFamilies, readEnvConfig } from "./readEnvConfig.js";
+import { configFamilies, validateFacilitatorConfig } from "./validateFacilitatorConfig.js";
 
 /** Options of {@link loadFacilitatorConfig}. */
 export interface LoadFacilitatorConfigOptions {
@@ -10,20 +12,23 @@ export interface LoadFacilitatorConfigOptions {
   file?: string;
   /** Environment variables. Default `process.env`; pass `{}` to ignore the environment. */
   env?: Record<string, string | undefined>;
+  /** Plugins to use before the known ones (e.g. a chain package not known to the service). */
+  plugins?: readonly FacilitatorPlugin[];
+  /** Modules to load plugins from (any export shaped like a plugin). */
+  pluginModules?: readonly string[];
 }
 
 /**
  * Build the service configuration from a JSON file and/or environment variables, then
- * validate it. Environment variables win over the file (one network's `rpcUrl` at a time),
- * so a deployment can keep the file in the image and inject secrets at run time.
+ * validate it. Environment variables win over the file, one option at a time, so a deployment
+ * can keep the file in the image and inject secrets at run time.
  *
  * | variable | field |
  * | --- | --- |
- * | `X402_FACILITATOR_PRIVATE_KEY` | `signerKey` |
- * | `X402_FACILITATOR_PORT` / `X402_FACILITATOR_HOST` | `port` / `host` |
- * | `X402_FACILITATOR_API_KEY` (comma-separated for several) | `apiKey` |
- * | `X402_FACILITATOR_MAX_BODY_BYTES` | `maxBodyBytes` |
- * | `X402_RPC_URL_<chainId>` | `networks["eip155:<chainId>"].rpcUrl` |
+ * | `X402_FACILITATOR_PORT` / `_HOST` / `_API_KEY` / `_MAX_BODY_BYTES` / `_STORE` | `port` / `host` / `apiKey` / `maxBodyBytes` / `store` |
+ * | `X402_NETWORKS_<NAMESPACE>_<REFERENCE>_<OPTION>` | `networks["<namespace>:<reference>"].<option>` (e.g. `X402_NETWORKS_EIP155_8453_RPC_URL`) |
+ * | `X402_SIGNERS_<NAMESPACE>_<OPTION>` | `signers.<namespace>.<option>` (e.g. `X402_SIGNERS_EIP155_PRIVATE_KEYS`, comma-separated) |
+ * | `X402_RPC_URL_<chainId>`, `X402_FACILITATOR_PRIVATE_KEY` | older EVM names, still read |
  *
  * @throws {X402Error} `invalid_facilitator_config`, naming the file, field or variable at fault.
  * @example
@@ -35,21 +40,37 @@ export interface LoadFacilitatorConfigOptions {
 export async function loadFacilitatorConfig(
   options: LoadFacilitatorConfigOptions = {},
 ): Promise<FacilitatorConfig> {
+  const env = options.env ?? process.env;
   const fromFile = options.file === undefined ? {} : await readConfigFile(options.file);
-  const fromEnv = readEnvConfig(options.env ?? process.env);
-  const merged: Record<string, unknown> = { ...fromFile, ...fromEnv.values };
-  if (fromEnv.values.networks) {
-    const fileNetworks = isObject(fromFile.networks) ? fromFile.networks : {};
-    const networks: Record<string, unknown> = { ...fileNetworks };
-    for (const [network, { rpcUrl }] of Object.entries(fromEnv.values.networks)) {
-      const base = networks[network];
-      networks[network] = isObject(base) ? { ...base, rpcUrl } : { rpcUrl };
-    }
-    merged.networks = networks;
-  }
+  const plugins = await resolvePlugins(
+    new Set([...configFamilies(fromFile), ...envFamilies(env)]),
+    options.plugins,
+    options.pluginModules,
+  );
+  const fileNetworks = isObject(fromFile.networks) ? fromFile.networks : {};
+  const fromEnv = readEnvConfig(env, plugins, Object.keys(fileNetworks));
+  const { networks: envNetworks, signers: envSigners, ...envService } = fromEnv.values;
+  const merged: Record<string, unknown> = { ...fromFile, ...envService };
+  if (envNetworks) merged.networks = mergeEntries(fileNetworks, envNetworks);
+  if (envSigners)
+    merged.signers = mergeEntries(isObject(fromFile.signers) ? fromFile.signers : {}, envSigners);
   const label = (field: string) =>
-    fromEnv.sources[field] ?? (options.file === undefined ? field : `${field} (in ${options.file})`);
-  return validateFacilitatorConfig(merged, label);
+    fromEnv.sources[field] ??
+    fromEnv.sources[field.replace(/\[\d+\]$/, "")] ??
+    (options.file === undefined ? field : `${field} (in ${options.file})`);
+  return validateFacilitatorConfig(merged, { plugins, label });
+}
+
+function mergeEntries(
+  base: Record<string, unknown>,
+  overrides: Record<string, Record<string, unknown>>,
+): Record<string, unknown> {
+  const result: Record<string, unknown> = { ...base };
+  for (const [key, values] of Object.entries(overrides)) {
+    const current = result[key];
+    result[key] = isObject(current) ? { ...current, ...values } : values;
+  }
+  return result;
 }
 
 async function readConfigFile(file: string): Promise<Record<string, unknown>> {
@@ -64,7 +85,7 @@ async function readConfigFile(file: string): Promise<Record<string, unknown>> {
   try {
     value = JSON.parse(text);
   } catch (error) {
-    // V8 quotes a snippet of the input in its message, which could be the signer key.
+    // V8 quotes a snippet of the input in its message, which could be a private key.
     const position = /position (\d+)/.exec((error as Error).message)?.[1];
     const where = position === undefined ? "" : ` at ${lineAndColumn(text, Number(position))}`;
     throw configError(file, `the config file is not valid JSON${where}`);

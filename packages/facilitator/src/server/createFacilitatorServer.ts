@@ -1,6 +1,10 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { Duplex } from "node:stream";
-import { handleFacilitatorRequest, type x402Facilitator } from "@x402kit/core/facilitator";
+import {
+  findExtensionRoute,
+  handleFacilitatorRequest,
+  type x402Facilitator,
+} from "@x402kit/core/facilitator";
 import { createBearerAuth } from "./bearerAuth.js";
 import { defaultLogger, type FacilitatorLogger } from "./logger.js";
 import { readJsonBody } from "./readJsonBody.js";
@@ -13,6 +17,11 @@ export interface FacilitatorServerOptions {
   apiKey?: string | readonly string[];
   /** Largest accepted request body in bytes. Default 64 KiB. */
   maxBodyBytes?: number;
+  /**
+   * How much of an oversized body is read and dropped before the 413, so a client still
+   * sending reads the answer instead of a connection reset. Default 8 MiB.
+   */
+  discardBodyBytes?: number;
   /** Serve under a prefix, e.g. `/facilitator` → `POST /facilitator/verify`. Default: the root. */
   basePath?: string;
   /** Time a client gets to send a whole request. Default 30 000 ms. */
@@ -26,7 +35,8 @@ export const DEFAULT_MAX_BODY_BYTES = 64 * 1024;
 
 /**
  * A `node:http` server (not yet listening) that serves a facilitator engine:
- * `POST /verify`, `POST /settle`, `GET /supported` and `GET /health`.
+ * `POST /verify`, `POST /settle`, `GET /supported`, `GET /health`, and every route the
+ * engine's extensions add (`facilitator.registerExtension({ key, routes })`).
  *
  * Bad input is always a 4xx with a JSON `{ error, message }`: 400 for malformed or invalid
  * JSON, 401 without the API key, 404 for unknown paths, 405 (with `Allow`) for a wrong
@@ -71,10 +81,11 @@ export function createRequestHandler(
 
   async function serve(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const method = request.method ?? "GET";
-    const path = routePath(request.url ?? "/", options.basePath);
-    const route = path === undefined ? undefined : FACILITATOR_ROUTES[path];
+    const url = request.url ?? "/";
+    const path = routePath(url, options.basePath);
+    const route = path === undefined ? undefined : findRoute(facilitator, path, method);
     if (path === undefined || !route) {
-      return reject(request, response, 404, "not_found", `${method} ${request.url} is not an endpoint`);
+      return reject(request, response, 404, "not_found", `${method} ${url} is not an endpoint`);
     }
     if (!route.methods.includes(method)) {
       const allow = route.methods.join(", ");
@@ -90,17 +101,26 @@ export function createRequestHandler(
     if (path === "/health") return writeJson(response, 200, { status: "ok" });
 
     let body: unknown;
-    if (method === "POST") {
-      const read = await readJsonBody(request, maxBodyBytes);
+    if (method === "POST" || method === "PUT" || method === "PATCH") {
+      const read = await readJsonBody(request, maxBodyBytes, options.discardBodyBytes);
       if (!read.ok) {
         const close = read.status === 413 ? { connection: "close" } : undefined;
         return writeJson(response, read.status, { error: read.error, message: read.message }, close);
       }
       body = read.value;
-    }
+    } else request.resume();
     const coreMethod = method === "HEAD" ? "GET" : method;
-    const answer = await handleFacilitatorRequest(facilitator, { method: coreMethod, path, body });
-    writeJson(response, answer.status, answer.body);
+    const query = new URLSearchParams(
+      url.includes("?") ? url.slice(url.indexOf("?") + 1).split("#", 1)[0] : "",
+    );
+    const answer = await handleFacilitatorRequest(facilitator, {
+      method: coreMethod,
+      path,
+      body,
+      query,
+      headers: request.headers,
+    });
+    writeJson(response, answer.status, answer.body, answer.headers);
   }
 
   return async (request, response) => {
@@ -156,4 +176,20 @@ function answerClientError(error: Error & { code?: string }, socket: Duplex): vo
   socket.end(
     `HTTP/1.1 ${status} ${text}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
   );
+}
+
+/** The built-in route of a path, or the methods extensions serve on it (a built-in path wins). */
+function findRoute(
+  facilitator: x402Facilitator,
+  path: string,
+  method: string,
+): { methods: readonly string[]; protected: boolean } | undefined {
+  const builtIn = FACILITATOR_ROUTES[path];
+  if (builtIn) return builtIn;
+  const routes = facilitator.getExtensionRoutes().filter((route) => route.path === path);
+  if (routes.length === 0) return undefined;
+  const methods = [...new Set(routes.map((route) => route.method.toUpperCase()))];
+  if (methods.includes("GET")) methods.push("HEAD");
+  const matched = findExtensionRoute(facilitator, method, path);
+  return { methods, protected: (matched ?? routes[0])?.protected !== false };
 }

@@ -9,9 +9,13 @@ const utf8 = new TextDecoder("utf-8", { fatal: true });
 
 /**
  * Read a request body of at most `limit` bytes and parse it as JSON. The content type is
- * not checked: clients label JSON many ways, and the parse decides. An oversized body is
- * rejected from `Content-Length` before reading, or as soon as it passes the limit; the
- * rest is drained unbuffered so the client still receives the 413.
+ * not checked: clients label JSON many ways, and the parse decides.
+ *
+ * An oversized body (by `Content-Length` or as it arrives) is read and thrown away, unbuffered,
+ * up to `discardLimit` bytes in all, and only then answered 413: a server that answers and
+ * hangs up while the client is still sending makes the client's TCP stack see a reset before
+ * it reads the answer. A body beyond `discardLimit` is answered at once (the connection must
+ * then close, and a client still sending may not see the 413).
  *
  * @example
  * ```ts
@@ -19,7 +23,11 @@ const utf8 = new TextDecoder("utf-8", { fatal: true });
  * if (!body.ok) return writeJson(res, body.status, { error: body.error, message: body.message });
  * ```
  */
-export function readJsonBody(request: IncomingMessage, limit: number): Promise<JsonBodyResult> {
+export function readJsonBody(
+  request: IncomingMessage,
+  limit: number,
+  discardLimit = DEFAULT_DISCARD_LIMIT,
+): Promise<JsonBodyResult> {
   const tooLarge = {
     ok: false,
     status: 413,
@@ -27,23 +35,24 @@ export function readJsonBody(request: IncomingMessage, limit: number): Promise<J
     message: `the body exceeds ${limit} bytes`,
   } as const;
   const declared = Number(request.headers["content-length"]);
-  if (Number.isFinite(declared) && declared > limit) {
-    request.resume();
-    return Promise.resolve(tooLarge);
-  }
+  if (Number.isFinite(declared) && declared > discardLimit) return Promise.resolve(tooLarge);
 
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
+    let oversized = Number.isFinite(declared) && declared > limit;
     const onData = (chunk: Buffer) => {
       size += chunk.length;
-      if (size <= limit) return void chunks.push(chunk);
-      request.off("data", onData);
-      request.off("end", onEnd);
-      request.resume();
-      resolve(tooLarge);
+      if (!oversized && size <= limit) return void chunks.push(chunk);
+      oversized = true;
+      chunks.length = 0;
+      if (size > discardLimit) {
+        request.off("data", onData);
+        request.off("end", onEnd);
+        resolve(tooLarge);
+      }
     };
-    const onEnd = () => resolve(parseJson(Buffer.concat(chunks, size)));
+    const onEnd = () => resolve(oversized ? tooLarge : parseJson(Buffer.concat(chunks, size)));
     request.on("data", onData);
     request.on("end", onEnd);
     request.on("error", reject);
@@ -51,6 +60,9 @@ export function readJsonBody(request: IncomingMessage, limit: number): Promise<J
     request.on("close", () => reject(new Error("the client closed the request")));
   });
 }
+
+/** Default `discardLimit` of {@link readJsonBody}: 8 MiB of an oversized body are read and dropped. */
+export const DEFAULT_DISCARD_LIMIT = 8 * 1024 * 1024;
 
 function parseJson(bytes: Buffer): JsonBodyResult {
   if (bytes.length === 0)

@@ -45,7 +45,10 @@ export interface ExactEvmSchemeConfig {
    * restarts and to deduplicate across several facilitator instances.
    */
   store?: KeyValueStore;
-  /** How long a settle may hold an authorization's in-flight guard. Default `receiptTimeoutMs` + 60 s. */
+  /**
+   * Lifetime of an authorization's in-flight guard; the settle holding it renews it every
+   * third of this, so a crashed holder frees it within this time. Default 30 s.
+   */
   guardTtlMs?: number;
   /** How long settlement records answer retries. Default 24 h. */
   recordTtlMs?: number;
@@ -60,12 +63,13 @@ export type ExactEvmFacilitatorOptions = ExactEvmSchemeConfig;
  * One instance serves the chain of its signer (`eip155:<chainId>`).
  *
  * Settlement is idempotent per authorization (payer + nonce + chain + token), through the
- * {@link ExactEvmSchemeConfig.store}: one settle at a time holds the authorization's guard
- * (a concurrent duplicate gets `duplicate_settlement`); right after broadcasting, the hash and
- * a digest of the payment are stored before waiting for the receipt, so a retried settle of
- * the same payment (here, on another instance, or after a crash) follows that transaction and
- * answers its outcome, never sending a second one; a different payment reusing the
- * authorization gets `duplicate_settlement`.
+ * {@link ExactEvmSchemeConfig.store}: one settle at a time holds the authorization's guard (a
+ * lease with a TTL, renewed while it works), so a concurrent duplicate gets
+ * `duplicate_settlement`; right after broadcasting, the hash and a digest of the payment are
+ * stored before waiting for the receipt, so a later retry of the same payment (here, on another
+ * instance sharing the store, or after a crash) follows that transaction and answers its
+ * outcome, never sending a second one; a different payment reusing the authorization gets
+ * `duplicate_settlement`.
  *
  * @example
  * ```ts
@@ -90,7 +94,7 @@ export class ExactEvmScheme implements SchemeFacilitator {
     this.simulateInSettle = config.simulateInSettle ?? false;
     this.receiptTimeoutMs = config.receiptTimeoutMs ?? 20_000;
     this.ledger = new SettlementLedger(config.store ?? new MemoryStore(), {
-      guardTtlMs: config.guardTtlMs ?? this.receiptTimeoutMs + 60_000,
+      guardTtlMs: config.guardTtlMs ?? 30_000,
       recordTtlMs: config.recordTtlMs ?? 24 * 3_600_000,
     });
   }
@@ -140,16 +144,14 @@ export class ExactEvmScheme implements SchemeFacilitator {
       receiptTimeoutMs: this.receiptTimeoutMs,
     };
     try {
-      // A broadcast already recorded: follow it (no re-check: it may be past its validity window by now).
-      const recorded = await this.ledger.read(key);
-      if (recorded) return await this.resume(key, recorded, digest, options, failure);
-      if (!checked.ok) return failure(checked.reason, checked.message);
-      const token = await this.ledger.claim(key);
-      if (!token) return failure(R.DuplicateSettlement, "this authorization is already being settled");
+      if (!checked.ok && !(await this.ledger.read(key))) return failure(checked.reason, checked.message);
+      const guard = await this.ledger.claim(key);
+      if (!guard) return failure(R.DuplicateSettlement, "this authorization is already being settled");
       try {
-        // A settle that finished between the read and the claim left its record.
-        const late = await this.ledger.read(key);
-        if (late) return await this.resume(key, late, digest, options, failure);
+        // A broadcast already recorded: follow it (no re-check: it may be past its validity window by now).
+        const recorded = await this.ledger.read(key);
+        if (recorded) return await this.resume(key, recorded, digest, options, failure);
+        if (!checked.ok) return failure(checked.reason, checked.message);
         const verified = await verifyTransferWithAuthorization(payload, requirements, {
           signer: this.signer,
           assets: this.assets,
@@ -167,7 +169,7 @@ export class ExactEvmScheme implements SchemeFacilitator {
         await this.ledger.write(key, toStorable(record));
         return await this.finish(key, record, options);
       } finally {
-        await this.ledger.release(key, token).catch(() => undefined);
+        await guard.release().catch(() => undefined);
       }
     } catch (error) {
       return failure(R.UnexpectedSettleError, describeError(error));

@@ -27,6 +27,8 @@ export interface ExactEvmPluginConfig {
     receiptTimeoutMs?: number;
     rpcTimeoutMs?: number;
     simulateInSettle?: boolean;
+    guardTtlMs?: number;
+    recordTtlMs?: number;
   }>;
 }
 
@@ -78,6 +80,19 @@ export const exactEvmFacilitatorPlugin: FacilitatorPlugin<ExactEvmPluginConfig> 
       default: false,
       description: "dry-run the transfer again right before broadcasting",
     },
+    {
+      name: "guardTtlMs",
+      type: "integer",
+      default: 30000,
+      description:
+        "lifetime of a settlement's in-flight guard (renewed while it runs; frees a crashed holder's)",
+    },
+    {
+      name: "recordTtlMs",
+      type: "integer",
+      default: 86400000,
+      description: "how long settlement records answer retries of the same payment",
+    },
   ],
   signerOptions: [
     {
@@ -128,6 +143,8 @@ export const exactEvmFacilitatorPlugin: FacilitatorPlugin<ExactEvmPluginConfig> 
           store,
           ...(entry.receiptTimeoutMs === undefined ? {} : { receiptTimeoutMs: entry.receiptTimeoutMs }),
           ...(entry.simulateInSettle === undefined ? {} : { simulateInSettle: entry.simulateInSettle }),
+          ...(entry.guardTtlMs === undefined ? {} : { guardTtlMs: entry.guardTtlMs }),
+          ...(entry.recordTtlMs === undefined ? {} : { recordTtlMs: entry.recordTtlMs }),
         });
         return { networks: [entry.network], scheme, redact: [entry.rpcUrl] };
       }),

@@ -23,6 +23,12 @@ export interface SettlementRecord {
   response?: SettleResponse;
 }
 
+/** A held in-flight guard. */
+export interface SettlementGuard {
+  /** Stop renewing and free the guard (only if still ours). */
+  release(): Promise<void>;
+}
+
 /** TTLs of {@link SettlementLedger}. */
 export interface SettlementLedgerOptions {
   /** How long a settle may hold the in-flight guard of an authorization (a crashed holder frees it then). */
@@ -53,16 +59,27 @@ export class SettlementLedger {
     this.prefix = options.prefix ?? "x402kit:evm:exact:";
   }
 
-  /** Take the in-flight guard of `key`; resolves the token to release it with, or undefined when held. */
-  async claim(key: string): Promise<string | undefined> {
+  /**
+   * Take the in-flight guard of `key`, or undefined when another settle holds it. The guard is
+   * a lease: renewed every third of its TTL while held, so it outlives a slow settle but not a
+   * crashed holder.
+   */
+  async claim(key: string): Promise<SettlementGuard | undefined> {
+    const guardKey = this.guardKey(key);
     const token = randomToken();
-    const won = await this.store.claim(this.guardKey(key), token, { ttlMs: this.options.guardTtlMs });
-    return won ? token : undefined;
-  }
-
-  /** Release a guard taken by {@link claim} (only if still ours). */
-  async release(key: string, token: string): Promise<void> {
-    await this.store.compareAndSet(this.guardKey(key), token, undefined);
+    const ttl = { ttlMs: this.options.guardTtlMs };
+    if (!(await this.store.claim(guardKey, token, ttl))) return undefined;
+    const renew = setInterval(
+      () => void this.store.compareAndSet(guardKey, token, token, ttl).catch(() => undefined),
+      Math.max(1, Math.floor(this.options.guardTtlMs / 3)),
+    );
+    (renew as { unref?: () => void }).unref?.();
+    return {
+      release: async () => {
+        clearInterval(renew);
+        await this.store.compareAndSet(guardKey, token, undefined);
+      },
+    };
   }
 
   /** The record of `key`, or undefined (a corrupt record counts as absent). */

@@ -8,7 +8,7 @@ import { redactUrl } from "../config/redactUrl.js";
  *
  * @example
  * ```ts
- * facilitator.register(network, redactSchemeMessages(new ExactEvmFacilitator(clients), [rpcUrl]));
+ * facilitator.register(network, redactSchemeMessages(new ExactEvmScheme(signer), [rpcUrl]));
  * ```
  */
 export function redactSchemeMessages(scheme: SchemeFacilitator, urls: readonly string[]): SchemeFacilitator {
