@@ -48,7 +48,8 @@ export function validateFacilitatorConfig(
     const plugin = plugins.get(family);
     if (!plugin)
       throw configError(label(`networks.${family}:*`), `no facilitator plugin serves the family "${family}"`);
-    const signer = (signers[family] ??= {});
+    signers[family] ??= {};
+    const signer = signers[family];
     checkOptions(signer, plugin.signerOptions, `signers.${family}`, label);
     const ofFamily: Record<string, Record<string, unknown>> = {};
     for (const [network, options] of Object.entries(networks))
