@@ -1,9 +1,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
-const require = createRequire(import.meta.url);
 const here = dirname(fileURLToPath(import.meta.url));
 /** Where the rewritten snippets are written (inside tests/e2e, so `@x402kit/*` resolves). */
 const outDir = join(here, "..", ".readme");
@@ -16,7 +14,8 @@ const outDir = join(here, "..", ".readme");
  * ```
  */
 export function readmeBlock(pkg: string, n: number): string {
-  const readme = readFileSync(join(dirname(require.resolve(`${pkg}/package.json`)), "README.md"), "utf8");
+  // The official packages are dev dependencies of this package (their exports hide package.json).
+  const readme = readFileSync(join(here, "..", "node_modules", pkg, "README.md"), "utf8");
   const blocks = [...readme.matchAll(/```typescript\n([\s\S]*?)```/g)].map((m) => m[1] as string);
   const block = blocks[n];
   if (block === undefined) throw new Error(`${pkg} README has no typescript block #${n}`);
