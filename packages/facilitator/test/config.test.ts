@@ -11,6 +11,7 @@ import {
   loadFacilitatorConfig,
   networkEnvName,
   redactUrl,
+  runFacilitatorCli,
   SERVICE_OPTIONS,
   signerEnvName,
   validateFacilitatorConfig,
@@ -379,5 +380,17 @@ describe("helpers", () => {
       "X402_FACILITATOR_CONFIG",
     ])
       expect(text).toContain(flag);
+  });
+
+  it("the CLI's --help prints every option and variable, finding the EVM plugin by itself", async () => {
+    const lines: string[] = [];
+    expect(
+      await runFacilitatorCli(["--help"], { env: {}, print: (line) => lines.push(line) }),
+    ).toBeUndefined();
+    const text = lines.join("\n");
+    for (const { env } of SERVICE_OPTIONS) expect(text).toContain(env);
+    for (const option of exactEvmFacilitatorPlugin.networkOptions)
+      expect(text).toContain(networkEnvName("eip155:8453", option.name));
+    expect(text).toContain("X402_SIGNERS_EIP155_PRIVATE_KEYS");
   });
 });
