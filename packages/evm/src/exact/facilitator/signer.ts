@@ -49,7 +49,7 @@ export type EvmCallResult = { ok: true; data: `0x${string}` } | { ok: false; rev
  * @example
  * ```ts
  * const signer = toFacilitatorEvmSigner({ walletClient, publicClient });
- * new ExactEvmFacilitator(signer);
+ * new ExactEvmScheme(signer);
  * ```
  */
 export interface FacilitatorEvmSigner {
