@@ -9,31 +9,53 @@ let claims = 0;
  * Lets one copy of a payment through at a time, across every instance sharing the store.
  * A claim expires after its TTL, so a handler that never ends cannot hold a payment forever;
  * a release only removes its own claim, never a later one that replaced an expired claim.
+ * Without a store the claims live in this instance's memory, checked synchronously (the
+ * paid hot path then awaits nothing for the guard).
  *
  * @example
  * ```ts
- * const guard = new InFlightGuard(new MemoryStore());
+ * const guard = new InFlightGuard(redisStore);
  * const token = await guard.claim(paymentId, 360);
  * if (token) try { await settle(); } finally { guard.release(paymentId, token); }
  * ```
  */
 export class InFlightGuard {
+  private readonly local = new Map<string, { token: string; expiresAt: number }>();
+  private lastSweep = 0;
+
   constructor(
-    private readonly store: KeyValueStore,
+    private readonly store: KeyValueStore | undefined,
     /** Fixed TTL; default: the payment's `maxTimeoutSeconds` plus a minute. */
     private readonly ttlSeconds?: number,
   ) {}
 
   /** A token when this call holds the payment now, `undefined` when another copy does. */
-  async claim(id: string, maxTimeoutSeconds: number): Promise<string | undefined> {
+  claim(id: string, maxTimeoutSeconds: number): string | undefined | Promise<string | undefined> {
     const token = `${PROCESS_TAG}:${++claims}`;
     const ttlMs = (this.ttlSeconds ?? maxTimeoutSeconds + 60) * 1000;
-    return (await this.store.claim(KEY_PREFIX + id, token, { ttlMs })) ? token : undefined;
+    if (this.store)
+      return this.store.claim(KEY_PREFIX + id, token, { ttlMs }).then((won) => (won ? token : undefined));
+    const now = Date.now();
+    const held = this.local.get(id);
+    if (held && held.expiresAt > now) return undefined;
+    this.local.set(id, { token, expiresAt: now + ttlMs });
+    if (now - this.lastSweep > 60_000) this.sweep(now);
+    return token;
   }
 
   /** Let the payment go (not awaited: a store failure only delays the next copy until the TTL). */
   release(id: string, token: string): void {
-    this.store.compareAndSet(KEY_PREFIX + id, token, undefined).catch(reportReleaseFailure);
+    if (this.store) {
+      this.store.compareAndSet(KEY_PREFIX + id, token, undefined).catch(reportReleaseFailure);
+      return;
+    }
+    if (this.local.get(id)?.token === token) this.local.delete(id);
+  }
+
+  /** Drop expired claims nobody released (their handlers never ended). */
+  private sweep(now: number): void {
+    this.lastSweep = now;
+    for (const [id, held] of this.local) if (held.expiresAt <= now) this.local.delete(id);
   }
 }
 

@@ -4,7 +4,6 @@ import { decodePaymentSignatureHeader, PAYMENT_SIGNATURE_HEADER } from "../http/
 import { explainMismatch } from "../protocol/match.js";
 import type { PaymentPayload, PaymentRequired, PaymentRequirements } from "../protocol/types.js";
 import type { KeyValueStore } from "../storage/keyValueStore.js";
-import { MemoryStore } from "../storage/memoryStore.js";
 import { AcceptsBuilder } from "./acceptsBuilder.js";
 import { InFlightGuard } from "./inFlightGuard.js";
 import {
@@ -39,8 +38,8 @@ export interface HttpResourceServerOptions {
   /** Largest accepted `PAYMENT-SIGNATURE` value in bytes; larger ones get 431. Default 8192. */
   maxPaymentHeaderBytes?: number;
   /**
-   * Where the in-flight guard lives (one copy of a payment at a time). Default: a
-   * `MemoryStore` of this instance; share a Redis/PostgreSQL store across instances.
+   * Where the in-flight guard lives (one copy of a payment at a time). Default: this
+   * instance's memory; share a Redis/PostgreSQL store across instances.
    */
   store?: KeyValueStore;
   /** How long a verified payment stays claimed at most. Default: its `maxTimeoutSeconds` + 60. */
@@ -124,7 +123,7 @@ export class x402HTTPResourceServer {
     this.compiledRoutes = compileRoutes(routesConfig);
     this.accepts = new AcceptsBuilder(server);
     this.maxHeaderBytes = options.maxPaymentHeaderBytes ?? 8192;
-    this.guard = new InFlightGuard(options.store ?? new MemoryStore(), options.inFlightTtlSeconds);
+    this.guard = new InFlightGuard(options.store, options.inFlightTtlSeconds);
   }
 
   /** The route table as configured. */
@@ -284,8 +283,9 @@ export class x402HTTPResourceServer {
       return this.reject(route, context, accepts, reason, message);
     }
 
-    const id = this.server.paymentId(paymentPayload);
-    const token = await this.guard.claim(id, requirements.maxTimeoutSeconds);
+    const id = this.server.paymentId(paymentPayload, requirements);
+    const claim = this.guard.claim(id, requirements.maxTimeoutSeconds);
+    const token = typeof claim === "object" ? await claim : claim;
     if (token === undefined)
       return this.reject(
         route,

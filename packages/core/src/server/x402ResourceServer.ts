@@ -58,6 +58,8 @@ export class x402ResourceServer extends PaymentLifecycle {
   private readonly schemes = new SchemeRegistry<SchemeServer>();
   private readonly kinds = new Map<string, FacilitatorKind>();
   private readonly extensions = new ServerExtensions();
+  /** Scheme and facilitator of each built requirement, so the paid path looks nothing up. */
+  private readonly resolved = new WeakMap<PaymentRequirements, Resolved>();
   private initialization: Promise<void> | undefined;
 
   constructor(facilitators?: FacilitatorClient | readonly FacilitatorClient[]) {
@@ -205,6 +207,7 @@ export class x402ResourceServer extends PaymentLifecycle {
         facilitator.kind,
         facilitator.extensions,
       );
+    this.resolved.set(requirements, { scheme, facilitator: facilitator.client });
     return requirements;
   }
 
@@ -258,8 +261,10 @@ export class x402ResourceServer extends PaymentLifecycle {
     this.schemes.find(2, offer.network, offer.scheme);
 
   /** A stable id of the money a payload moves, used to stop concurrent duplicates. */
-  paymentId(payload: PaymentPayload): string {
-    const scheme = this.schemes.find(payload.x402Version, payload.accepted.network, payload.accepted.scheme);
+  paymentId(payload: PaymentPayload, requirements?: PaymentRequirements): string {
+    const scheme =
+      (requirements && this.resolved.get(requirements)?.scheme) ??
+      this.schemes.find(payload.x402Version, payload.accepted.network, payload.accepted.scheme);
     return scheme?.paymentId?.(payload) ?? `${payload.accepted.network}|${canonicalJson(payload.payload)}`;
   }
 
@@ -274,17 +279,14 @@ export class x402ResourceServer extends PaymentLifecycle {
     declaredExtensions?: Record<string, unknown>,
     transportContext?: unknown,
   ): Promise<SchemeVerifyResponse> {
-    const scheme = this.schemes.find(paymentPayload.x402Version, requirements.network, requirements.scheme);
+    const { scheme, facilitator } = this.resolve(paymentPayload.x402Version, requirements);
     const ctx = { paymentPayload, requirements, declaredExtensions, transportContext };
     const result: SchemeVerifyResponse = await this.runVerify(
       ctx,
       () =>
         scheme?.verifyPayment
-          ? scheme.verifyPayment(paymentPayload, requirements, this.schemeContext(ctx))
-          : this.facilitatorFor(paymentPayload.x402Version, requirements).verify(
-              paymentPayload,
-              requirements,
-            ),
+          ? scheme.verifyPayment(paymentPayload, requirements, schemeContext(facilitator, ctx))
+          : required(facilitator, requirements).verify(paymentPayload, requirements),
       (error) => {
         throw error;
       },
@@ -313,20 +315,19 @@ export class x402ResourceServer extends PaymentLifecycle {
     transportContext?: unknown,
     settlementOverrides?: SettlementOverrides,
   ): Promise<SettleResponse> {
-    const version = paymentPayload.x402Version;
-    const scheme = this.schemes.find(version, requirements.network, requirements.scheme);
-    const charged = this.chargedRequirements(version, requirements, settlementOverrides);
+    const { scheme, facilitator } = this.resolve(paymentPayload.x402Version, requirements);
+    const charged = chargedRequirements(scheme, requirements, settlementOverrides);
     const ctx = { paymentPayload, requirements: charged, declaredExtensions, transportContext };
     const result = await this.runSettle(ctx, async () => {
       if (scheme?.settlePayment)
-        return scheme.settlePayment(paymentPayload, charged, this.schemeContext(ctx));
+        return scheme.settlePayment(paymentPayload, charged, schemeContext(facilitator, ctx));
       if (charged.amount === "0")
         return { success: true, transaction: "", network: charged.network, amount: "0" };
-      const facilitator = this.facilitatorFor(version, charged);
-      const first = await facilitator.settle(paymentPayload, charged);
+      const client = required(facilitator, charged);
+      const first = await client.settle(paymentPayload, charged);
       // Broadcast but unconfirmed: ask once more, so the facilitator can wait on the same transaction.
       if (!first.success && first.errorReason === "settlement_pending")
-        return facilitator.settle(paymentPayload, charged);
+        return client.settle(paymentPayload, charged);
       return first;
     });
     if (!this.extensions.applies(declaredExtensions)) return result;
@@ -341,7 +342,7 @@ export class x402ResourceServer extends PaymentLifecycle {
 
   /** A verified payment was given up (handler failed): let the scheme undo its reservation. Never throws. */
   async releasePayment(paymentPayload: PaymentPayload, requirements: PaymentRequirements): Promise<void> {
-    const scheme = this.schemes.find(paymentPayload.x402Version, requirements.network, requirements.scheme);
+    const { scheme } = this.resolve(paymentPayload.x402Version, requirements);
     if (!scheme?.releasePayment) return;
     try {
       await scheme.releasePayment(paymentPayload, requirements);
@@ -350,50 +351,21 @@ export class x402ResourceServer extends PaymentLifecycle {
     }
   }
 
-  /** `requirements` with the overridden amount; throws `invalid_settlement_amount` for a refused one. */
-  private chargedRequirements(
-    version: number,
-    requirements: PaymentRequirements,
-    overrides: SettlementOverrides | undefined,
-  ): PaymentRequirements {
-    if (overrides?.amount === undefined) return requirements;
-    const decimals = overrides.amount.trim().startsWith("$")
-      ? this.assetDecimals(version, requirements)
-      : undefined;
-    const amount = resolveSettlementOverrideAmount(overrides.amount, requirements, decimals);
-    return amount === requirements.amount ? requirements : { ...requirements, amount };
-  }
-
   private assetDecimals(version: number, requirements: PaymentRequirements): number | undefined {
-    return this.schemes
-      .find(version, requirements.network, requirements.scheme)
-      ?.getAssetDecimals?.(requirements.asset, requirements.network);
-  }
-
-  private schemeContext(ctx: {
-    requirements: PaymentRequirements;
-    paymentPayload: PaymentPayload;
-    declaredExtensions: Record<string, unknown> | undefined;
-    transportContext: unknown;
-  }) {
-    const kind = this.kinds.get(
-      kindKey(ctx.paymentPayload.x402Version, ctx.requirements.network, ctx.requirements.scheme),
+    return this.resolve(version, requirements).scheme?.getAssetDecimals?.(
+      requirements.asset,
+      requirements.network,
     );
-    return {
-      facilitator: kind?.client,
-      declaredExtensions: ctx.declaredExtensions,
-      transportContext: ctx.transportContext,
-    };
   }
 
-  private facilitatorFor(version: number, requirements: PaymentRequirements): FacilitatorClient {
-    const entry = this.kinds.get(kindKey(version, requirements.network, requirements.scheme));
-    if (!entry)
-      throw new X402Error(
-        "facilitator_unsupported",
-        `no facilitator supports ${requirements.scheme} on ${requirements.network}`,
-      );
-    return entry.client;
+  /** The scheme and facilitator of requirements: remembered for built ones, else looked up. */
+  private resolve(version: number, requirements: PaymentRequirements): Resolved {
+    return (
+      this.resolved.get(requirements) ?? {
+        scheme: this.schemes.find(version, requirements.network, requirements.scheme),
+        facilitator: this.kinds.get(kindKey(version, requirements.network, requirements.scheme))?.client,
+      }
+    );
   }
 
   private async loadSupported(): Promise<void> {
@@ -421,6 +393,44 @@ export class x402ResourceServer extends PaymentLifecycle {
   }
 }
 
+interface Resolved {
+  scheme: SchemeServer | undefined;
+  facilitator: FacilitatorClient | undefined;
+}
+
 function kindKey(x402Version: number, network: string, scheme: string): string {
   return `${x402Version}|${network}|${scheme}`;
+}
+
+function required(
+  facilitator: FacilitatorClient | undefined,
+  requirements: PaymentRequirements,
+): FacilitatorClient {
+  if (!facilitator)
+    throw new X402Error(
+      "facilitator_unsupported",
+      `no facilitator supports ${requirements.scheme} on ${requirements.network}`,
+    );
+  return facilitator;
+}
+
+function schemeContext(
+  facilitator: FacilitatorClient | undefined,
+  ctx: { declaredExtensions: Record<string, unknown> | undefined; transportContext: unknown },
+) {
+  return { facilitator, declaredExtensions: ctx.declaredExtensions, transportContext: ctx.transportContext };
+}
+
+/** `requirements` with the overridden amount; throws `invalid_settlement_amount` for a refused one. */
+function chargedRequirements(
+  scheme: SchemeServer | undefined,
+  requirements: PaymentRequirements,
+  overrides: SettlementOverrides | undefined,
+): PaymentRequirements {
+  if (overrides?.amount === undefined) return requirements;
+  const decimals = overrides.amount.trim().startsWith("$")
+    ? scheme?.getAssetDecimals?.(requirements.asset, requirements.network)
+    : undefined;
+  const amount = resolveSettlementOverrideAmount(overrides.amount, requirements, decimals);
+  return amount === requirements.amount ? requirements : { ...requirements, amount };
 }
