@@ -1,4 +1,6 @@
 import { isX402Error, type PaymentPayload } from "@x402kit/core";
+import { x402Facilitator } from "@x402kit/core/facilitator";
+import { x402ResourceServer } from "@x402kit/core/server";
 import { describe, expect, it } from "vitest";
 import { ExactEvmScheme, registerExactEvmScheme } from "../src/exact/server/index.js";
 
@@ -135,6 +137,32 @@ describe("ExactEvmScheme helpers", () => {
         server.paymentId({ x402Version: 2, accepted, payload } as unknown as PaymentPayload),
       ).toBeUndefined();
     expect(server.paymentId({} as PaymentPayload)).toBeUndefined();
+  });
+
+  it("compares addresses case-insensitively (checksummed or not)", () => {
+    expect(server.sameAddress(BASE_USDC, BASE_USDC.toLowerCase())).toBe(true);
+    expect(server.sameAddress(BASE_USDC, "0x036CbD53842c5426634e7929541eC2318f3dCF7e")).toBe(false);
+  });
+
+  it("matches a lower-cased echo of a checksummed offer through the resource server", async () => {
+    const engine = registerExactEvmScheme(new x402ResourceServer(new x402Facilitator()));
+    const offer = {
+      scheme: "exact",
+      network: "eip155:8453",
+      amount: "1",
+      asset: BASE_USDC,
+      payTo: "0x70997970C51812dc3A010C7d01b50e0d17dc79C8",
+      maxTimeoutSeconds: 60,
+      extra: { name: "USD Coin", version: "2" },
+    };
+    const echo = { ...offer, asset: offer.asset.toLowerCase(), payTo: offer.payTo.toLowerCase() };
+    expect(engine.findMatchingRequirements([offer], { x402Version: 2, accepted: echo, payload: {} })).toBe(
+      offer,
+    );
+    const other = { ...echo, payTo: "0x0000000000000000000000000000000000000001" };
+    expect(
+      engine.findMatchingRequirements([offer], { x402Version: 2, accepted: other, payload: {} }),
+    ).toBeUndefined();
   });
 
   it("registers on eip155:* by default", () => {
