@@ -238,10 +238,17 @@ describe("x402Facilitator", () => {
           },
         ],
       });
+      facilitator.registerExtension({
+        key: "broken",
+        supported: () => {
+          throw new Error("boom");
+        },
+      });
       expect(facilitator.getSupported()).toMatchObject({
-        extensions: ["bazaar", "catalog"],
+        extensions: ["bazaar", "catalog", "broken"],
         extensionData: { catalog: { size: 1 } },
       });
+      expect(facilitator.getSupported().extensionData).not.toHaveProperty("broken");
       const added = await handleFacilitatorRequest(facilitator, {
         method: "POST",
         path: "/discovery/resources",

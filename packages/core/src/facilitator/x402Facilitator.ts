@@ -127,8 +127,14 @@ export class x402Facilitator extends PaymentLifecycle {
       for (const signer of impl.getSigners(network)) if (!family.includes(signer)) family.push(signer);
     }
     const extensionData: Record<string, unknown> = {};
-    for (const ext of this.extensions.values())
-      if (typeof ext.supported === "function") extensionData[ext.key] = ext.supported();
+    for (const ext of this.extensions.values()) {
+      if (typeof ext.supported !== "function") continue;
+      try {
+        extensionData[ext.key] = ext.supported();
+      } catch {
+        // One broken extension must not take /supported (and every server's start-up) down.
+      }
+    }
     return {
       kinds,
       extensions: this.getExtensions(),
