@@ -32,6 +32,7 @@ export type {
   FacilitatorExtension,
   FacilitatorExtensionRoute,
   FindDefaultAsset,
+  MoneyParser,
   PaymentPayloadContext,
   PaymentPayloadResult,
   PaymentResponseContext,
@@ -41,9 +42,6 @@ export type {
   SchemeFacilitatorRegistry,
   SchemeNetworkClient,
   SchemeServer,
-} from "./schemes/index.js";
-export type {
-  MoneyParser,
   SchemeServerContext,
   SchemeServerRegistry,
   SchemeVerifyResponse,

@@ -10,6 +10,7 @@ import type {
 } from "../protocol/types.js";
 import { parseWith } from "../protocol/validate.js";
 import type { FacilitatorClient } from "../schemes/index.js";
+import { FacilitatorResponseError, FacilitatorTimeoutError } from "./facilitatorErrors.js";
 
 /** Options of {@link HTTPFacilitatorClient} (the official `FacilitatorConfig`). */
 export interface HTTPFacilitatorClientOptions {
@@ -116,42 +117,40 @@ export class HTTPFacilitatorClient implements FacilitatorClient {
         signal: AbortSignal.timeout(this.timeoutMs),
       });
     } catch (cause) {
-      throw new X402Error(
-        "facilitator_unavailable",
-        `facilitator ${endpoint} failed: ${describeError(cause)}`,
-        {
-          status: 502,
-          cause,
-        },
-      );
+      if ((cause as { name?: unknown } | null)?.name === "TimeoutError")
+        throw new FacilitatorTimeoutError(endpoint, this.timeoutMs, cause);
+      throw new FacilitatorResponseError(`facilitator ${endpoint} failed: ${describeError(cause)}`, {
+        code: "facilitator_unavailable",
+        cause,
+      });
     }
     let json: unknown;
     try {
       json = await response.json();
     } catch (cause) {
-      throw new X402Error(
-        "facilitator_bad_response",
-        `facilitator ${endpoint} answered ${response.status} without JSON`,
-        {
-          status: 502,
-          cause,
-        },
-      );
+      if ((cause as { name?: unknown } | null)?.name === "TimeoutError")
+        throw new FacilitatorTimeoutError(endpoint, this.timeoutMs, cause);
+      throw new FacilitatorResponseError(`facilitator ${endpoint} answered ${response.status} without JSON`, {
+        cause,
+      });
     }
     // A non-2xx answer that still carries a result (e.g. 400 with isValid:false) is a result.
     if (!response.ok && !(resultKey && typeof json === "object" && json !== null && resultKey in json)) {
       const message =
         (json as { message?: unknown; error?: unknown })?.message ?? (json as { error?: unknown })?.error;
-      throw new X402Error(
-        "facilitator_bad_response",
+      throw new FacilitatorResponseError(
         `facilitator ${endpoint} answered ${response.status}: ${String(message)}`,
         {
-          status: 502,
           details: { status: response.status },
         },
       );
     }
-    return schema ? parseWith(schema, json, "facilitator_bad_response", 502) : (json as v.InferOutput<S>);
+    if (!schema) return json as v.InferOutput<S>;
+    try {
+      return parseWith(schema, json, "facilitator_bad_response", 502);
+    } catch (cause) {
+      throw new FacilitatorResponseError(`facilitator ${endpoint}: ${describeError(cause)}`, { cause });
+    }
   }
 }
 

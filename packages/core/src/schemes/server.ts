@@ -78,6 +78,16 @@ export interface SchemeServer {
     supportedKind: SupportedKind,
     facilitatorExtensions: readonly string[],
   ): PaymentRequirements | Promise<PaymentRequirements>;
+  /**
+   * Checked at `initialize()` for every network a facilitator supports this scheme on: a
+   * problem message when the facilitator lacks something the scheme needs (e.g. a fee payer).
+   */
+  validateFacilitatorSupport?(
+    network: Network,
+    supportedKind: SupportedKind,
+    facilitatorExtensions: readonly string[],
+    // biome-ignore lint/suspicious/noConfusingVoidType: the official signature; an implementation without a problem returns nothing
+  ): string | undefined | void;
   /** Decimals of an asset, when known (needed for `"$0.05"` settlement overrides). */
   getAssetDecimals?(asset: string, network: string): number | undefined;
   /**

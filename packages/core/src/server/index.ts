@@ -1,4 +1,10 @@
 export { HTTPFacilitatorClient, type HTTPFacilitatorClientOptions } from "../http/facilitatorClient.js";
+export {
+  FacilitatorCapabilityError,
+  FacilitatorResponseError,
+  FacilitatorTimeoutError,
+  getFacilitatorResponseError,
+} from "../http/facilitatorErrors.js";
 export type { FacilitatorClient, MoneyParser, SchemeServer } from "../schemes/index.js";
 export type {
   PaymentRequiredContext,
@@ -6,11 +12,17 @@ export type {
   ResourceServerExtension,
 } from "./extensions.js";
 export type { HTTPRequestContext, HttpRequest } from "./requestContext.js";
-export { type HttpResponseInstructions, jsonResponse } from "./responses.js";
+export {
+  type HttpResponseInstructions,
+  jsonResponse,
+  PAYMENT_REQUIRED_CACHE_CONTROL,
+  withPrivateCacheControl,
+} from "./responses.js";
 export { RouteConfigurationError, type RouteValidationError } from "./routeConfigurationError.js";
 export {
   type CompiledRoute,
   type CustomBody,
+  checkIfBazaarNeeded,
   compileRoutes,
   type Dynamic,
   findRoute,
@@ -32,6 +44,7 @@ export type {
   ProcessSettleResultResponse,
   ProcessSettleSuccessResponse,
 } from "./settlementResult.js";
+export { attachBackgroundInitHandler, isFatalStartupInitError } from "./startup.js";
 export type {
   HandlerCompletion,
   HandlerResponse,

@@ -13,6 +13,25 @@ export interface HttpResponseInstructions {
 
 const JSON_TYPE = "application/json; charset=utf-8";
 
+/** `Cache-Control` of every 402: never stored (official constant). */
+export const PAYMENT_REQUIRED_CACHE_CONTROL = "no-store";
+
+/**
+ * `Cache-Control` with `private` added, for responses carrying a user's settlement receipt.
+ * @example
+ * ```ts
+ * withPrivateCacheControl("max-age=60"); // "max-age=60, private"
+ * ```
+ */
+export function withPrivateCacheControl(value: string | null | undefined): string {
+  const directives = (value ?? "")
+    .split(",")
+    .map((d) => d.trim())
+    .filter((d) => d !== "" && d.toLowerCase() !== "public");
+  if (!directives.some((d) => /^(private|no-store)$/i.test(d))) directives.push("private");
+  return directives.join(", ");
+}
+
 /**
  * A JSON response with x402's no-store caching.
  * @example
@@ -27,7 +46,7 @@ export function jsonResponse(
 ): HttpResponseInstructions {
   return {
     status,
-    headers: { "content-type": JSON_TYPE, "cache-control": "no-store", ...headers },
+    headers: { "content-type": JSON_TYPE, "cache-control": PAYMENT_REQUIRED_CACHE_CONTROL, ...headers },
     body: JSON.stringify(body),
   };
 }
@@ -78,7 +97,11 @@ function customResponse(
 ): HttpResponseInstructions {
   return {
     status,
-    headers: { ...headers, "content-type": body.contentType, "cache-control": "no-store" },
+    headers: {
+      ...headers,
+      "content-type": body.contentType,
+      "cache-control": PAYMENT_REQUIRED_CACHE_CONTROL,
+    },
     body: typeof body.body === "string" ? body.body : JSON.stringify(body.body ?? null),
   };
 }

@@ -197,3 +197,17 @@ function compilePattern(path: string): RegExp {
   if (source.endsWith("/.*?")) source = `${source.slice(0, -4)}(?:/.*)?`;
   return new RegExp(`^${source}$`, "is");
 }
+
+/**
+ * True when a route of the table declares the `bazaar` discovery extension (official helper:
+ * adapters register the bazaar server extension then).
+ * @example
+ * ```ts
+ * if (checkIfBazaarNeeded(routes) && !server.hasExtension("bazaar")) server.registerExtension(bazaar);
+ * ```
+ */
+export function checkIfBazaarNeeded(routes: RoutesConfig): boolean {
+  const configs: RouteConfig[] =
+    "accepts" in routes ? [routes as RouteConfig] : Object.values(routes as Record<string, RouteConfig>);
+  return configs.some((config) => config.extensions?.bazaar !== undefined);
+}

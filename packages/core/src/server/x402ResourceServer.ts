@@ -1,5 +1,6 @@
 import { describeError, X402Error } from "../errors.js";
 import { HTTPFacilitatorClient } from "../http/facilitatorClient.js";
+import { FacilitatorCapabilityError } from "../http/facilitatorErrors.js";
 import { PaymentLifecycle } from "../lifecycle.js";
 import { findMatchingRequirements } from "../protocol/match.js";
 import { SchemeRegistry } from "../protocol/registry.js";
@@ -382,6 +383,16 @@ export class x402ResourceServer extends PaymentLifecycle {
         if (!this.kinds.has(key)) this.kinds.set(key, { client, kind, extensions: answer.value.extensions });
       }
     });
+    const problems: string[] = [];
+    for (const { kind, extensions } of this.kinds.values()) {
+      const scheme = this.schemes.find(kind.x402Version, kind.network, kind.scheme);
+      const problem = scheme?.validateFacilitatorSupport?.(kind.network as Network, kind, extensions);
+      if (problem) problems.push(`${kind.scheme} on ${kind.network}: ${problem}`);
+    }
+    if (problems.length > 0) {
+      this.kinds.clear();
+      throw new FacilitatorCapabilityError(problems);
+    }
     if (failures.length === this.facilitators.length)
       throw new X402Error(
         "facilitator_unavailable",

@@ -9,8 +9,17 @@ import { X402Error } from "../errors.js";
 import { decodeBase64, encodeBase64 } from "../http/base64.js";
 import { networkMatches } from "../protocol/registry.js";
 
-export { canonicalJson, deepEqual } from "./json.js";
+export { canonicalJson, deepEqual, toComparableArray } from "./json.js";
 export { convertToTokenAmount, numberToDecimalString, parseMoney, parseMoneyString } from "./money.js";
+export {
+  findByNetworkAndScheme,
+  findFacilitatorBySchemeAndNetwork,
+  findSchemesByNetwork,
+  type SchemeData,
+} from "./networkMaps.js";
+
+/** Standard base64 with padding, as the x402 headers use it. */
+export const Base64EncodedRegex = /^[A-Za-z0-9+/]*={0,2}$/;
 
 /**
  * Standard base64 of a UTF-8 string.

@@ -26,3 +26,17 @@ export function canonicalJson(value: unknown): string {
 export function deepEqual(a: unknown, b: unknown): boolean {
   return canonicalJson(a) === canonicalJson(b);
 }
+
+/**
+ * An array as is, a scalar as a one-entry array, anything else `undefined` (for comparing
+ * "string or list of strings" fields).
+ * @example
+ * ```ts
+ * toComparableArray("a"); // ["a"]
+ * ```
+ */
+export function toComparableArray(value: unknown): unknown[] | undefined {
+  if (Array.isArray(value)) return value;
+  if (value === null || value === undefined || typeof value === "object") return undefined;
+  return [value];
+}

@@ -14,9 +14,15 @@ const MONEY = /^\$?\s*(\d+(?:\.\d+)?)(?:\s+([A-Za-z][A-Za-z0-9]*))?$/;
 export function numberToDecimalString(n: number): string {
   if (!Number.isFinite(n)) throw new X402Error("invalid_price", `${n} is not a finite number`);
   const text = String(n);
-  if (!/e/i.test(text)) return text;
-  // toFixed keeps up to 100 digits: enough for any amount a token can hold.
-  return n.toFixed(100).replace(/\.?0+$/, "");
+  const match = /^(-?)(\d+)(?:\.(\d+))?e([+-]\d+)$/i.exec(text);
+  if (!match) return text;
+  // Move the decimal point in the shortest digits JavaScript printed: no float round trip.
+  const [, sign = "", whole = "", fraction = "", exponent = "0"] = match;
+  const digits = whole + fraction;
+  const point = whole.length + Number(exponent);
+  if (point <= 0) return `${sign}0.${"0".repeat(-point)}${digits}`.replace(/0+$/, "");
+  if (point >= digits.length) return sign + digits + "0".repeat(point - digits.length);
+  return `${sign}${digits.slice(0, point)}.${digits.slice(point)}`;
 }
 
 /**
