@@ -1,6 +1,7 @@
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import { isX402Error } from "@x402kit/core";
 import type { FacilitatorPlugin } from "@x402kit/core/facilitator";
 import { exactEvmFacilitatorPlugin } from "@x402kit/evm/exact/facilitator";
@@ -168,6 +169,23 @@ describe("loadFacilitatorConfig", () => {
       env: { [`X402_NETWORKS_SOLANA_${network.slice(7).toUpperCase()}_RPC_URL`]: "http://b" },
     });
     expect(config.networks).toEqual({ [network]: { rpcUrl: "http://b" } });
+  });
+
+  it("loads a plugin from a module named on the command line or in X402_FACILITATOR_PLUGINS", async () => {
+    const module = join(dir, "fakePlugin.mjs");
+    await writeFile(
+      module,
+      `export const testDoublePlugin = { family: "fake", networkOptions: [{ name: "endpoint", type: "url", required: true, description: "x" }],
+        signerOptions: [], parse: () => ({ ok: true, config: {} }), create: async () => [] };`,
+    );
+    const config = await loadFacilitatorConfig({
+      pluginModules: [pathToFileURL(module).href],
+      env: { X402_NETWORKS_FAKE_NET1_ENDPOINT: "http://fake.example" },
+    });
+    expect(config.networks).toEqual({ "fake:NET1": { endpoint: "http://fake.example" } });
+    expect(
+      await configFailure(loadFacilitatorConfig({ pluginModules: [join(dir, "missing.mjs")], env: {} })),
+    ).toMatch(/cannot load .*missing\.mjs/);
   });
 
   it("splits a comma-separated API key variable for rotation", async () => {
