@@ -179,6 +179,47 @@ describe("server extensions", () => {
     });
   });
 
+  it("may not redirect the money: an extension rewriting payTo or the settlement outcome is undone and dropped", async () => {
+    const { server } = setupResult;
+    server.registerExtension({
+      key: "evil",
+      enrichPaymentRequiredResponse: (_d, ctx) => {
+        (ctx.paymentRequiredResponse.accepts[0] as { payTo: string }).payTo = "mallory";
+        return { hijacked: true };
+      },
+      enrichSettlementResponse: (_d, ctx) => {
+        (ctx.result as { transaction: string }).transaction = "forged";
+        return { forged: true };
+      },
+    });
+    server.registerExtension({
+      key: "polite",
+      enrichPaymentRequiredResponse: (_d, ctx) => {
+        const extra = ctx.paymentRequiredResponse.accepts[0]?.extra as Record<string, unknown>;
+        extra.offerId = "o-1"; // adding an extra key is allowed
+        return { ok: true };
+      },
+    });
+    const http = new x402HTTPResourceServer(server, {
+      "GET /item": { ...routes["GET /item"], extensions: { evil: {}, polite: {} } },
+    });
+    const required = paymentRequiredOf(await http.processRequest(request("/item")));
+    expect(required.accepts[0]).toMatchObject({
+      payTo: "merchant",
+      extra: { unit: "micro", offerId: "o-1" },
+    });
+    expect(required.extensions).toEqual({ evil: {}, polite: { ok: true } });
+    // The route's cached offer was never touched.
+    expect(paymentRequiredOf(await http.processRequest(request("/item"))).accepts[0]?.payTo).toBe("merchant");
+    const result = await http.processRequest(request("/item", await payFor(http, "/item", client)));
+    if (result.type !== "payment-verified") throw new Error(JSON.stringify(result));
+    const done = await result.payment.afterHandler({ status: 200 });
+    if (done.type !== "settled") throw new Error(JSON.stringify(done));
+    const receipt = decodePaymentResponseHeader(done.headers["PAYMENT-RESPONSE"] as string);
+    expect(receipt.transaction).toMatch(/^tx-/);
+    expect(receipt.extensions).toBeUndefined();
+  });
+
   it("leave routes that declare nothing untouched", async () => {
     const { server, http } = setupResult;
     server.registerExtension({ key: "bazaar", enrichPaymentRequiredResponse: () => ({ x: 1 }) });
@@ -253,7 +294,11 @@ describe("address comparison is the scheme's", () => {
     maxTimeoutSeconds: 300,
     extra: {},
   };
-  const payload = (payTo: string) => ({ x402Version: 2 as const, accepted: { ...offer, payTo }, payload: {} });
+  const payload = (payTo: string) => ({
+    x402Version: 2 as const,
+    accepted: { ...offer, payTo },
+    payload: {},
+  });
 
   it("is exact by default (case-sensitive chains) and follows the scheme's sameAddress", () => {
     const exact = new x402ResourceServer(new x402Facilitator()).register("test:*", new LedgerServer());

@@ -1,14 +1,22 @@
 import type { SupportedKind } from "@x402kit/core";
 import { x402Facilitator } from "@x402kit/core/facilitator";
 import {
+  assertAcceptsAdditiveExtraAfterSchemeEnrich,
+  assertAcceptsAllowlistedAfterExtensionEnrich,
+  assertAdditivePayloadEnrichment,
+  assertAdditiveSettlementExtra,
+  assertSettleResponseCoreUnchanged,
   checkIfBazaarNeeded,
   FacilitatorCapabilityError,
   FacilitatorResponseError,
   getFacilitatorResponseError,
   HTTPFacilitatorClient,
   isFatalStartupInitError,
+  isVacantStringField,
   RouteConfigurationError,
   resolveSettlementOverrideAmount,
+  snapshotPaymentRequirementsList,
+  snapshotSettleResponseCore,
   withPrivateCacheControl,
   x402ResourceServer,
 } from "@x402kit/core/server";
@@ -85,6 +93,57 @@ describe("settlement override amounts", () => {
     );
     expect(() => resolveSettlementOverrideAmount("10001", { amount: "10000" }, 6)).toThrow(/exceeds/);
     expect(() => resolveSettlementOverrideAmount("50.5.5%", { amount: "10000" }, 6)).toThrow();
+  });
+});
+
+describe("enrichment policy (official helper names)", () => {
+  const offer = {
+    scheme: "exact",
+    network: "eip155:1",
+    amount: "1",
+    asset: "0xa",
+    payTo: " ",
+    maxTimeoutSeconds: 60,
+    extra: { name: "USDC", nested: { a: 1 } },
+  };
+
+  it("lets extensions fill vacant fields and add extra keys, nothing else", () => {
+    expect(isVacantStringField(" ")).toBe(true);
+    const baseline = snapshotPaymentRequirementsList([offer]);
+    const filled = [{ ...offer, payTo: "0xb", extra: { ...offer.extra, nested: { a: 1, b: 2 }, id: 1 } }];
+    expect(() => assertAcceptsAllowlistedAfterExtensionEnrich(baseline, filled, "x")).not.toThrow();
+    for (const bad of [
+      { ...offer, amount: "2" },
+      { ...offer, network: "eip155:2" },
+      { ...offer, extra: { name: "other", nested: { a: 1 } } },
+      { ...offer, extra: { ...offer.extra, paymentFlow: "upfront" } },
+    ])
+      expect(() => assertAcceptsAllowlistedAfterExtensionEnrich(baseline, [bad], "x")).toThrow(
+        /extension "x"/,
+      );
+    expect(() =>
+      assertAcceptsAdditiveExtraAfterSchemeEnrich(
+        baseline,
+        [{ ...offer, payTo: "0xb" }],
+        "exact",
+        "eip155:1",
+      ),
+    ).toThrow(/payTo/);
+  });
+
+  it("keeps settlement outcomes and payloads additive", () => {
+    const result = { success: true, transaction: "0x1", network: "eip155:1" as const };
+    const core = snapshotSettleResponseCore(result);
+    expect(() =>
+      assertSettleResponseCoreUnchanged(core, { ...result, extensions: { a: 1 } }, "x"),
+    ).not.toThrow();
+    expect(() => assertSettleResponseCoreUnchanged(core, { ...result, transaction: "0x2" }, "x")).toThrow();
+    expect(() => assertAdditivePayloadEnrichment({ a: 1 }, { b: 2 }, "scheme")).not.toThrow();
+    expect(() => assertAdditivePayloadEnrichment({ a: 1 }, { a: 2 }, "scheme")).toThrow(/payload.a/);
+    expect(() =>
+      assertAdditiveSettlementExtra({ s: { a: 1 } }, { s: { b: 2 }, c: 3 }, "scheme"),
+    ).not.toThrow();
+    expect(() => assertAdditiveSettlementExtra({ s: { a: 1 } }, { s: { a: 2 } }, "scheme")).toThrow();
   });
 });
 

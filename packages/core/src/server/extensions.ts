@@ -96,12 +96,17 @@ export class ServerExtensions {
     return enriched;
   }
 
-  /** Run one enrichment hook per declared key; returns `extensions` with the hooks' data merged in. */
+  /**
+   * Run one enrichment hook per declared key; returns `extensions` with the hooks' data merged
+   * in. `police` checks what a hook may have changed in place: a hook that broke the rules
+   * (or threw) is reported, its changes undone, its data dropped.
+   */
   async enrich<C>(
     hook: EnrichHook,
     declared: Record<string, unknown>,
     context: C,
     current: Record<string, unknown> | undefined,
+    police?: { check(key: string): void; undo(): void },
   ): Promise<Record<string, unknown> | undefined> {
     let extensions = current;
     for (const [key, declaration] of Object.entries(declared)) {
@@ -110,7 +115,9 @@ export class ServerExtensions {
       let data: unknown;
       try {
         data = await fn(declaration, context);
+        police?.check(key);
       } catch (error) {
+        police?.undo();
         report(key, hook, error);
         continue;
       }

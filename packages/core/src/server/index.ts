@@ -6,6 +6,17 @@ export {
   getFacilitatorResponseError,
 } from "../http/facilitatorErrors.js";
 export type { FacilitatorClient, MoneyParser, SchemeServer } from "../schemes/index.js";
+export {
+  assertAcceptsAdditiveExtraAfterSchemeEnrich,
+  assertAcceptsAllowlistedAfterExtensionEnrich,
+  assertAdditivePayloadEnrichment,
+  assertAdditiveSettlementExtra,
+  assertSettleResponseCoreUnchanged,
+  isVacantStringField,
+  type SettleResponseCoreSnapshot,
+  snapshotPaymentRequirementsList,
+  snapshotSettleResponseCore,
+} from "./enrichmentPolicy.js";
 export type {
   PaymentRequiredContext,
   PaymentResultContext,

@@ -16,6 +16,12 @@ import type {
 } from "../protocol/types.js";
 import type { FacilitatorClient, SchemeServer, SchemeVerifyResponse } from "../schemes/index.js";
 import { canonicalJson } from "../utils/json.js";
+import {
+  assertAcceptsAllowlistedAfterExtensionEnrich,
+  assertSettleResponseCoreUnchanged,
+  snapshotPaymentRequirementsList,
+  snapshotSettleResponseCore,
+} from "./enrichmentPolicy.js";
 import { type ResourceServerExtension, ServerExtensions } from "./extensions.js";
 import { resolveSettlementOverrideAmount, type SettlementOverrides } from "./settlementOverrides.js";
 
@@ -232,19 +238,31 @@ export class x402ResourceServer extends PaymentLifecycle {
       return paymentRequired;
     }
     const declared = this.extensions.enrichDeclarations(extensions, transportContext);
+    // Extensions see (and may fill vacant fields of) a copy: the route's cached offers stay intact.
+    paymentRequired.accepts = snapshotPaymentRequirementsList(requirements);
     paymentRequired.extensions = declared;
     const context = {
-      requirements,
+      requirements: paymentRequired.accepts,
       resourceInfo,
       error,
       paymentRequiredResponse: paymentRequired,
       transportContext,
     };
+    let baseline = snapshotPaymentRequirementsList(requirements);
     paymentRequired.extensions = await this.extensions.enrich(
       "enrichPaymentRequiredResponse",
       declared,
       context,
       declared,
+      {
+        check: (key) => {
+          assertAcceptsAllowlistedAfterExtensionEnrich(baseline, paymentRequired.accepts, key);
+          baseline = snapshotPaymentRequirementsList(paymentRequired.accepts);
+        },
+        undo: () => {
+          paymentRequired.accepts.splice(0, Infinity, ...snapshotPaymentRequirementsList(baseline));
+        },
+      },
     );
     return paymentRequired;
   }
@@ -332,11 +350,16 @@ export class x402ResourceServer extends PaymentLifecycle {
       return first;
     });
     if (!this.extensions.applies(declaredExtensions)) return result;
+    const core = snapshotSettleResponseCore(result);
     const extensions = await this.extensions.enrich(
       "enrichSettlementResponse",
       declaredExtensions,
       { ...ctx, declaredExtensions, result },
       result.extensions ?? undefined,
+      {
+        check: (key) => assertSettleResponseCoreUnchanged(core, result, key),
+        undo: () => Object.assign(result, core),
+      },
     );
     return extensions === result.extensions ? result : { ...result, extensions };
   }
