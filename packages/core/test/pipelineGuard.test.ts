@@ -265,6 +265,20 @@ describe("the official request and settlement shapes", () => {
     expect((await http.processRequest(request("/item"))).type).toBe("payment-error");
   });
 
+  it("asks a registered paywall provider for browsers' unpaid 402, with the paywall config", async () => {
+    const { http } = setup();
+    http.registerPaywallProvider({
+      generateHtml: (required, config) => `<h1>${config?.appName}: ${required.accepts[0]?.amount}</h1>`,
+    });
+    const browser = { accept: "text/html", "user-agent": "Mozilla/5.0" };
+    const page = await http.processHTTPRequest(request("/item", browser), { appName: "Shop" });
+    expect(page.type === "payment-error" && page.response.body).toBe("<h1>Shop: 10000</h1>");
+    const paid = await http.processRequest(
+      request("/item", { ...browser, ...(await payFor(http, "/item", client)) }),
+    );
+    expect(paid.type).toBe("payment-verified"); // only the unpaid 402 is HTML
+  });
+
   it("serves browsers the route's paywall HTML, with PAYMENT-REQUIRED; API clients keep JSON", async () => {
     const server = setup().server;
     const http = new x402HTTPResourceServer(server, {

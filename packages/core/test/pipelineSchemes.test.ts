@@ -197,4 +197,26 @@ describe("voucher-like: the server scheme verifies and settles locally", () => {
     expect(again.type).toBe("payment-verified");
     expect(vouchers.channels.get("alice>merchant")?.charged).toBe(0n);
   });
+
+  it("runs the server's hooks around the scheme's own verify and settle", async () => {
+    const seen: string[] = [];
+    http.server
+      .onAfterVerify(({ result }) => {
+        seen.push(`verified:${result.payer}`);
+      })
+      .onBeforeSettle(({ requirements }) =>
+        requirements.amount === "10000" ? { abort: true, reason: "settlement_paused" } : undefined,
+      );
+    const result = await http.processRequest(
+      request("/tick", await payFor(http, "/tick", new LedgerVoucherClient("alice"))),
+    );
+    if (result.type !== "payment-verified") throw new Error(JSON.stringify(result));
+    const done = await result.payment.afterHandler({ status: 200 });
+    expect(done.type === "failed" && done.settleResponse?.errorReason).toBe("settlement_paused");
+    expect(seen).toEqual(["verified:alice"]);
+    expect(vouchers.channels.get("alice>merchant")?.charged).toBe(0n);
+    await new Promise((r) => setTimeout(r, 0));
+    expect(vouchers.channels.get("alice>merchant")?.pending).toBeUndefined(); // released, not left busy
+    expect(facilitator.calls).toEqual({ verify: 0, settle: 0 });
+  });
 });

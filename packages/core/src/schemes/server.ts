@@ -123,8 +123,9 @@ export interface SchemeServer {
     context: SchemeServerContext,
   ): Promise<SettleResponse>;
   /**
-   * A verified payment was given up without settling (the handler failed): undo what
-   * {@link verifyPayment} reserved (e.g. a channel's pending request). Errors are reported, not thrown.
+   * A verified payment ended without a successful settlement (the handler failed, the charge
+   * was refused, a hook aborted, or settling failed): undo what {@link verifyPayment} reserved
+   * (e.g. a channel's pending request). Must be idempotent. Errors are reported, not thrown.
    */
   releasePayment?(payload: PaymentPayload, requirements: PaymentRequirements): void | Promise<void>;
 }

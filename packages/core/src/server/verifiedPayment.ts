@@ -118,6 +118,8 @@ export class PendingPayment implements VerifiedPayment {
         headers: { [PAYMENT_RESPONSE_HEADER]: encodeHeaderJson(settleResponse) },
       };
     }
+    // Nothing was charged: the scheme may undo its reservation (a gate hook may have stopped it before it ran).
+    void this.server.releasePayment(this.paymentPayload, this.requirements);
     const body = this.route.config.settlementFailedResponseBody
       ? await this.route.config.settlementFailedResponseBody(this.context, settleResponse)
       : undefined;
