@@ -1,3 +1,5 @@
+// The official type names, for code written against `@x402/core/server`.
+export type { HTTPFacilitatorClientOptions as FacilitatorConfig } from "../http/facilitatorClient.js";
 export { HTTPFacilitatorClient, type HTTPFacilitatorClientOptions } from "../http/facilitatorClient.js";
 export {
   FacilitatorCapabilityError,
@@ -23,6 +25,7 @@ export type {
   ResourceServerExtension,
 } from "./extensions.js";
 export type { HTTPRequestContext, HttpRequest } from "./requestContext.js";
+export type { HttpResponseInstructions as HTTPResponseInstructions } from "./responses.js";
 export {
   type HttpResponseInstructions,
   jsonResponse,
@@ -30,6 +33,7 @@ export {
   withPrivateCacheControl,
 } from "./responses.js";
 export { RouteConfigurationError, type RouteValidationError } from "./routeConfigurationError.js";
+export type { CustomBody as HTTPResponseBody } from "./routes.js";
 export {
   type CompiledRoute,
   type CustomBody,
@@ -62,6 +66,7 @@ export type {
   SettleOutcome,
   VerifiedPayment,
 } from "./verifiedPayment.js";
+export type { ProcessResult as HTTPProcessResult } from "./x402HTTPResourceServer.js";
 export {
   type HttpResourceServerOptions,
   type PaywallConfig,
@@ -72,6 +77,7 @@ export {
   type RouteMatch,
   x402HTTPResourceServer,
 } from "./x402HTTPResourceServer.js";
+export type { ResolvedPaymentOption as ResourceConfig } from "./x402ResourceServer.js";
 export {
   DEFAULT_FACILITATOR_URL,
   type PaymentHookContext,
