@@ -12,6 +12,11 @@ export {
   findExtensionRoute,
   handleFacilitatorRequest,
 } from "./http.js";
+export {
+  InMemoryPendingSettlementStore,
+  PENDING_SETTLEMENT_TTL_MS,
+  type PendingSettlementStore,
+} from "./pendingSettlementStore.js";
 export type {
   FacilitatorConfigProblem,
   FacilitatorPlugin,
