@@ -5,7 +5,11 @@ import { defineConfig } from "vitest/config";
 // every package's `exports` carries an `@x402kit/source` condition pointing into `src/`.
 const conditions = ["@x402kit/source", ...defaultServerConditions];
 
-const allTests = ["packages/*/test/**/*.test.ts", "tests/*/test/**/*.test.ts", "examples/*/test/**/*.test.ts"];
+const allTests = [
+  "packages/*/test/**/*.test.ts",
+  "tests/*/test/**/*.test.ts",
+  "examples/*/test/**/*.test.ts",
+];
 // Tests that start a real chain (anvil, litesvm) or a real service (Redis, PostgreSQL, a
 // facilitator process): by name (`*.devnet.test.ts`, `devnet.test.ts`) or by package.
 const chainTests = [

@@ -74,7 +74,9 @@ export async function runDemo(log: DemoLog, signal?: AbortSignal): Promise<DemoR
     log.step("Paying: the client signs an EIP-3009 authorization and retries");
     const client = new x402Client({
       spendControls: {
-        allowedAssets: [{ network: devnet.network, asset: devnet.usdc.address, maxAmountPerPayment: "100000" }],
+        allowedAssets: [
+          { network: devnet.network, asset: devnet.usdc.address, maxAmountPerPayment: "100000" },
+        ],
       },
     })
       .register("eip155:*", new ExactEvmScheme(privateKeyToAccount(payer.privateKey)))

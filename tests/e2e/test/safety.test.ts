@@ -60,7 +60,9 @@ async function validHeader(): Promise<string> {
       spendControls: { allowedAssets: [{ network: stack.devnet.network, asset: stack.devnet.usdc.address }] },
     }).register("eip155:*", new OurExactEvmScheme(stack.payerAccount)),
   );
-  const headers = await http.createPaymentHeaders(http.getPaymentRequiredResponse((n) => unpaid.headers.get(n)));
+  const headers = await http.createPaymentHeaders(
+    http.getPaymentRequiredResponse((n) => unpaid.headers.get(n)),
+  );
   return headers["PAYMENT-SIGNATURE"] as string;
 }
 
