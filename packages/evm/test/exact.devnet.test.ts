@@ -74,13 +74,15 @@ describe("exact EVM on anvil", () => {
     expect(before.payer - after.payer).toBe(10000n);
     expect(after.payTo - before.payTo).toBe(10000n);
 
-    // replay of the same authorization: verify sees the used nonce; settle answers the
-    // recorded outcome (idempotent), and an instance without that record reads the chain
+    // replay of the same authorization: verify sees the used nonce; settle refuses a second
+    // success from the record, and an instance without that record reads the chain
     expect(await facilitator.verify(payment, requirements)).toMatchObject({
       isValid: false,
       invalidReason: R.NonceAlreadyUsed,
     });
-    expect(await facilitator.settle(payment, requirements)).toEqual(settled);
+    const replay = await facilitator.settle(payment, requirements);
+    expect(replay).toMatchObject({ success: false, errorReason: R.DuplicateSettlement, transaction: "" });
+    expect(replay.errorMessage).toContain(settled.transaction);
     const forgetful = new ExactEvmScheme({
       walletClient: devnet.walletClient(devnet.accounts.facilitator),
       publicClient: devnet.publicClient,

@@ -304,11 +304,13 @@ describe("settle (fake chain)", () => {
     expect(chain.sent).toHaveLength(1);
   });
 
-  it("answers a retry of a settled payment with the stored outcome, sending nothing", async () => {
+  it("gives one success per authorization: a copy after the settlement is a duplicate, sending nothing", async () => {
     const settled = await facilitator.settle(payment, requirements);
     expect(settled.success).toBe(true);
     chain.nonceUsed = true; // a re-verification would now fail: the answer must come from the record
-    expect(await facilitator.settle(structuredClone(payment), requirements)).toEqual(settled);
+    const copy = await facilitator.settle(structuredClone(payment), requirements);
+    expect(copy).toMatchObject({ success: false, errorReason: R.DuplicateSettlement, transaction: "" });
+    expect(copy.errorMessage).toContain(settled.transaction);
     expect(chain.sent).toHaveLength(1);
   });
 

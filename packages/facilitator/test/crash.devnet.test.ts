@@ -102,10 +102,11 @@ describe("a facilitator on SQLite killed between broadcast and answer", () => {
         payer: payer.address,
         amount: AMOUNT.toString(),
       });
-      // And again, once settled: the recorded outcome.
+      // That answer was the one success: a copy after it is a duplicate.
       expect(await settleOver(second.url, payment, requirements)).toMatchObject({
-        success: true,
-        transaction: hash,
+        success: false,
+        errorReason: "duplicate_settlement",
+        transaction: "",
       });
       await second.stop();
 

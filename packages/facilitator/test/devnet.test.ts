@@ -121,11 +121,14 @@ describe("facilitator service on anvil", () => {
     });
     expect(receipt.from.toLowerCase()).toBe(devnet.accounts.facilitator.address.toLowerCase());
 
-    // A retry of the settled payment answers its recorded outcome; nothing is sent again.
+    // A copy of the settled payment is refused as a duplicate; nothing is sent again.
     const sentBefore = await devnet.publicClient.getTransactionCount({
       address: devnet.accounts.facilitator.address,
     });
-    expect(await client.settle(payload, requirements)).toEqual(settled);
+    expect(await client.settle(payload, requirements)).toMatchObject({
+      success: false,
+      errorReason: "duplicate_settlement",
+    });
     expect(
       await devnet.publicClient.getTransactionCount({ address: devnet.accounts.facilitator.address }),
     ).toBe(sentBefore);

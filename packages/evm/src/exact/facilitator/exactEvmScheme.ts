@@ -189,6 +189,15 @@ export class ExactEvmScheme implements SchemeFacilitator {
         R.DuplicateSettlement,
         `this authorization was already settled by transaction ${record.hash}`,
       );
+    // One success answer per authorization: the resource server that receives it delivers the
+    // content, so a later copy (another server's, or a replay) must not be told "settled" too.
+    // A retry after a lost answer therefore hears `duplicate_settlement`, as it would hear
+    // `nonce_already_used` from the chain; only an answer never given (crash, pending) is given.
+    if (record.response?.success)
+      return failure(
+        R.DuplicateSettlement,
+        `this authorization was already settled by transaction ${record.hash}`,
+      );
     if (record.response) return record.response;
     return this.finish(key, record, options);
   }
