@@ -7,6 +7,8 @@
  *
  * @packageDocumentation
  */
+
+export { redactUrl } from "@x402kit/core/utils";
 export { cliUsage, PLUGINS_ENV } from "./cli/cliUsage.js";
 export { type CliArgs, parseCliArgs } from "./cli/parseCliArgs.js";
 export { type FacilitatorCliIo, runFacilitatorCli } from "./cli/runFacilitatorCli.js";
@@ -27,7 +29,6 @@ export {
 } from "./config/facilitatorConfig.js";
 export { type LoadFacilitatorConfigOptions, loadFacilitatorConfig } from "./config/loadFacilitatorConfig.js";
 export { type EnvConfig, readEnvConfig } from "./config/readEnvConfig.js";
-export { redactUrl } from "./config/redactUrl.js";
 export {
   type FieldLabel,
   type ValidateFacilitatorConfigOptions,

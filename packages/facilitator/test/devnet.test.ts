@@ -1,16 +1,13 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { randomBytes } from "node:crypto";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { isX402Error, type PaymentPayload, type PaymentRequirements } from "@x402kit/core";
+import { isX402Error, type PaymentRequirements } from "@x402kit/core";
 import { HTTPFacilitatorClient } from "@x402kit/core/http";
 import { type Devnet, startDevnet } from "@x402kit/devnet";
-import { transferWithAuthorizationTypes } from "@x402kit/evm";
-import { privateKeyToAccount } from "viem/accounts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   createFacilitatorFromConfig,
@@ -21,6 +18,7 @@ import {
   startFacilitatorServer,
 } from "../src/index.js";
 import { post } from "./fixtures.js";
+import { signPayment as signDevnetPayment } from "./processes.js";
 
 const AMOUNT = 2_500_000n; // 2.50 USDC
 let devnet: Devnet;
@@ -57,44 +55,9 @@ function requirementsFor(devnet: Devnet, amount = AMOUNT): PaymentRequirements {
   };
 }
 
-/** An EIP-3009 TransferWithAuthorization signed by the payer with plain viem. */
-async function signPayment(requirements: PaymentRequirements, signerKey = devnet.accounts.payer.privateKey) {
-  const payer = privateKeyToAccount(signerKey);
-  const now = Math.floor(Date.now() / 1000);
-  const authorization = {
-    from: payer.address,
-    to: requirements.payTo as `0x${string}`,
-    value: BigInt(requirements.amount),
-    validAfter: BigInt(now - 60),
-    validBefore: BigInt(now + requirements.maxTimeoutSeconds),
-    nonce: `0x${randomBytes(32).toString("hex")}` as const,
-  };
-  const signature = await payer.signTypedData({
-    domain: {
-      name: "USD Coin",
-      version: "2",
-      chainId: devnet.chainId,
-      verifyingContract: devnet.usdc.address,
-    },
-    types: transferWithAuthorizationTypes,
-    primaryType: "TransferWithAuthorization",
-    message: authorization,
-  });
-  const payload: PaymentPayload = {
-    x402Version: 2,
-    accepted: requirements,
-    payload: {
-      signature,
-      authorization: {
-        ...authorization,
-        value: authorization.value.toString(),
-        validAfter: authorization.validAfter.toString(),
-        validBefore: authorization.validBefore.toString(),
-      },
-    },
-  };
-  return payload;
-}
+/** The devnet payer's (or `signerKey`'s) EIP-3009 authorization, signed with plain viem. */
+const signPayment = (requirements: PaymentRequirements, signerKey?: `0x${string}`) =>
+  signDevnetPayment(devnet, requirements, signerKey);
 
 describe("facilitator service on anvil", () => {
   it("/supported lists exact on the devnet and the facilitator's address", async () => {

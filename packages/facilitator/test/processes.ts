@@ -26,8 +26,9 @@ export function requirementsFor(devnet: Devnet, amount: bigint): PaymentRequirem
 export async function signPayment(
   devnet: Devnet,
   requirements: PaymentRequirements,
+  signerKey: `0x${string}` = devnet.accounts.payer.privateKey,
 ): Promise<PaymentPayload> {
-  const payer = privateKeyToAccount(devnet.accounts.payer.privateKey);
+  const payer = privateKeyToAccount(signerKey);
   const now = Math.floor(Date.now() / 1000);
   const authorization = {
     from: payer.address,

@@ -17,6 +17,7 @@ export {
   findSchemesByNetwork,
   type SchemeData,
 } from "./networkMaps.js";
+export { redactUrl } from "./redactUrl.js";
 
 /** Standard base64 with padding, as the x402 headers use it. */
 export const Base64EncodedRegex = /^[A-Za-z0-9+/]*={0,2}$/;

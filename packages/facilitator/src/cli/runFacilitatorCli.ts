@@ -1,7 +1,7 @@
 import type { FacilitatorPlugin } from "@x402kit/core/facilitator";
+import { redactUrl } from "@x402kit/core/utils";
 import { CONFIG_ENV } from "../config/envNames.js";
 import { loadFacilitatorConfig } from "../config/loadFacilitatorConfig.js";
-import { redactUrl } from "../config/redactUrl.js";
 import { buildFacilitatorFromConfig } from "../plugins/createFacilitatorFromConfig.js";
 import { KNOWN_PLUGINS, resolvePlugins } from "../plugins/resolvePlugins.js";
 import { consoleLogger, type FacilitatorLogger } from "../server/logger.js";

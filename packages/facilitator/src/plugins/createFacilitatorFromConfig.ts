@@ -1,9 +1,9 @@
 import type { FacilitatorPlugin } from "@x402kit/core/facilitator";
 import { x402Facilitator } from "@x402kit/core/facilitator";
 import type { KeyValueStore } from "@x402kit/core/storage";
+import { redactUrl } from "@x402kit/core/utils";
 import { configError } from "../config/configError.js";
 import type { FacilitatorConfig } from "../config/facilitatorConfig.js";
-import { redactUrl } from "../config/redactUrl.js";
 import { configFamilies, validateFacilitatorConfig } from "../config/validateFacilitatorConfig.js";
 import { createStore } from "../store/createStore.js";
 import { redactSchemeMessages } from "./redactSchemeMessages.js";

@@ -1,5 +1,5 @@
 import type { SchemeFacilitator } from "@x402kit/core";
-import { redactUrl } from "../config/redactUrl.js";
+import { redactUrl } from "@x402kit/core/utils";
 
 /**
  * Wrap a scheme so its `invalidMessage` / `errorMessage` never contain the given RPC URLs.

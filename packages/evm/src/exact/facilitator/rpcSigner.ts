@@ -1,4 +1,5 @@
 import { X402Error } from "@x402kit/core";
+import { redactUrl } from "@x402kit/core/utils";
 import {
   BaseError,
   createPublicClient,
@@ -94,23 +95,8 @@ async function checkChainId(
     );
 }
 
-/**
- * An RPC URL safe to print: scheme and host only (hosted RPCs put API keys in the path or query).
- *
- * @example
- * ```ts
- * redactRpcUrl("https://base-mainnet.g.alchemy.com/v2/SECRET"); // "https://base-mainnet.g.alchemy.com/…"
- * ```
- */
-export function redactRpcUrl(url: string): string {
-  try {
-    const { protocol, host, pathname, search } = new URL(url);
-    const hidden = (pathname !== "/" && pathname !== "") || search !== "";
-    return `${protocol}//${host}${hidden ? "/…" : ""}`;
-  } catch {
-    return "(invalid URL)";
-  }
-}
+/** An RPC URL safe to print (scheme and host): API keys live in the rest. */
+export const redactRpcUrl = redactUrl;
 
 /** viem messages list the request URL (which may hold an API key); keep the cause only. */
 function shortReason(error: unknown, rpcUrl: string): string {
