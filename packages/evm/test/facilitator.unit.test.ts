@@ -275,11 +275,43 @@ describe("settle (fake chain)", () => {
       transaction: `0x${"1".padStart(64, "0")}`,
     });
     chain.receipt = async () => transferReceipt();
-    chain.nonceUsed = true; // the transaction landed meanwhile: re-verifying would fail
+    chain.nonceUsed = true; // the transaction landed meanwhile: the chain alone would refuse it
+    // The retry is verified again first (by the resource server): this very payment is valid,
+    // since its settlement was never answered; a different payment on the nonce is not.
+    expect(await facilitator.verify(payment, requirements)).toMatchObject({ isValid: true });
     expect(await facilitator.settle(payment, requirements)).toMatchObject({
       success: true,
       transaction: pending.transaction,
     });
+    // Answered once: now verify and settle refuse it like any used authorization.
+    expect(await facilitator.verify(payment, requirements)).toMatchObject({
+      isValid: false,
+      invalidReason: R.NonceAlreadyUsed,
+    });
+    expect((await facilitator.settle(payment, requirements)).errorReason).toBe(R.DuplicateSettlement);
+    expect(chain.sent).toHaveLength(1);
+  });
+
+  it("answers settlement_pending, not success, when the outcome cannot be recorded", async () => {
+    const store = new MemoryStore();
+    const flaky = new ExactEvmScheme(fakeSigner(chain), { store });
+    const set = store.set.bind(store);
+    let failWrites = 0;
+    store.set = async (key, value, options) => {
+      // The first record write (the broadcast) works; the next (the answer) fails once.
+      if (key.includes(":settlement:") && value.includes('"response"') && failWrites++ === 0)
+        throw new Error("store down");
+      return set(key, value, options);
+    };
+    const first = await flaky.settle(payment, requirements);
+    expect(first).toMatchObject({ success: false, errorReason: R.SettlementPending });
+    expect(first.transaction).toMatch(/^0x/);
+    chain.nonceUsed = true;
+    expect(await flaky.settle(payment, requirements)).toMatchObject({
+      success: true,
+      transaction: first.transaction,
+    });
+    expect((await flaky.settle(payment, requirements)).errorReason).toBe(R.DuplicateSettlement);
     expect(chain.sent).toHaveLength(1);
   });
 

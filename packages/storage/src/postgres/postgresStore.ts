@@ -160,7 +160,13 @@ export class PostgresStore implements KeyValueStore {
     const now = Date.now();
     if (now - this.#lastSweep >= this.#sweepIntervalMs) {
       this.#lastSweep = now;
-      await this.#query("sweep", (sql, t) => sql`DELETE FROM ${t} WHERE expires_at <= clock_timestamp()`);
+      // Best effort: the write above is committed, so a failed clean-up must not report it failed.
+      await this.#query(
+        "sweep",
+        (sql, t) => sql`DELETE FROM ${t} WHERE expires_at <= clock_timestamp()`,
+      ).catch(() => {
+        this.#lastSweep = 0; // try again on the next write
+      });
     }
     return result;
   }

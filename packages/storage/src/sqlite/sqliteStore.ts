@@ -162,7 +162,12 @@ export class SqliteStore implements KeyValueStore {
     const now = Date.now();
     if (now - this.#lastSweep >= this.#sweepIntervalMs) {
       this.#lastSweep = now;
-      this.#run("sweep", () => this.#sql.sweep.run({ now }));
+      // Best effort: the write above is committed, so a failed clean-up must not report it failed.
+      try {
+        this.#sql.sweep.run({ now });
+      } catch {
+        this.#lastSweep = 0; // try again on the next write
+      }
     }
     return result;
   }

@@ -109,10 +109,38 @@ export class ExactEvmScheme implements SchemeFacilitator {
     return [...(this.signer.addresses ?? [this.signer.address])];
   }
 
-  /** Verify a payment (with simulation). Never throws. */
+  /**
+   * Verify a payment (with simulation). Never throws. A payment whose settlement was broadcast
+   * but never answered (`settlement_pending`, a crash) is valid: its retry must reach `settle`,
+   * which follows that transaction, although the chain already sees its nonce as used.
+   */
   async verify(payload: PaymentPayload, requirements: PaymentRequirements): Promise<VerifyResponse> {
     const options = { signer: this.signer, assets: this.assets, simulate: true };
-    return (await verifyTransferWithAuthorization(payload, requirements, options)).response;
+    const result = (await verifyTransferWithAuthorization(payload, requirements, options)).response;
+    if (result.isValid || result.invalidReason !== R.NonceAlreadyUsed) return result;
+    const unanswered = await this.unansweredSettlement(payload, requirements).catch(() => undefined);
+    return unanswered
+      ? { isValid: true, payer: payerOf(payload) ?? unanswered.target.authorization.from }
+      : result;
+  }
+
+  /** The stored broadcast of exactly this payment whose outcome nobody was told yet. */
+  private async unansweredSettlement(
+    payload: PaymentPayload,
+    requirements: PaymentRequirements,
+  ): Promise<SettlementRecord | undefined> {
+    const inner = exactEvmPayloadOf(payload);
+    if (!inner || !isRecord(requirements) || typeof requirements.asset !== "string") return undefined;
+    const key = authorizationKey(
+      requirements.network,
+      requirements.asset,
+      inner.authorization.from,
+      inner.authorization.nonce,
+    );
+    const record = await this.ledger.read(key);
+    return record && !record.response && record.digest === paymentDigest(inner, requirements)
+      ? record
+      : undefined;
   }
 
   /**
@@ -209,8 +237,23 @@ export class ExactEvmScheme implements SchemeFacilitator {
     options: SettleTransferOptions,
   ): Promise<SettleResponse> {
     const response = await awaitSettlement(record.target, record.hash, options);
-    if (response.errorReason !== R.SettlementPending)
-      await this.ledger.write(key, { ...toStorable(record), response }).catch(() => undefined);
+    if (response.errorReason === R.SettlementPending) return response;
+    try {
+      await this.ledger.write(key, { ...toStorable(record), response });
+    } catch (error) {
+      // Unrecorded, a success could be answered twice (another copy would resume this record):
+      // say "pending" instead, so the retry records and answers it.
+      if (response.success)
+        return {
+          ...failedSettlement(
+            response.network,
+            R.SettlementPending,
+            `outcome not recorded: ${describeError(error)}`,
+          ),
+          transaction: record.hash,
+          ...(response.payer ? { payer: response.payer } : {}),
+        };
+    }
     return response;
   }
 }
