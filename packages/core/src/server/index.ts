@@ -9,6 +9,14 @@ export {
 } from "../http/facilitatorErrors.js";
 export type { FacilitatorClient, MoneyParser, SchemeServer } from "../schemes/index.js";
 export {
+  type CorsOptions,
+  type CorsOrigin,
+  type CorsPolicy,
+  createCorsPolicy,
+  type PreflightRequest,
+  type PreflightResponse,
+} from "./cors.js";
+export {
   assertAcceptsAdditiveExtraAfterSchemeEnrich,
   assertAcceptsAllowlistedAfterExtensionEnrich,
   assertAdditivePayloadEnrichment,
@@ -63,6 +71,7 @@ export { attachBackgroundInitHandler, isFatalStartupInitError } from "./startup.
 export type {
   HandlerCompletion,
   HandlerResponse,
+  SettlementPhase,
   SettleOutcome,
   VerifiedPayment,
 } from "./verifiedPayment.js";

@@ -73,6 +73,13 @@ export interface RouteConfig {
   ) => CustomBody | Promise<CustomBody>;
   /** Extension declarations, sent as `PaymentRequired.extensions` (enriched by registered extensions). */
   extensions?: Record<string, unknown>;
+  /**
+   * When to settle. `"after-handler"` (default): verify → handler (output held) → settle;
+   * a handler answering ≥ 400 is not charged, a failed settlement withholds its output.
+   * `"before-handler"`: verify → settle → handler, which then writes freely (streams, SSE,
+   * side effects that cannot be undone); a failed settlement answers 402 and the handler never runs.
+   */
+  settlementPhase?: "after-handler" | "before-handler";
 }
 
 /** Routes keyed by `"GET /path"` (or just `"/path"` for every method), or one config for every path. */

@@ -28,10 +28,14 @@ export type SettleOutcome =
  * drop it and send `response`. In every case remove {@link SETTLEMENT_OVERRIDES_HEADER}
  * from the handler's answer first.
  */
-export type HandlerCompletion =
-  | { type: "released" }
-  | SettleOutcome
-  | { type: "failed"; response: HttpResponseInstructions; settleResponse?: undefined };
+export type HandlerCompletion = { type: "released" } | SettleOutcome | FailedWithoutReceipt;
+
+/** Settlement broke down before a receipt existed (a throwing callback, say): the content stays withheld. */
+type FailedWithoutReceipt = {
+  type: "failed";
+  response: HttpResponseInstructions;
+  settleResponse?: undefined;
+};
 
 /** The handler's answer, as far as the pipeline needs it. */
 export interface HandlerResponse {
@@ -40,16 +44,27 @@ export interface HandlerResponse {
   getHeader?(name: string): string | undefined;
 }
 
+/** When a route settles: after its handler succeeded (default) or before the handler runs. */
+export type SettlementPhase = "after-handler" | "before-handler";
+
 /**
- * A payment that passed verification. The adapter runs the handler, holds its output, then
- * calls {@link afterHandler} — or, by hand, {@link settle} (handler succeeded) or
- * {@link release} (handler failed): exactly once.
+ * A payment that passed verification. For `settlementPhase: "after-handler"` the adapter runs
+ * the handler, holds its output, then calls {@link afterHandler} — or, by hand, {@link settle}
+ * (handler succeeded) or {@link release} (handler failed): exactly once. For
+ * `"before-handler"` the payment is already settled: the adapter sets {@link settledHeaders}
+ * on the response and lets the handler write freely (no holding, no further call).
  */
 export interface VerifiedPayment {
   readonly paymentPayload: PaymentPayload;
   readonly requirements: PaymentRequirements;
   readonly verifyResponse: VerifyResponse;
   readonly declaredExtensions: Record<string, unknown> | undefined;
+  /** Which of the two the adapter does (the route's `settlementPhase`). */
+  readonly settlementPhase: SettlementPhase;
+  /** `before-handler` only: the `PAYMENT-RESPONSE` header of the settlement, to set before the handler runs. */
+  readonly settledHeaders?: Record<string, string>;
+  /** `before-handler` only: the settlement's receipt. */
+  readonly settleResponse?: SettleResponse;
   /**
    * Settle what the handler reports (default: the authorised amount). Throws
    * `invalid_settlement_amount` (nothing settled) for a charge above the authorised amount.
@@ -57,7 +72,10 @@ export interface VerifiedPayment {
   settle(overrides?: SettlementOverrides): Promise<SettleOutcome>;
   /** Give up without settling (the handler answered ≥ 400 or threw). No money moves. A no-op once settled or released. */
   release(): void;
-  /** The whole after-handler step: release for a status ≥ 400, else settle what the handler reported. Never throws. */
+  /**
+   * The whole after-handler step: release for a status ≥ 400, else settle what the handler
+   * reported. Never throws. For a `before-handler` payment: the settlement already made.
+   */
   afterHandler(response: HandlerResponse): Promise<HandlerCompletion>;
 }
 
@@ -66,6 +84,8 @@ const RELEASED: HandlerCompletion = { type: "released" };
 /** The pipeline's {@link VerifiedPayment}: holds the in-flight claim until settled or released. */
 export class PendingPayment implements VerifiedPayment {
   private done = false;
+  declare readonly settledHeaders?: Record<string, string>;
+  declare readonly settleResponse?: SettleResponse;
 
   constructor(
     private readonly server: x402ResourceServer,
@@ -80,6 +100,11 @@ export class PendingPayment implements VerifiedPayment {
 
   get declaredExtensions(): Record<string, unknown> | undefined {
     return this.route.config.extensions;
+  }
+
+  // A getter, not a field: the after-handler path allocates nothing more per payment.
+  get settlementPhase(): SettlementPhase {
+    return "after-handler";
   }
 
   release(): void {
@@ -132,6 +157,11 @@ export class PendingPayment implements VerifiedPayment {
       return RELEASED;
     }
     const overrides = parseSettlementOverridesHeader(response.getHeader?.(SETTLEMENT_OVERRIDES_HEADER));
+    return this.settleOrFail(overrides);
+  }
+
+  /** {@link settle}, with a refused charge or a throwing body callback turned into a failure. Never throws. */
+  async settleOrFail(overrides?: SettlementOverrides): Promise<SettleOutcome | FailedWithoutReceipt> {
     try {
       return await this.settle(overrides);
     } catch (error) {
@@ -150,5 +180,48 @@ export class PendingPayment implements VerifiedPayment {
         response: jsonResponse(502, { error: "settlement_failed", message: describeError(error) }),
       };
     }
+  }
+}
+
+/**
+ * A `before-handler` payment, settled before the handler runs: the adapter sets
+ * {@link settledHeaders} and lets the handler write. Settling again returns the same
+ * settlement (no second charge); releasing is a no-op (the money has moved).
+ */
+export class SettledPayment implements VerifiedPayment {
+  readonly settledHeaders: Record<string, string>;
+  readonly settleResponse: SettleResponse;
+  private readonly outcome: Promise<SettleOutcome>;
+
+  constructor(
+    private readonly pending: VerifiedPayment,
+    outcome: Extract<SettleOutcome, { type: "settled" }>,
+  ) {
+    this.settledHeaders = outcome.headers;
+    this.settleResponse = outcome.settleResponse;
+    this.outcome = Promise.resolve(outcome);
+  }
+
+  get settlementPhase(): SettlementPhase {
+    return "before-handler";
+  }
+  get paymentPayload(): PaymentPayload {
+    return this.pending.paymentPayload;
+  }
+  get requirements(): PaymentRequirements {
+    return this.pending.requirements;
+  }
+  get verifyResponse(): VerifyResponse {
+    return this.pending.verifyResponse;
+  }
+  get declaredExtensions(): Record<string, unknown> | undefined {
+    return this.pending.declaredExtensions;
+  }
+  settle(): Promise<SettleOutcome> {
+    return this.outcome;
+  }
+  release(): void {}
+  afterHandler(): Promise<HandlerCompletion> {
+    return this.outcome;
   }
 }

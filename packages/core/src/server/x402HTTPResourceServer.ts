@@ -30,7 +30,7 @@ import {
 } from "./routes.js";
 import type { SettlementOverrides } from "./settlementOverrides.js";
 import { type ProcessSettleResultResponse, settleAndDescribe } from "./settlementResult.js";
-import { PendingPayment, type VerifiedPayment } from "./verifiedPayment.js";
+import { PendingPayment, SettledPayment, type VerifiedPayment } from "./verifiedPayment.js";
 import type { x402ResourceServer } from "./x402ResourceServer.js";
 
 /** Options of {@link x402HTTPResourceServer} (x402kit additions; the official constructor has none). */
@@ -94,6 +94,7 @@ const NO_PAYMENT: ProcessResult = { type: "no-payment-required" };
  * retried after a failure), build the requirements, answer 402 or decode, match, claim the
  * payment against concurrent copies, verify — then, after the handler, settle what the handler
  * reports (or release) and produce the receipt header ({@link VerifiedPayment.afterHandler}).
+ * Routes with `settlementPhase: "before-handler"` settle inside {@link processRequest} instead.
  *
  * @example
  * ```ts
@@ -323,11 +324,28 @@ export class x402HTTPResourceServer {
       requirements,
       verifyResponse,
     );
+    if (route.config.settlementPhase === "before-handler") return this.settleBeforeHandler(payment, declared);
     return {
       type: "payment-verified",
       payment,
       paymentPayload,
       paymentRequirements: requirements,
+      declaredExtensions: declared,
+    };
+  }
+
+  /** `before-handler` routes: settle now; a failure answers 402 and the handler never runs. */
+  private async settleBeforeHandler(
+    pending: PendingPayment,
+    declared: Record<string, unknown> | undefined,
+  ): Promise<ProcessResult> {
+    const outcome = await pending.settleOrFail();
+    if (outcome.type === "failed") return { type: "payment-error", response: outcome.response };
+    return {
+      type: "payment-verified",
+      payment: new SettledPayment(pending, outcome),
+      paymentPayload: pending.paymentPayload,
+      paymentRequirements: pending.requirements,
       declaredExtensions: declared,
     };
   }
