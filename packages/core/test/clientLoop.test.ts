@@ -66,6 +66,28 @@ describe("payForResponse: the 402 → pay → retry loop", () => {
     }
   });
 
+  it("sends the same payment again while the settlement is pending, never signing a new one", async () => {
+    const { scheme, client, server } = setup({ pendingAnswers: 2 });
+    const response = await payForResponse(client, server.sender(URL_), { settlementPendingDelayMs: 0 });
+    expect(response).toEqual({ status: 200, body: "content" });
+    const signed = paidRequests(server).map((r) => r.headers["payment-signature"]);
+    expect(signed).toHaveLength(3);
+    expect(new Set(signed).size).toBe(1);
+    expect(scheme.contexts).toHaveLength(1);
+    expect(server.charged).toBe(10_000n);
+  });
+
+  it("gives up on a pending settlement after its retries and returns the 402", async () => {
+    const { scheme, client, server } = setup({ pendingAnswers: 5 });
+    const response = await payForResponse(client, server.sender(URL_), {
+      settlementPendingDelayMs: 0,
+      settlementPendingRetries: 1,
+    });
+    expect(response.status).toBe(402);
+    expect(paidRequests(server)).toHaveLength(2);
+    expect(scheme.contexts).toHaveLength(1);
+  });
+
   it("never pays again after a plain rejection", async () => {
     const { scheme, client, server } = setup({ mode: "reject" });
     const response = await payForResponse(client, server.sender(URL_));

@@ -2,7 +2,7 @@ import { X402Error } from "../errors.js";
 import { PAYMENT_REQUIRED_HEADER } from "../http/headers.js";
 import type { AnyPaymentRequired } from "./selection.js";
 import type { x402Client } from "./x402Client.js";
-import { type HeaderReader, x402HTTPClient } from "./x402HTTPClient.js";
+import { type HeaderReader, readSettleResponse, x402HTTPClient } from "./x402HTTPClient.js";
 
 /** One answer, as a transport adapter describes it to {@link payForResponse}. */
 export interface TransportResponse<R> {
@@ -29,6 +29,14 @@ export interface PayForResponseOptions<R> {
   firstResponse?: TransportResponse<R>;
   /** Overrides the HTTP client's `maxPaymentRetries` (corrective 402s paid again). */
   maxPaymentRetries?: number;
+  /**
+   * How often the same payment is sent again when the server answers `settlement_pending`
+   * (broadcast, not yet confirmed). Default 2. Re-sending the very same signature lets the
+   * server finish that settlement; signing anew would pay twice.
+   */
+  settlementPendingRetries?: number;
+  /** Wait before each such re-send, in ms. Default 1000. */
+  settlementPendingDelayMs?: number;
 }
 
 /**
@@ -40,7 +48,7 @@ export interface PayForResponseOptions<R> {
  * 3. `onPaymentRequired` hooks may supply headers to try first (e.g. sign-in); if that answer
  *    is not a 402 it is returned and nothing is paid;
  * 4. sign (selection, spend controls, hooks) and re-send with `PAYMENT-SIGNATURE` (v2) or
- *    `X-PAYMENT` (v1);
+ *    `X-PAYMENT` (v1); an answer `settlement_pending` gets the same payment again (bounded);
  * 5. hand the answer's `PAYMENT-RESPONSE` / `PAYMENT-REQUIRED` to the paying scheme and the
  *    payment-response hooks;
  * 6. if that answer is a 402 for the same resource and the scheme (or a hook) said it can
@@ -88,13 +96,42 @@ export async function payForResponse<R>(
   let current = paymentRequired;
   for (let attempt = 0; ; attempt++) {
     const payload = await http.createPaymentPayload(current);
-    const answer = await send(http.encodePaymentSignatureHeader(payload));
+    const answer = await sendUntilSettled(send, http.encodePaymentSignatureHeader(payload), options);
     const result = await http.processPaymentResult(payload, answer.getHeader, answer.status);
     const corrective = result.recovered ? result.paymentRequired : undefined;
     if (!corrective || attempt >= maxRetries || !sameResource(paymentRequired, corrective))
       return answer.response;
     await answer.discard?.();
     current = corrective;
+  }
+}
+
+/**
+ * Send a payment; while the answer is a 402 whose receipt says `settlement_pending`, wait and
+ * send the same payment again (bounded), so the server can finish the one settlement.
+ */
+async function sendUntilSettled<R>(
+  send: SendRequest<R>,
+  paymentHeaders: Record<string, string>,
+  options: PayForResponseOptions<R>,
+): Promise<TransportResponse<R>> {
+  const retries = Math.max(0, options.settlementPendingRetries ?? 2);
+  const delayMs = Math.max(0, options.settlementPendingDelayMs ?? 1000);
+  let answer = await send(paymentHeaders);
+  for (let attempt = 0; attempt < retries && isSettlementPending(answer); attempt++) {
+    await answer.discard?.();
+    await new Promise((resolve) => setTimeout(resolve, delayMs));
+    answer = await send(paymentHeaders);
+  }
+  return answer;
+}
+
+function isSettlementPending<R>(answer: TransportResponse<R>): boolean {
+  if (answer.status !== 402) return false;
+  try {
+    return readSettleResponse(answer.getHeader)?.errorReason === "settlement_pending";
+  } catch {
+    return false;
   }
 }
 

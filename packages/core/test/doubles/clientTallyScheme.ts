@@ -98,6 +98,8 @@ export interface TallyServerOptions {
   extensions?: Record<string, unknown>;
   /** `resource.url` of corrective 402s (default: the request URL). */
   correctiveResource?: string;
+  /** The first N paid requests answer `settlement_pending` (charging nothing yet). */
+  pendingAnswers?: number;
 }
 
 /**
@@ -108,8 +110,11 @@ export class TallyServer {
   readonly requests: TallyRequest[] = [];
   charged: bigint;
 
+  private pendingLeft: number;
+
   constructor(readonly options: TallyServerOptions = {}) {
     this.charged = options.charged ?? 0n;
+    this.pendingLeft = options.pendingAnswers ?? 0;
   }
 
   requirements(extra: Record<string, unknown> = {}): PaymentRequirements {
@@ -143,6 +148,20 @@ export class TallyServer {
     const signed = BigInt((payload.payload as { cumulative: string }).cumulative);
     const amount = BigInt(payload.accepted.amount);
     const { mode = "fair" } = this.options;
+    if (this.pendingLeft > 0) {
+      this.pendingLeft -= 1;
+      const pending: SettleResponse = {
+        success: false,
+        errorReason: "settlement_pending",
+        transaction: "0xpending",
+        network: TALLY_NETWORK,
+      };
+      const answer = this.required(this.paymentRequired(request.url, "settlement_pending"));
+      return {
+        ...answer,
+        headers: { ...answer.headers, "payment-response": encodePaymentResponseHeader(pending) },
+      };
+    }
     if (mode === "reject") return this.required(this.paymentRequired(request.url, "insufficient_funds"));
     if (mode === "stubborn" || signed !== this.charged + amount) {
       const url = this.options.correctiveResource ?? request.url;
