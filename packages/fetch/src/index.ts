@@ -1,5 +1,6 @@
 import type { SettleResponse } from "@x402kit/core";
 import {
+  type PayForResponseOptions,
   payForResponse,
   readSettleResponse,
   type TransportResponse,
@@ -25,11 +26,15 @@ export {
 } from "@x402kit/core/client";
 export { decodePaymentResponseHeader } from "@x402kit/core/http";
 
-/** Options of {@link wrapFetchWithPayment}. */
-export interface WrapFetchOptions {
-  /** Corrective 402s paid again per request (default: the HTTP client's, 1). */
-  maxPaymentRetries?: number;
-}
+/**
+ * Options of {@link wrapFetchWithPayment}: `maxPaymentRetries` (corrective 402s paid again per
+ * request, default 1), `settlementPendingRetries` / `settlementPendingDelayMs` (the same payment
+ * re-sent while the server answers `settlement_pending`, default 2 × 1 s).
+ */
+export type WrapFetchOptions = Pick<
+  PayForResponseOptions<Response>,
+  "maxPaymentRetries" | "settlementPendingRetries" | "settlementPendingDelayMs"
+>;
 
 /**
  * Wrap `fetch` so that a `402 Payment Required` answer is paid and the request retried with
