@@ -13,6 +13,9 @@ import {
 } from "@x402kit/core/server";
 import type { NextFunction, Request, Response } from "express";
 import { ExpressAdapter } from "./expressAdapter.js";
+
+export { type CorsOptions, paymentCors } from "./cors.js";
+
 import { holdResponse } from "./holdResponse.js";
 
 export type {
@@ -47,7 +50,9 @@ export interface SchemeRegistration {
  * handler runs with its output held back, and the payment is settled — for what the handler
  * reported with {@link setSettlementOverrides}, else the price — before the response (with
  * `PAYMENT-RESPONSE`) is sent. A handler answering ≥ 400 is sent unchanged and nothing is
- * charged. x402kit options (`maxPaymentHeaderBytes`, `store`, `inFlightTtlSeconds`) go to
+ * charged. A route with `settlementPhase: "before-handler"` is settled before its handler
+ * runs (a failed settlement answers 402 and the handler never runs); the handler then writes
+ * and streams freely, with `PAYMENT-RESPONSE` already set. x402kit options (`maxPaymentHeaderBytes`, `store`, `inFlightTtlSeconds`) go to
  * `new x402HTTPResourceServer(server, routes, options)` with {@link paymentMiddlewareFromHTTPServer}.
  *
  * @param syncFacilitatorOnStart load facilitator support and check the routes now (default),
@@ -122,6 +127,11 @@ export function paymentMiddlewareFromHTTPServer(
     if (result.type === "payment-error") return send(res, result.response);
 
     const { payment } = result;
+    if (payment.settlementPhase === "before-handler") {
+      // Already settled: the receipt goes out with the first byte and the handler streams freely.
+      res.set(payment.settledHeaders);
+      return next();
+    }
     // The handler runs to the end even if the client goes away: its work is then paid for.
     const held = holdResponse(res, () => {
       const response = { status: res.statusCode, getHeader: (name: string) => headerOf(res, name) };
