@@ -1,0 +1,4 @@
+import { expressFactory } from "../src/adapters/express.js";
+import { describeAdapterConformance } from "../src/conformance.js";
+
+describeAdapterConformance("express", expressFactory);
