@@ -1,0 +1,4 @@
+import { honoFactory } from "../src/adapters/hono.js";
+import { describeAdapterConformance } from "../src/conformance.js";
+
+describeAdapterConformance("hono", honoFactory);
