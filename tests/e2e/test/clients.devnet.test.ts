@@ -10,13 +10,15 @@ import { paymentMiddleware as officialHonoMiddleware } from "@x402/hono";
 import { getPaymentReceipt as axiosReceipt, wrapAxiosWithPayment } from "@x402kit/axios";
 import type { SettleResponse } from "@x402kit/core";
 import { x402Client } from "@x402kit/core/client";
+import { decodePaymentRequiredHeader } from "@x402kit/core/http";
 import { testUsdcAbi } from "@x402kit/devnet";
 import { ExactEvmScheme } from "@x402kit/evm/exact/client";
 import { getPaymentReceipt as fetchReceipt, wrapFetchWithPayment } from "@x402kit/fetch";
-import axios from "axios";
+import axios, { AxiosError } from "axios";
 import express from "express";
 import { Hono } from "hono";
 import { type Hash, parseEventLogs } from "viem";
+import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { closeServer, type InteropStack, listen, PRICE, paidRoute, startInteropStack } from "../src/stack.js";
 
@@ -73,14 +75,14 @@ async function startOfficialHono(): Promise<string> {
   return `http://127.0.0.1:${port}`;
 }
 
-function payingClient() {
+function payingClient(account = stack.payerAccount) {
   return new x402Client({
     spendControls: {
       allowedAssets: [
         { network: stack.devnet.network, asset: stack.devnet.usdc.address, maxAmountPerPayment: "1000000" },
       ],
     },
-  }).register("eip155:*", new ExactEvmScheme(stack.payerAccount));
+  }).register("eip155:*", new ExactEvmScheme(account));
 }
 
 interface PaidAnswer {
@@ -163,4 +165,32 @@ describe("our clients pay the official servers on anvil", () => {
         expect(answer.body).toEqual({ from: framework, received: order });
       });
     }
+});
+
+describe("a refused payment comes back as the official server's 402", () => {
+  // A fresh account holds no USDC: the official facilitator refuses it at verification.
+  const broke = () => payingClient(privateKeyToAccount(generatePrivateKey()));
+
+  for (const serverName of ["@x402/express", "@x402/hono"]) {
+    it(`@x402kit/fetch returns ${serverName}'s 402 and moves nothing`, async () => {
+      const before = await balances();
+      const response = await wrapFetchWithPayment(fetch, broke())(`${servers[serverName]}/paid`);
+      expect(response.status).toBe(402);
+      const reason = decodePaymentRequiredHeader(response.headers.get("payment-required") ?? "").error;
+      expect(reason).toMatch(/insufficient/);
+      expect(await balances()).toEqual(before);
+    });
+
+    it(`@x402kit/axios rejects with ${serverName}'s 402 as an AxiosError and moves nothing`, async () => {
+      const before = await balances();
+      const api = wrapAxiosWithPayment(axios.create(), broke());
+      const error = await api.get(`${servers[serverName]}/paid`).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(AxiosError);
+      const response = (error as AxiosError).response;
+      expect(response?.status).toBe(402);
+      const reason = decodePaymentRequiredHeader(String(response?.headers["payment-required"])).error;
+      expect(reason).toMatch(/insufficient/);
+      expect(await balances()).toEqual(before);
+    });
+  }
 });
