@@ -43,14 +43,28 @@ export function toTransportResponse(response: AxiosResponse): TransportResponse<
     status: response.status,
     getHeader: headerReader(response.headers),
     readJson: async () => parseBody(response.data),
+    discard: () => releaseStream(response.data),
     response,
   };
 }
 
-/** axios has usually parsed a JSON body already; a string (e.g. `responseType: "text"`) is parsed here. */
+/**
+ * axios has usually parsed a JSON body already; text and binary bodies (`responseType`
+ * `"text"`, `"arraybuffer"`) are parsed here.
+ */
 function parseBody(data: unknown): unknown {
+  if (data instanceof ArrayBuffer || ArrayBuffer.isView(data))
+    return JSON.parse(new TextDecoder().decode(data));
   if (typeof data !== "string") return data;
   return JSON.parse(data);
+}
+
+/** With `responseType: "stream"`, a replaced answer's body is let go so its connection is freed. */
+function releaseStream(data: unknown): unknown {
+  const body = data as { destroy?: () => void; cancel?: () => Promise<void> } | null;
+  if (typeof body?.destroy === "function") return body.destroy();
+  if (typeof ReadableStream !== "undefined" && data instanceof ReadableStream) return data.cancel();
+  return undefined;
 }
 
 /**

@@ -101,8 +101,42 @@ describe("wrapAxiosWithPayment over core's loop", () => {
     expect(server.seen.map((r) => r.headers["payment-signature"])).toEqual([undefined, undefined]);
   });
 
-  it("wrapAxiosWithPaymentFromConfig pays a v1 server with X-PAYMENT, reading the 402 body", async () => {
-    const server = await serve((request) => {
+  it.each(["json", "text", "arraybuffer"] as const)(
+    "wrapAxiosWithPaymentFromConfig pays a v1 server with X-PAYMENT, reading the 402 body (responseType %s)",
+    async (responseType) => {
+      const server = await serveV1();
+      const api = wrapAxiosWithPaymentFromConfig(axios.create({ responseType }), {
+        schemes: [
+          { network: TALLY_NETWORK, client: new TallyClientScheme() },
+          { network: "tally-testnet", client: new TallyClientSchemeV1(), x402Version: 1 },
+        ],
+      });
+      const response = await api.get(`${server.url}/item`);
+      expect(Buffer.from(response.data).toString()).toBe("v1 content");
+      expect(server.seen[1]?.headers["payment-signature"]).toBeUndefined();
+      expect(decodeXPayment(server.seen[1]?.headers["x-payment"] ?? "")).toMatchObject({
+        x402Version: 1,
+        network: "tally-testnet",
+      });
+    },
+  );
+
+  it("pays with responseType stream, the paid body arriving as a stream", async () => {
+    const server = await serveTally(new TallyServer());
+    const api = wrapAxiosWithPayment(
+      axios.create(),
+      new x402Client().register("test:*", new TallyClientScheme()),
+    );
+    const response = await api.get(`${server.url}/item`, { responseType: "stream" });
+    const chunks: Buffer[] = [];
+    for await (const chunk of response.data) chunks.push(chunk as Buffer);
+    expect(Buffer.concat(chunks).toString()).toBe("content");
+    expect(getPaymentReceipt(response)?.success).toBe(true);
+    expect(server.seen).toHaveLength(2);
+  });
+
+  async function serveV1() {
+    return serve((request) => {
       if (request.headers["x-payment"]) return { status: 200, body: "v1 content" };
       const accepts = [
         {
@@ -121,20 +155,7 @@ describe("wrapAxiosWithPayment over core's loop", () => {
         body: JSON.stringify({ x402Version: 1, accepts }),
       };
     });
-    const api = wrapAxiosWithPaymentFromConfig(axios.create(), {
-      schemes: [
-        { network: TALLY_NETWORK, client: new TallyClientScheme() },
-        { network: "tally-testnet", client: new TallyClientSchemeV1(), x402Version: 1 },
-      ],
-    });
-    const response = await api.get(`${server.url}/item`);
-    expect(response.data).toBe("v1 content");
-    expect(server.seen[1]?.headers["payment-signature"]).toBeUndefined();
-    expect(decodeXPayment(server.seen[1]?.headers["x-payment"] ?? "")).toMatchObject({
-      x402Version: 1,
-      network: "tally-testnet",
-    });
-  });
+  }
 
   it("reports a 402 without requirements as a typed error and leaves network errors alone", async () => {
     const server = await serve(() => ({ status: 402, body: "pay me somehow" }));
