@@ -129,7 +129,7 @@ export function paymentMiddlewareFromHTTPServer(
     const { payment } = result;
     if (payment.settlementPhase === "before-handler") {
       // Already settled: the receipt goes out with the first byte and the handler streams freely.
-      res.set(payment.settledHeaders);
+      res.set(payment.settledHeaders ?? {});
       return next();
     }
     // The handler runs to the end even if the client goes away: its work is then paid for.
