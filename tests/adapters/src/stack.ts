@@ -25,7 +25,7 @@ export interface ConformanceStack {
   settledAt: number | undefined;
   /** When true, the payer's USDC is moved away after verification, before settlement (a real failure). */
   drainBeforeSettle: boolean;
-  /** A setup whose `/stream` settles before its handler. */
+  /** The setup handed to a factory; `"before-handler"` prices `/stream` to settle before its handler. */
   setup(streamPhase?: "after-handler" | "before-handler"): ConformanceSetup;
   reset(): void;
   /** Give the drained USDC back to the payer. */
