@@ -55,11 +55,9 @@ describe("x402HTTPResourceServer with the ledger test scheme", () => {
     return client.createPaymentHeaders(required);
   }
 
-  it("passes unpriced routes and method-less OPTIONS preflights", async () => {
+  it("passes unpriced routes; a method-less route prices OPTIONS too (paymentCors answers preflights first)", async () => {
     expect((await http.processRequest(request("/free"))).type).toBe("no-payment-required");
-    expect((await http.processRequest(request("/dynamic/a", {}, "OPTIONS"))).type).toBe(
-      "no-payment-required",
-    );
+    expect((await http.processRequest(request("/dynamic/a", {}, "OPTIONS"))).type).toBe("payment-error");
     expect((await http.processRequest(request("/item/1", {}, "POST"))).type).toBe("no-payment-required");
   });
 

@@ -21,6 +21,7 @@ describe("routes", () => {
     ["GET", "http://127.0.0.1:4021/weather", "GET /weather"],
     ["GET", "HTTPS://Example.com:443//Weather/?q=1", "GET /weather"],
     ["GET", "http://host/api/x", "/api/*"],
+    ["OPTIONS", "/api/x", "/api/*"],
     ["POST", "/reports/42", "POST /reports/:id"],
     ["DELETE", "/files/a.txt", "/files/[name]"],
     ["GET", "/api", "/api/*"],
@@ -34,7 +35,6 @@ describe("routes", () => {
     ["POST", "/reports/42/extra"],
     ["GET", "/weather2"],
     ["GET", "/files/a%2Fb/c"],
-    ["OPTIONS", "/api/x"],
     ["GET", "http://weather"],
   ])("%s %s is not priced", (method, path) => {
     expect(hit(method, path)).toBeUndefined();

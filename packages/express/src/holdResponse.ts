@@ -33,8 +33,14 @@ export function holdResponse(res: Response, onEnd: () => void): HeldResponse {
 
   res.writeHead = function (this: Response, ...args: unknown[]) {
     if (!holding) return (writeHead as (...a: unknown[]) => Response).apply(this, args);
-    head = args;
-    if (typeof args[0] === "number") res.statusCode = args[0];
+    // Headers passed to writeHead become ordinary response headers while held, so the pipeline
+    // reads them (Settlement-Overrides) and discard() drops them with the rest.
+    const [status, ...rest] = args;
+    const headers = rest.find((arg) => typeof arg === "object" && arg !== null);
+    const message = rest.find((arg) => typeof arg === "string");
+    if (headers) setHeaders(res, headers);
+    head = message === undefined ? [status] : [status, message];
+    if (typeof status === "number") res.statusCode = status;
     return res;
   } as typeof res.writeHead;
   res.write = function (this: Response, ...args: unknown[]) {
@@ -67,4 +73,17 @@ export function holdResponse(res: Response, onEnd: () => void): HeldResponse {
       chunks.length = 0;
     },
   };
+}
+
+/** `writeHead`'s headers: an object, `[[name, value], …]` or the flat raw `[name, value, …]`. */
+function setHeaders(res: Response, headers: object): void {
+  if (!Array.isArray(headers)) {
+    for (const [name, value] of Object.entries(headers))
+      if (value !== undefined) res.setHeader(name, value as string | string[]);
+    return;
+  }
+  const pairs: unknown[][] = Array.isArray(headers[0])
+    ? headers
+    : headers.flatMap((_, i) => (i % 2 === 0 ? [[headers[i], headers[i + 1]]] : []));
+  for (const [name, value] of pairs) if (typeof name === "string") res.appendHeader(name, String(value));
 }

@@ -120,7 +120,11 @@ export function paymentMiddlewareFromHTTPServer(
 
   return async (req, res, next) => {
     const request = new ExpressAdapter(req);
-    const match = http.matchRoute(request.method, request.path);
+    // The full routed path first; under a mount point also the path relative to it, as the
+    // official middleware prices it: a route table written either way is never skipped.
+    const match =
+      http.matchRoute(request.method, request.path) ??
+      (req.baseUrl ? http.matchRoute(request.method, req.path) : undefined);
     if (!match) return next();
     const result = await http.processRequest(request, match, paywallConfig);
     if (result.type === "no-payment-required") return next();
@@ -139,7 +143,7 @@ export function paymentMiddlewareFromHTTPServer(
         res.removeHeader(SETTLEMENT_OVERRIDES_HEADER);
         if (completion.type !== "failed")
           return held.flush(completion.type === "settled" ? completion.headers : {});
-        if (res.headersSent) return;
+        if (res.headersSent) return void res.destroy(); // cannot answer the failure any more
         held.discard();
         send(res, completion.response);
       }, reportSendFailure);

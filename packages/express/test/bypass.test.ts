@@ -42,8 +42,46 @@ describe("express: no spelling of a paid path reaches the handler unpaid", () =>
     const response = await rawRequest(port, line);
     expect(response.status).not.toBe(0);
     expect(response.body).not.toContain(PAID_BODY);
+    // Nothing paid came back and no paid handler ran (express itself may answer OPTIONS with `Allow`).
     expect(handlerRuns).toBe(before);
-    if (response.status === 200) throw new Error(`${line} was served unpaid`);
+  });
+
+  it("a middleware mounted under a path prices the route table written either way", async () => {
+    const resourceServer = new x402ResourceServer(
+      new x402Facilitator().register(LEDGER_NETWORK, new LedgerFacilitator()),
+    ).register("test:*", new LedgerServer());
+    const app = express();
+    const v1 = express.Router();
+    const v2 = express.Router();
+    // Official style: routes relative to the mount point; ours: the full path.
+    v1.use(paymentMiddleware({ "GET /weather": { accepts } }, resourceServer));
+    v2.use(paymentMiddleware({ "GET /v2/weather": { accepts } }, resourceServer));
+    for (const router of [v1, v2])
+      router.get("/weather", (_req, res) => {
+        handlerRuns += 1;
+        res.type("text/plain").send(PAID_BODY);
+      });
+    app.use("/v1", v1);
+    app.use("/v2", v2);
+    const mounted = await new Promise<Server>((resolve) => {
+      const s = app.listen(0, "127.0.0.1", () => resolve(s));
+    });
+    try {
+      const mountedPort = (mounted.address() as AddressInfo).port;
+      const before = handlerRuns;
+      for (const line of [
+        "GET /v1/weather HTTP/1.1",
+        "GET /v2/weather HTTP/1.1",
+        "GET /V1/Weather/ HTTP/1.1",
+      ]) {
+        const response = await rawRequest(mountedPort, line);
+        expect(response.status, line).toBe(402);
+        expect(response.body).not.toContain(PAID_BODY);
+      }
+      expect(handlerRuns).toBe(before);
+    } finally {
+      await new Promise<void>((resolve) => mounted.close(() => resolve()));
+    }
   });
 
   it("the suite is live: the plain path gets 402 and a free path is served", async () => {

@@ -49,7 +49,12 @@ describe("express: the handler reports what to charge (setSettlementOverrides)",
     const app = express();
     app.use(
       paymentMiddleware(
-        { "GET /metered": { accepts }, "GET /free-result": { accepts }, "GET /greedy": { accepts } },
+        {
+          "GET /metered": { accepts },
+          "GET /free-result": { accepts },
+          "GET /greedy": { accepts },
+          "GET /raw-head": { accepts },
+        },
         resourceServer,
       ),
     );
@@ -60,6 +65,14 @@ describe("express: the handler reports what to charge (setSettlementOverrides)",
     app.get("/free-result", (_req, res) => {
       setSettlementOverrides(res, { amount: "0" });
       res.json({ cached: true });
+    });
+    app.get("/raw-head", (_req, res) => {
+      // Overrides given straight to writeHead, as code below express would.
+      res.writeHead(200, {
+        "content-type": "text/plain",
+        [SETTLEMENT_OVERRIDES_HEADER]: '{"amount":"1200"}',
+      });
+      res.end("raw");
     });
     app.get("/greedy", (_req, res) => {
       setSettlementOverrides(res, { amount: "$1" });
@@ -101,6 +114,20 @@ describe("express: the handler reports what to charge (setSettlementOverrides)",
     });
     expect(upto.calls.settle).toBe(0);
     expect(upto.balances.get("merchant")).toBeUndefined();
+  });
+
+  it("reads overrides passed to writeHead and keeps them from the client", async () => {
+    const response = await fetch(`${base}/raw-head`, {
+      headers: await paymentHeaders(base, "/raw-head", client),
+    });
+    expect(response.status).toBe(200);
+    expect(await response.text()).toBe("raw");
+    expect(response.headers.get(SETTLEMENT_OVERRIDES_HEADER)).toBeNull();
+    expect(decodePaymentResponseHeader(response.headers.get("payment-response") as string)).toMatchObject({
+      success: true,
+      amount: "1200",
+    });
+    expect(upto.balances.get("merchant")).toBe(1200n);
   });
 
   it("refuses a charge above the authorised amount: 402, content withheld, nothing moved", async () => {
@@ -164,5 +191,14 @@ describe("express: a paid handler that never ends", () => {
     expect(served.status).toBe(200);
     expect(await served.json()).toEqual({ run: 2, adapter: "/hang" });
     expect(ledger.balances.get("merchant")).toBe(10_000n);
+  });
+});
+
+describe("express: the guard's TTL must be a positive number", () => {
+  it.each([0, -1, Number.NaN])("inFlightTtlSeconds %s is refused at construction", (ttl) => {
+    const resourceServer = new x402ResourceServer(new x402Facilitator());
+    expect(() => new x402HTTPResourceServer(resourceServer, {}, { inFlightTtlSeconds: ttl })).toThrow(
+      /positive/,
+    );
   });
 });

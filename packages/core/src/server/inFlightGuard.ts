@@ -1,3 +1,4 @@
+import { X402Error } from "../errors.js";
 import type { KeyValueStore } from "../storage/keyValueStore.js";
 
 const KEY_PREFIX = "x402kit:server:inflight:";
@@ -27,7 +28,14 @@ export class InFlightGuard {
     private readonly store: KeyValueStore | undefined,
     /** Fixed TTL; default: the payment's `maxTimeoutSeconds` plus a minute. */
     private readonly ttlSeconds?: number,
-  ) {}
+  ) {
+    // Zero or a negative TTL would switch the guard off without a word.
+    if (ttlSeconds !== undefined && !(Number.isFinite(ttlSeconds) && ttlSeconds > 0))
+      throw new X402Error(
+        "invalid_store_ttl",
+        `inFlightTtlSeconds must be a positive number, got ${ttlSeconds}`,
+      );
+  }
 
   /** A token when this call holds the payment now, `undefined` when another copy does. */
   claim(id: string, maxTimeoutSeconds: number): string | undefined | Promise<string | undefined> {

@@ -132,7 +132,9 @@ export function compileRoutes(routes: RoutesConfig): CompiledRoute[] {
 }
 
 /**
- * The first route matching a request, if any. Method-less routes let `OPTIONS` (preflight) through.
+ * The first route matching a request, if any. A method-less route prices every method,
+ * `OPTIONS` included (a handler that serves all methods must not serve it unpaid); browsers'
+ * preflights are answered before pricing by the adapters' `paymentCors()`.
  * @example
  * ```ts
  * const route = findRoute(compileRoutes(routes), "GET", normalizePath("/weather?city=x"));
@@ -146,12 +148,7 @@ export function findRoute(
   const upper = method.toUpperCase();
   for (const route of routes) {
     // HEAD runs GET handlers in most frameworks, so a GET price covers HEAD too.
-    if (
-      route.method
-        ? route.method !== upper && !(route.method === "GET" && upper === "HEAD")
-        : upper === "OPTIONS"
-    )
-      continue;
+    if (route.method && route.method !== upper && !(route.method === "GET" && upper === "HEAD")) continue;
     if (route.pattern.test(path)) return route;
   }
   return undefined;

@@ -31,6 +31,8 @@ export const BYPASS_REQUEST_LINES: readonly string[] = [
   "GET /api%2Fx HTTP/1.1",
   "GET http://127.0.0.1/api/x HTTP/1.1",
   "GET /api HTTP/1.1",
+  "OPTIONS /api/x HTTP/1.1",
+  "OPTIONS /paid HTTP/1.1",
 ];
 
 /** The body every paid handler in the suite answers with; it must never appear unpaid. */
