@@ -1,0 +1,53 @@
+import {
+  type HandlerCompletion,
+  type HttpResponseInstructions,
+  SETTLEMENT_OVERRIDES_HEADER,
+  type VerifiedPayment,
+} from "@x402kit/core/server";
+import { NextResponse } from "next/server";
+
+/** The pipeline's answer (402, 403, 431, 503 …) as a `NextResponse`. */
+export function toNextResponse(response: HttpResponseInstructions): NextResponse {
+  return new NextResponse(response.body, { status: response.status, headers: response.headers });
+}
+
+// Headers describing the bytes as they came over the wire; the held body is already decoded.
+const WIRE_HEADERS = ["content-length", "content-encoding", "transfer-encoding", "connection"];
+
+/**
+ * Settle an after-handler payment for the handler's `response`: the body is read to the end
+ * first (held: no byte leaves before settlement), then the answer is the handler's with the
+ * receipt, the handler's unchanged when it failed (nothing charged), or the 402 failure.
+ */
+export async function settleForResponse(payment: VerifiedPayment, response: Response): Promise<NextResponse> {
+  let body: ArrayBuffer | null;
+  try {
+    body = response.body ? await response.arrayBuffer() : null;
+  } catch (error) {
+    payment.release();
+    throw error;
+  }
+  const completion: HandlerCompletion = await payment.afterHandler({
+    status: response.status,
+    getHeader: (name) => response.headers.get(name) ?? undefined,
+  });
+  if (completion.type === "failed") return toNextResponse(completion.response);
+  const headers = new Headers(response.headers);
+  headers.delete(SETTLEMENT_OVERRIDES_HEADER);
+  for (const name of WIRE_HEADERS) headers.delete(name);
+  if (completion.type === "settled")
+    for (const [name, value] of Object.entries(completion.headers)) headers.set(name, value);
+  return new NextResponse(body, { status: response.status, statusText: response.statusText, headers });
+}
+
+/** `response` with `extra` headers (a copy when its headers are immutable, as a fetched response's are). */
+export function withHeaders<T extends Response>(response: T, extra: Record<string, string>): T {
+  try {
+    for (const [name, value] of Object.entries(extra)) response.headers.set(name, value);
+    return response;
+  } catch {
+    const copy = new NextResponse(response.body, response);
+    for (const [name, value] of Object.entries(extra)) copy.headers.set(name, value);
+    return copy as unknown as T;
+  }
+}

@@ -1,0 +1,5 @@
+import { runProxy } from "./lib/registry.js";
+
+export function proxy(request) {
+  return runProxy(request);
+}
