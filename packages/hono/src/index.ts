@@ -53,7 +53,7 @@ export interface SchemeRegistration {
  *
  * @param syncFacilitatorOnStart load facilitator support and check the routes now (default),
  *   instead of on the first paid request; a failure is logged and retried on the next one. On
- *   Cloudflare Workers, where I/O is not allowed at start-up, this happens on the first request.
+ *   Cloudflare Workers, where I/O is not allowed at start-up, the first paid request does it.
  * @example
  * ```ts
  * const server = new x402ResourceServer(new HTTPFacilitatorClient({ url: facilitatorUrl }));
@@ -113,14 +113,11 @@ export function paymentMiddlewareFromHTTPServer(
   syncFacilitatorOnStart = true,
 ): MiddlewareHandler {
   if (paywall) http.registerPaywallProvider(paywall);
-  let startPending = syncFacilitatorOnStart && isCloudflareWorker();
-  if (syncFacilitatorOnStart && !startPending) http.initializeInBackground();
+  // workerd forbids I/O outside a request, and I/O started by one request cannot finish for
+  // another: there the first paid request initialises, awaiting it itself.
+  if (syncFacilitatorOnStart && !isCloudflareWorker()) http.initializeInBackground();
 
   return async (c, next) => {
-    if (startPending) {
-      startPending = false;
-      http.initializeInBackground();
-    }
     const match = http.matchRoute(c.req.method, c.req.path);
     if (!match) return next();
     const result = await http.processRequest(new HonoAdapter(c), match, paywallConfig);
@@ -145,7 +142,7 @@ export function setSettlementOverrides(c: Context, overrides: SettlementOverride
   c.header(SETTLEMENT_OVERRIDES_HEADER, JSON.stringify(overrides));
 }
 
-/** workerd forbids I/O outside a request: the facilitator is asked on the first request instead. */
+/** True inside workerd (Cloudflare Workers, miniflare). */
 function isCloudflareWorker(): boolean {
   return globalThis.navigator?.userAgent === "Cloudflare-Workers";
 }
