@@ -21,9 +21,10 @@ export async function settleAfterHandler(c: Context, next: Next, payment: Verifi
     payment.release();
     return stripOverrides(c);
   }
-  let body: ArrayBuffer | null;
+  let body: Uint8Array<ArrayBuffer> | null;
   try {
-    body = NULL_BODY_STATUSES.has(answer.status) ? null : await answer.arrayBuffer();
+    // Bytes, not an ArrayBuffer: runtimes (and @hono/node-server) send a byte body directly.
+    body = NULL_BODY_STATUSES.has(answer.status) ? null : new Uint8Array(await answer.arrayBuffer());
   } catch (error) {
     // The handler's stream broke: its answer is incomplete, so nothing is charged.
     payment.release();
@@ -34,7 +35,7 @@ export async function settleAfterHandler(c: Context, next: Next, payment: Verifi
     getHeader: (name) => answer.headers.get(name) ?? undefined,
   });
   if (completion.type === "failed") return replaceResponse(c, toResponse(completion.response, appHeaders));
-  const headers = new Headers(answer.headers);
+  const headers = ownHeaders(answer);
   headers.delete(SETTLEMENT_OVERRIDES_HEADER);
   if (completion.type === "settled")
     for (const name in completion.headers) headers.set(name, completion.headers[name] as string);
@@ -52,6 +53,16 @@ export async function deliverSettled(c: Context, next: Next, payment: VerifiedPa
     headers.delete(SETTLEMENT_OVERRIDES_HEADER);
     for (const name in receipt) headers.set(name, receipt[name] as string);
   });
+}
+
+/** The answer's headers to reuse in the delivered response: its own when mutable (no copy), else a copy. */
+function ownHeaders(answer: Response): Headers {
+  try {
+    answer.headers.delete(SETTLEMENT_OVERRIDES_HEADER);
+    return answer.headers;
+  } catch {
+    return new Headers(answer.headers); // a fetch() response's headers are immutable
+  }
 }
 
 /** `Settlement-Overrides` is for the middleware only: it never reaches the client. */

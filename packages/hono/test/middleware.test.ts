@@ -28,6 +28,8 @@ describe("paymentMiddleware (hono)", () => {
           "GET /throws": { accepts: option },
           "GET /slow": { accepts: option },
           "GET /empty": { accepts: option },
+          "GET /proxy": { accepts: option },
+          "GET /proxy-upfront": { accepts: option, settlementPhase: "before-handler" },
         },
         ledgerResourceServer(ledger),
       ),
@@ -47,6 +49,9 @@ describe("paymentMiddleware (hono)", () => {
     });
     app.get("/empty", (c) => c.body(null, 204));
     app.get("/free", (c) => c.text("free"));
+    // A fetch() response has immutable headers: the receipt must still get on it.
+    app.get("/proxy", () => fetch(`${base}/free`));
+    app.get("/proxy-upfront", () => fetch(`${base}/free`));
     served = await listen(app);
     base = served.base;
   });
@@ -175,6 +180,15 @@ describe("paymentMiddleware (hono)", () => {
     const again = await fetch(`${base}/slow`, { headers });
     expect(again.status).toBe(402);
     expect(handlerRuns).toBe(1);
+  });
+
+  it.each(["/proxy", "/proxy-upfront"])("adds the receipt to a proxied fetch() answer (%s)", async (path) => {
+    const response = await fetch(base + path, { headers: await paymentHeaders(path) });
+    expect(response.status).toBe(200);
+    expect(await response.text()).toBe("free");
+    expect(decodePaymentResponseHeader(response.headers.get("payment-response") as string).success).toBe(
+      true,
+    );
   });
 
   it("prices HEAD of a priced GET", async () => {
