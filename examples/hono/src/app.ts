@@ -1,0 +1,49 @@
+import type { x402ResourceServer } from "@x402kit/core/server";
+import { paymentCors, paymentMiddleware } from "@x402kit/hono";
+import { Hono } from "hono";
+import { streamSSE } from "hono/streaming";
+
+/** What the API charges and where the money goes. */
+export interface ApiTerms {
+  network: `${string}:${string}`;
+  payTo: string;
+  /** An asset amount (atomic units) or a dollar price such as "$0.01" on networks with a default USDC. */
+  price: string | { amount: string; asset: string; extra?: Record<string, unknown> };
+}
+
+/**
+ * The paid API: the part of this example you would copy. `GET /weather` is settled after its
+ * handler succeeded (the answer is held until then); `GET /ticker` streams server-sent events,
+ * so it settles before its handler runs and then streams freely. Preflights are answered by
+ * `paymentCors()` and never priced.
+ */
+export function createApp(server: x402ResourceServer, terms: ApiTerms): Hono {
+  const accepts = { scheme: "exact", network: terms.network, payTo: terms.payTo, price: terms.price };
+  const app = new Hono();
+  app.use(paymentCors());
+  app.use(
+    paymentMiddleware(
+      {
+        "GET /weather": { accepts, description: "Today's weather", mimeType: "application/json" },
+        "GET /ticker": {
+          accepts,
+          description: "Three price ticks as server-sent events",
+          mimeType: "text/event-stream",
+          settlementPhase: "before-handler",
+        },
+      },
+      server,
+    ),
+  );
+  app.get("/", (c) => c.text("x402kit hono example: GET /weather and GET /ticker cost 0.01 USDC"));
+  app.get("/weather", (c) => c.json({ city: "Lisbon", forecast: "sunny", celsius: 21 }));
+  app.get("/ticker", (c) =>
+    streamSSE(c, async (stream) => {
+      for (const [i, price] of ["101.2", "101.4", "101.1"].entries()) {
+        if (i > 0) await stream.sleep(200);
+        await stream.writeSSE({ event: "tick", data: JSON.stringify({ symbol: "ETH/USD", price }) });
+      }
+    }),
+  );
+  return app;
+}
