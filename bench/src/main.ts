@@ -1,5 +1,5 @@
-// `pnpm bench`: throughput of both express middlewares and the browser bundle size of both
-// paying clients, in one run. Prints a table and writes bench/results/latest.json.
+// `pnpm bench`: throughput of both express and both hono middlewares and the browser bundle
+// size of both paying clients, in one run. Prints a table and writes bench/results/latest.json.
 import { mkdirSync, writeFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
 import { fileURLToPath } from "node:url";
@@ -44,13 +44,16 @@ process.stderr.write(
   `throughput: ${options.rounds} rounds × ${options.seconds} s per case and side, ${options.connections} connections…\n`,
 );
 const throughput = await measureThroughput(options);
-const rows = buildRows(throughput, pipeline, bundle);
+process.stderr.write("throughput on hono (@hono/node-server), same cases…\n");
+const hono = await measureThroughput(options, "hono");
+const rows = buildRows(throughput, pipeline, bundle, hono);
 
 const ceiling = paidCeiling(throughput);
+const honoCeiling = paidCeiling(hono);
 console.log(`\n${formatTable(rows)}\n`);
 console.log(
-  `ceiling: official CPU per paid request / our CPU per unpriced request = ${ceiling.toFixed(2)}× ` +
-    "(the best paid-path ratio possible on express, were our middleware free)",
+  `ceiling: official CPU per paid request / our CPU per unpriced request = ${ceiling.toFixed(2)}× on express, ` +
+    `${honoCeiling.toFixed(2)}× on hono (the best paid-path ratio possible, were our middleware free)`,
 );
 console.log(
   "pipeline only: each SDK's x402HTTPResourceServer called directly in one process (no HTTP, no express), " +
@@ -74,7 +77,9 @@ const report = {
   options: { ...options, execArgv: undefined, cpuProfile: profiled ?? null, pipeline: pipelineOptions },
   rows,
   paidPathCeilingOnExpress: ceiling,
+  paidPathCeilingOnHono: honoCeiling,
   throughput,
+  hono,
   pipeline,
   bundle,
 };

@@ -21,14 +21,23 @@ export interface Row {
 
 const PAID_TARGET = 3;
 const GZIP_TARGET = 1 / 3;
+/** The middleware's own CPU per paid request (paid − unpriced), ours / official. */
+const SHARE_TARGET = 1 / 3;
 
 export function buildRows(
   throughput: ThroughputResult,
   pipeline: PipelineResult,
   bundle: Record<"ours" | "official", BundleSize>,
+  hono?: ThroughputResult,
 ) {
-  const reqRows = (name: CaseName, label: string, status: number, target?: number): Row[] => {
-    const { ours, official } = throughput[name];
+  const reqRows = (
+    name: CaseName,
+    label: string,
+    status: number,
+    target?: number,
+    result: ThroughputResult = throughput,
+  ): Row[] => {
+    const { ours, official } = result[name];
     const ratio = ours.rps / official.rps;
     const cpuRatio = ours.cpuMicrosPerResponse / official.cpuMicrosPerResponse;
     const unexpected = (runs: typeof ours.runs) => runs.reduce((n, r) => n + r.unexpected, 0);
@@ -65,17 +74,27 @@ export function buildRows(
   // What the middleware itself costs on the paid path: CPU per paid response minus CPU per
   // response of the unpriced route on the same app (express, node http and the same handler).
   // Not done for the 402 path, which skips the handler and so can cost less than the route.
-  const overheadRow = (): Row => {
+  const overheadRow = (result: ThroughputResult = throughput): Row => {
     const over = (side: "ours" | "official") =>
-      throughput.paid[side].cpuMicrosPerResponse - throughput.free[side].cpuMicrosPerResponse;
+      result.paid[side].cpuMicrosPerResponse - result.free[side].cpuMicrosPerResponse;
+    const ratio = over("ours") / over("official");
     return {
       measurement: "x402 share: paid − unpriced CPU µs",
       detail: true,
       ours: Math.round(over("ours")),
       official: Math.round(over("official")),
-      ratio: over("ours") / over("official"),
+      ratio,
+      target: "≤ 1/3",
+      met: ratio <= SHARE_TARGET,
     };
   };
+  // The same three cases with hono (served by @hono/node-server) as the host.
+  const honoRows = (result: ThroughputResult): Row[] => [
+    ...reqRows("paid", "hono: paid path", 200, PAID_TARGET, result),
+    overheadRow(result),
+    ...reqRows("unpaid", "hono: 402 path", 402, undefined, result),
+    ...reqRows("free", "hono: unpriced route", 200, undefined, result),
+  ];
   // No HTTP, no express: requests/s ratio = official µs / our µs. Every request is checked, so
   // any unexpected outcome has already aborted the run.
   const pipelineRows = (name: keyof PipelineResult, label: string): Row[] => {
@@ -103,6 +122,7 @@ export function buildRows(
     overheadRow(),
     ...reqRows("unpaid", "402 path", 402),
     ...reqRows("free", "unpriced route", 200),
+    ...(hono ? honoRows(hono) : []),
     ...pipelineRows("paid", "pipeline only, paid"),
     ...pipelineRows("unpaid", "pipeline only, 402"),
     sizeRow("minifiedBytes", "browser bundle, min bytes"),
@@ -139,8 +159,8 @@ export function formatTable(rows: Row[]): string {
 }
 
 /**
- * The best paid-path ratio express allows: if our middleware cost nothing, a paid request
- * would cost about what an unpriced one does on the same app.
+ * The best paid-path ratio the framework allows: if our middleware cost nothing, a paid
+ * request would cost about what an unpriced one does on the same app.
  */
 export function paidCeiling(throughput: ThroughputResult): number {
   return throughput.paid.official.cpuMicrosPerResponse / throughput.free.ours.cpuMicrosPerResponse;

@@ -3,6 +3,15 @@ import { fileURLToPath } from "node:url";
 import type { Side } from "./presign.js";
 import type { ServerMessage, ServerStats } from "./servers/serve.js";
 
+/** The web framework hosting both middlewares. */
+export type Framework = "express" | "hono";
+
+// Each framework's server file per side, in `servers/`.
+const SERVER_FILES: Record<Framework, Record<Side, string>> = {
+  express: { ours: "ours.ts", official: "official.ts" },
+  hono: { ours: "honoOurs.ts", official: "honoOfficial.ts" },
+};
+
 /** A server running in its own child process, so it does not share a core with the load generator. */
 export interface ServerProcess {
   side: Side;
@@ -12,11 +21,16 @@ export interface ServerProcess {
 }
 
 /**
- * Fork `servers/<side>.ts` with this process's flags (`--conditions=@x402kit/source`,
- * `--import tsx`), plus `extraArgv` (e.g. `--cpu-prof`). Production mode for express.
+ * Fork the `framework` server of `side` (`servers/*.ts`) with this process's flags
+ * (`--conditions=@x402kit/source`, `--import tsx`), plus `extraArgv` (e.g. `--cpu-prof`).
+ * Production mode for express.
  */
-export function startServer(side: Side, extraArgv: string[] = []): Promise<ServerProcess> {
-  const file = fileURLToPath(new URL(`./servers/${side}.ts`, import.meta.url));
+export function startServer(
+  side: Side,
+  extraArgv: string[] = [],
+  framework: Framework = "express",
+): Promise<ServerProcess> {
+  const file = fileURLToPath(new URL(`./servers/${SERVER_FILES[framework][side]}`, import.meta.url));
   const child = fork(file, {
     execArgv: [...process.execArgv, ...extraArgv],
     env: { ...process.env, NODE_ENV: "production" },

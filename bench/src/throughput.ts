@@ -1,7 +1,7 @@
 import { FREE_PATH, PAID_PATH } from "./config.js";
 import { type LoadResult, runLoad } from "./load.js";
 import { checkPaidRequest, presignPayments, type Side } from "./presign.js";
-import { type ServerProcess, startServer } from "./serverProcess.js";
+import { type Framework, type ServerProcess, startServer } from "./serverProcess.js";
 
 export type CaseName = "paid" | "unpaid" | "free";
 export const SIDES: readonly Side[] = ["ours", "official"];
@@ -43,11 +43,16 @@ export interface CaseSummary {
 export type ThroughputResult = Record<CaseName, Record<Side, CaseSummary>>;
 
 /**
- * Run every case against both servers: warm each up, then `rounds` measured runs that
- * alternate the sides (ABBA order) so slow drift of the machine hits both alike.
+ * Run every case against both servers on `framework`: warm each up, then `rounds` measured
+ * runs that alternate the sides (ABBA order) so slow drift of the machine hits both alike.
  */
-export async function measureThroughput(options: ThroughputOptions): Promise<ThroughputResult> {
-  const servers = await Promise.all(SIDES.map((side) => startServer(side, options.execArgv?.[side])));
+export async function measureThroughput(
+  options: ThroughputOptions,
+  framework: Framework = "express",
+): Promise<ThroughputResult> {
+  const servers = await Promise.all(
+    SIDES.map((side) => startServer(side, options.execArgv?.[side], framework)),
+  );
   try {
     const pools = await Promise.all(servers.map((s) => preparePool(s, options.poolSize)));
     const bySide = (side: Side) => servers.findIndex((s) => s.side === side);
@@ -66,7 +71,7 @@ export async function measureThroughput(options: ThroughputOptions): Promise<Thr
           runs[side].push(load);
           const cpu = load.cpuMicrosPerResponse.toFixed(0);
           log(
-            `${name.padEnd(6)} ${side.padEnd(8)} round ${round + 1}: ${Math.round(load.rps)} req/s, ${cpu} µs CPU/req`,
+            `${framework.padEnd(7)} ${name.padEnd(6)} ${side.padEnd(8)} round ${round + 1}: ${Math.round(load.rps)} req/s, ${cpu} µs CPU/req`,
           );
         }
       }
