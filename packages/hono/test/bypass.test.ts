@@ -33,7 +33,9 @@ describe.each([
         return c.text(PAID_BODY);
       };
       app.get("/paid", paid);
-      app.on(["GET", "POST", "PUT", "PATCH", "DELETE"], ["/api", "/api/*"], paid);
+      // Every method, OPTIONS included: a method-less route must price OPTIONS too.
+      app.all("/api", paid);
+      app.all("/api/*", paid);
       app.get("/free", (c) => c.text("free"));
       served = await listen(app);
     });
