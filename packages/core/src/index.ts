@@ -41,6 +41,7 @@ export type {
   SchemeFacilitator,
   SchemeFacilitatorRegistry,
   SchemeNetworkClient,
+  SchemeNetworkServer,
   SchemeServer,
   SchemeServerContext,
   SchemeServerRegistry,

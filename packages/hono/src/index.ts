@@ -22,6 +22,7 @@ export type {
   RouteConfig,
   RoutesConfig,
   RouteValidationError,
+  SchemeNetworkServer,
   SettlementOverrides,
 } from "@x402kit/core/server";
 export {
@@ -32,9 +33,6 @@ export {
 } from "@x402kit/core/server";
 export { type CorsOptions, paymentCors } from "./cors.js";
 export { HonoAdapter };
-
-/** The official name of a resource-server scheme (`@x402/core/types`); ours is `SchemeServer`. */
-export type SchemeNetworkServer = SchemeServer;
 
 /** A scheme server for a network, for {@link paymentMiddlewareFromConfig}. */
 export interface SchemeRegistration {

@@ -142,3 +142,6 @@ export interface SchemeServer {
 export interface SchemeServerRegistry {
   register(networkPattern: string, scheme: SchemeServer): unknown;
 }
+
+/** The official name (`@x402/core/types`) of a resource-server scheme: {@link SchemeServer}. */
+export type SchemeNetworkServer = SchemeServer;

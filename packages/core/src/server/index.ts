@@ -7,7 +7,7 @@ export {
   FacilitatorTimeoutError,
   getFacilitatorResponseError,
 } from "../http/facilitatorErrors.js";
-export type { FacilitatorClient, MoneyParser, SchemeServer } from "../schemes/index.js";
+export type { FacilitatorClient, MoneyParser, SchemeNetworkServer, SchemeServer } from "../schemes/index.js";
 export {
   type CorsOptions,
   type CorsOrigin,
