@@ -86,18 +86,21 @@ async function runAndSettle(
   const headers = new Headers(request.headers);
   for (const name of NOT_FORWARDED) headers.delete(name);
   headers.set(PAID_SUBREQUEST_HEADER, token);
-  const hasBody = request.body !== null && request.method !== "GET" && request.method !== "HEAD";
+  // Read whole: Next hands the proxy a copy of the body stream, which does not re-stream reliably.
+  const body =
+    request.method === "GET" || request.method === "HEAD"
+      ? null
+      : new Uint8Array(await request.arrayBuffer());
   openSubrequests.add(token);
   let response: Response;
   try {
     response = await fetch(target, {
       method: request.method,
       headers,
-      body: hasBody ? request.body : null,
+      body: body && body.byteLength > 0 ? body : null,
       redirect: "manual",
       cache: "no-store",
-      ...(hasBody ? { duplex: "half" } : {}),
-    } as RequestInit);
+    });
   } catch (error) {
     payment.release();
     console.error("[x402kit] the proxy could not reach its own app:", error);

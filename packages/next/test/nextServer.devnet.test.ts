@@ -141,6 +141,33 @@ describe.each<Mode>(["proxy", "withX402"])("@x402kit/next on a real Next.js serv
     expect(hits).toEqual(["paid"]);
   });
 
+  it("pays a POST to the wildcard route, with and without a body", async () => {
+    for (const body of [undefined, JSON.stringify({ q: 1 })]) {
+      const headers = await paymentHeaders("/api/deep/path");
+      const response = await fetch(`${app.url}/api/deep/path`, {
+        method: "POST",
+        headers: body ? { ...headers, "content-type": "application/json" } : headers,
+        body,
+        signal: AbortSignal.timeout(10_000),
+      });
+      expect([response.status, await response.text()]).toEqual([200, PAID_BODY]);
+    }
+    expect(ledger.balances.get("merchant")).toBe(20_000n);
+  });
+
+  it("keeps serving after a client drops an unpaid POST's answer", async () => {
+    const unpaid = await fetch(`${app.url}/api/deep/path`, { method: "POST" });
+    await unpaid.body?.cancel();
+    expect(unpaid.status).toBe(402);
+    const next = await fetch(`${app.url}/api`, { signal: AbortSignal.timeout(5_000) });
+    expect(next.status).toBe(402);
+    const paid = await fetch(`${app.url}/api`, {
+      headers: await paymentHeaders("/api"),
+      signal: AbortSignal.timeout(5_000),
+    });
+    expect([paid.status, await paid.text()]).toEqual([200, PAID_BODY]);
+  });
+
   it("prices per request (dynamic price) on a route with a parameter", async () => {
     const response = await fetch(`${app.url}/weather/Paris`, {
       headers: await paymentHeaders("/weather/Paris"),

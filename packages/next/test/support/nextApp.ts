@@ -1,6 +1,7 @@
 import { execFile } from "node:child_process";
+import { rmSync } from "node:fs";
 import { cp, mkdir, mkdtemp, rm } from "node:fs/promises";
-import { createServer, type RequestListener } from "node:http";
+import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -30,57 +31,48 @@ export interface RunningNextApp {
   close(): Promise<void>;
 }
 
-const globals = globalThis as { __x402kitNextApp?: NextAppHandlers };
+type Registry = Map<string, NextAppHandlers>;
+const globals = globalThis as { __x402kitNextApps?: Registry };
 let built: Promise<string> | undefined;
-// Next keeps its configured port in module state: one Next instance per process, re-served on the same port.
-let instance: Promise<{ handle: RequestListener; port: number }> | undefined;
+const copies: string[] = [];
 
 /**
- * Build the fixture app once per test process (`next build` on a private copy, ~5–10 s) and
+ * Build the fixture app once per test process (`next build` on a private copy, ~5 s) and
  * serve it with Next's production server in this process, so the handlers the test passes in
- * run on requests Next itself parsed and routed. One app at a time per process.
+ * run on requests Next itself parsed and routed. Each app serves its own copy of the build:
+ * Next keeps one server per directory in module state (its configured port included).
  */
 export async function startNextApp(handlers: NextAppHandlers): Promise<RunningNextApp> {
-  if (globals.__x402kitNextApp) throw new Error("one Next app at a time per test process");
-  globals.__x402kitNextApp = handlers;
+  built ??= buildFixture();
+  const source = await built;
+  const dir = `${source}-${copies.length}`;
+  copies.push(dir);
+  await cp(source, dir, { recursive: true });
   const server = createServer();
-  try {
-    instance ??= createInstance(server);
-    const { handle, port } = await instance;
-    if (!server.listening) await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
-    server.on("request", handle);
-    return {
-      url: `http://127.0.0.1:${port}`,
-      port,
-      async close() {
-        globals.__x402kitNextApp = undefined;
-        server.closeAllConnections();
-        await new Promise<void>((resolve) => server.close(() => resolve()));
-        // Let clients see their pooled connections closed before the port is served again.
-        await new Promise((resolve) => setTimeout(resolve, 50));
-      },
-    };
-  } catch (error) {
-    globals.__x402kitNextApp = undefined;
-    throw error;
-  }
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const port = (server.address() as AddressInfo).port;
+  globals.__x402kitNextApps ??= new Map();
+  globals.__x402kitNextApps.set(String(port), handlers);
+  const app = next({ dir, dev: false, hostname: "127.0.0.1", port, quiet: true });
+  await app.prepare();
+  const handle = app.getRequestHandler();
+  server.on("request", (req, res) => void handle(req, res));
+  return {
+    // Next names its own origin `localhost` (request.url, resource URLs): use the same.
+    url: `http://localhost:${port}`,
+    port,
+    async close() {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      globals.__x402kitNextApps?.delete(String(port));
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
 }
 
 /** Remove this process's build of the fixture (call once, after the last app closed). */
 export async function removeBuiltApp(): Promise<void> {
   if (built) await rm(await built, { recursive: true, force: true });
-}
-
-async function createInstance(server: ReturnType<typeof createServer>) {
-  built ??= buildFixture();
-  const dir = await built;
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const port = (server.address() as AddressInfo).port;
-  const app = next({ dir, dev: false, hostname: "127.0.0.1", port, quiet: true });
-  await app.prepare();
-  const handler = app.getRequestHandler();
-  const handle: RequestListener = (req, res) => void handler(req, res);
-  return { handle, port };
 }
 
 async function buildFixture(): Promise<string> {
@@ -89,6 +81,7 @@ async function buildFixture(): Promise<string> {
   const parent = join(packageDir, "node_modules", ".cache");
   await mkdir(parent, { recursive: true });
   const dir = await mkdtemp(join(parent, "x402kit-next-app-"));
+  process.once("exit", () => rmSync(dir, { recursive: true, force: true }));
   await cp(FIXTURE, dir, { recursive: true });
   const bin = join(packageDir, "node_modules", "next", "dist", "bin", "next");
   await promisify(execFile)(process.execPath, [bin, "build"], {

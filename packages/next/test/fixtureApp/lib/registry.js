@@ -1,8 +1,8 @@
 import { NextResponse } from "next/server";
 
-// The running test registers its handlers here (one app at a time per process).
-function appFor() {
-  return globalThis.__x402kitNextApp;
+// The running test registers its handlers under the port it serves this app on.
+function appFor(request) {
+  return globalThis.__x402kitNextApps?.get(request.nextUrl.port);
 }
 
 /** A route handler that hands the request to the test's handler for `name`. */
