@@ -1,6 +1,6 @@
 import { execFile } from "node:child_process";
 import { rmSync } from "node:fs";
-import { cp, mkdir, mkdtemp, rm } from "node:fs/promises";
+import { cp, mkdir, mkdtemp, readdir, rm, stat } from "node:fs/promises";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { dirname, join } from "node:path";
@@ -80,6 +80,7 @@ async function buildFixture(): Promise<string> {
   // linter never see the build, even when a crashed run leaves it behind.
   const parent = join(packageDir, "node_modules", ".cache");
   await mkdir(parent, { recursive: true });
+  await sweepStaleBuilds(parent);
   const dir = await mkdtemp(join(parent, "x402kit-next-app-"));
   process.once("exit", () => rmSync(dir, { recursive: true, force: true }));
   await cp(FIXTURE, dir, { recursive: true });
@@ -90,4 +91,15 @@ async function buildFixture(): Promise<string> {
     maxBuffer: 16 * 1024 * 1024,
   });
   return dir;
+}
+
+/** Remove builds left by earlier runs (a killed test process cannot clean up after itself). */
+async function sweepStaleBuilds(parent: string): Promise<void> {
+  const cutoff = Date.now() - 15 * 60_000;
+  for (const name of await readdir(parent)) {
+    if (!name.startsWith("x402kit-next-app-")) continue;
+    const path = join(parent, name);
+    const { mtimeMs } = await stat(path).catch(() => ({ mtimeMs: Date.now() }));
+    if (mtimeMs < cutoff) await rm(path, { recursive: true, force: true });
+  }
 }
