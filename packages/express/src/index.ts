@@ -5,11 +5,12 @@ import {
   type PaywallConfig,
   type PaywallProvider,
   type RoutesConfig,
-  type SchemeServer,
+  resourceServerFromConfig,
+  type SchemeRegistration,
   SETTLEMENT_OVERRIDES_HEADER,
   type SettlementOverrides,
   x402HTTPResourceServer,
-  x402ResourceServer,
+  type x402ResourceServer,
 } from "@x402kit/core/server";
 import type { NextFunction, Request, Response } from "express";
 import { ExpressAdapter } from "./expressAdapter.js";
@@ -25,6 +26,7 @@ export type {
   RouteConfig,
   RoutesConfig,
   RouteValidationError,
+  SchemeRegistration,
   SettlementOverrides,
 } from "@x402kit/core/server";
 export {
@@ -37,12 +39,6 @@ export { ExpressAdapter };
 
 /** The middleware every factory returns. */
 export type PaymentMiddleware = (req: Request, res: Response, next: NextFunction) => Promise<void>;
-
-/** A scheme server for a network, for {@link paymentMiddlewareFromConfig}. */
-export interface SchemeRegistration {
-  network: string;
-  server: SchemeServer;
-}
 
 /**
  * Express middleware that charges for the routes in `routes` (the official positional
@@ -95,8 +91,7 @@ export function paymentMiddlewareFromConfig(
   paywall?: PaywallProvider,
   syncFacilitatorOnStart = true,
 ): PaymentMiddleware {
-  const server = new x402ResourceServer(facilitatorClients);
-  for (const { network, server: scheme } of schemes) server.register(network, scheme);
+  const server = resourceServerFromConfig(facilitatorClients, schemes);
   return paymentMiddleware(routes, server, paywallConfig, paywall, syncFacilitatorOnStart);
 }
 

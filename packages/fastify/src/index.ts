@@ -4,12 +4,13 @@ import {
   type PaywallConfig,
   type PaywallProvider,
   type RoutesConfig,
-  type SchemeServer,
+  resourceServerFromConfig,
+  type SchemeRegistration,
   SETTLEMENT_OVERRIDES_HEADER,
   type SettlementOverrides,
   type VerifiedPayment,
   x402HTTPResourceServer,
-  x402ResourceServer,
+  type x402ResourceServer,
 } from "@x402kit/core/server";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { FastifyAdapter } from "./fastifyAdapter.js";
@@ -23,6 +24,7 @@ export type {
   RouteConfig,
   RoutesConfig,
   RouteValidationError,
+  SchemeRegistration,
   SettlementOverrides,
 } from "@x402kit/core/server";
 export {
@@ -33,12 +35,6 @@ export {
 } from "@x402kit/core/server";
 export { paymentCors } from "./cors.js";
 export { FastifyAdapter };
-
-/** A scheme server for a network, for {@link paymentMiddlewareFromConfig}. */
-export interface SchemeRegistration {
-  network: string;
-  server: SchemeServer;
-}
 
 /**
  * Charge for the routes in `routes` on a fastify instance (the official signature: it
@@ -92,8 +88,7 @@ export function paymentMiddlewareFromConfig(
   paywall?: PaywallProvider,
   syncFacilitatorOnStart = true,
 ): void {
-  const server = new x402ResourceServer(facilitatorClients);
-  for (const { network, server: scheme } of schemes) server.register(network, scheme);
+  const server = resourceServerFromConfig(facilitatorClients, schemes);
   paymentMiddleware(app, routes, server, paywallConfig, paywall, syncFacilitatorOnStart);
 }
 

@@ -3,11 +3,12 @@ import {
   type PaywallConfig,
   type PaywallProvider,
   type RoutesConfig,
-  type SchemeServer,
+  resourceServerFromConfig,
+  type SchemeRegistration,
   SETTLEMENT_OVERRIDES_HEADER,
   type SettlementOverrides,
   x402HTTPResourceServer,
-  x402ResourceServer,
+  type x402ResourceServer,
 } from "@x402kit/core/server";
 import type { Context, MiddlewareHandler } from "hono";
 import { HonoAdapter } from "./honoAdapter.js";
@@ -23,6 +24,7 @@ export type {
   RoutesConfig,
   RouteValidationError,
   SchemeNetworkServer,
+  SchemeRegistration,
   SettlementOverrides,
 } from "@x402kit/core/server";
 export {
@@ -33,12 +35,6 @@ export {
 } from "@x402kit/core/server";
 export { type CorsOptions, paymentCors } from "./cors.js";
 export { HonoAdapter };
-
-/** A scheme server for a network, for {@link paymentMiddlewareFromConfig}. */
-export interface SchemeRegistration {
-  network: string;
-  server: SchemeServer;
-}
 
 /**
  * Hono middleware that charges for the routes in `routes` (the official positional signature).
@@ -90,8 +86,7 @@ export function paymentMiddlewareFromConfig(
   paywall?: PaywallProvider,
   syncFacilitatorOnStart = true,
 ): MiddlewareHandler {
-  const server = new x402ResourceServer(facilitatorClients);
-  for (const { network, server: scheme } of schemes) server.register(network, scheme);
+  const server = resourceServerFromConfig(facilitatorClients, schemes);
   return paymentMiddleware(routes, server, paywallConfig, paywall, syncFacilitatorOnStart);
 }
 

@@ -3,13 +3,14 @@ import type {
   PaywallConfig,
   PaywallProvider,
   RoutesConfig,
-  SchemeServer,
+  SchemeRegistration,
   SettlementOverrides,
 } from "@x402kit/core/server";
 import {
+  resourceServerFromConfig,
   SETTLEMENT_OVERRIDES_HEADER,
   x402HTTPResourceServer,
-  x402ResourceServer,
+  type x402ResourceServer,
 } from "@x402kit/core/server";
 import type { NextRequest, NextResponse } from "next/server";
 import { type NextProxyOptions, type PaymentProxy, paymentProxyFromHTTPServer } from "./proxy.js";
@@ -24,7 +25,8 @@ export type {
   RouteConfig,
   RoutesConfig,
   RouteValidationError,
-  SchemeServer as SchemeNetworkServer,
+  SchemeNetworkServer,
+  SchemeRegistration,
   SettlementOverrides,
 } from "@x402kit/core/server";
 export {
@@ -42,12 +44,6 @@ export {
   paymentProxyFromHTTPServer,
 } from "./proxy.js";
 export { type RouteHandler, withX402FromHTTPServer } from "./withX402.js";
-
-/** A scheme server for a network, for {@link paymentProxyFromConfig}. */
-export interface SchemeRegistration {
-  network: string;
-  server: SchemeServer;
-}
 
 /**
  * The proxy (`proxy.ts`; `middleware.ts` before Next 16) that charges for the routes in
@@ -93,8 +89,7 @@ export function paymentProxyFromConfig(
   paywall?: PaywallProvider,
   syncFacilitatorOnStart = true,
 ): PaymentProxy {
-  const server = new x402ResourceServer(facilitatorClients);
-  for (const { network, server: scheme } of schemes) server.register(network, scheme);
+  const server = resourceServerFromConfig(facilitatorClients, schemes);
   return paymentProxy(routes, server, paywallConfig, paywall, syncFacilitatorOnStart);
 }
 

@@ -33,6 +33,7 @@ export type {
   ResourceServerExtension,
 } from "./extensions.js";
 export type { HTTPRequestContext, HttpRequest } from "./requestContext.js";
+export { resourceServerFromConfig, type SchemeRegistration } from "./resourceServerFromConfig.js";
 export type { HttpResponseInstructions as HTTPResponseInstructions } from "./responses.js";
 export {
   type HttpResponseInstructions,
