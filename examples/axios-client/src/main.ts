@@ -1,9 +1,6 @@
-import { runExample } from "./example.js";
+import { mainClientExample } from "@x402kit/example-shared";
+import { payWithAxios } from "./payWithAxios.js";
 
-// `pnpm start`: one paid GET and one paid POST on a local chain; everything started is stopped.
-try {
-  await runExample();
-} catch (error) {
-  console.error("\nExample failed:", error instanceof Error ? error.message : error);
-  process.exitCode = 1;
-}
+// `pnpm start`: the shared local stack (anvil, our facilitator, a paid Express API), paid once
+// with a GET and a POST through @x402kit/axios; everything started is stopped.
+await mainClientExample(payWithAxios);

@@ -1,17 +1,5 @@
-import { describe, expect, it } from "vitest";
-import { runExample } from "../src/example.js";
-import { PRICE_ATOMIC } from "../src/localStack.js";
+import { describeClientExample } from "@x402kit/example-shared/testing";
+import { payWithAxios } from "../src/payWithAxios.js";
 
-describe("examples/axios-client", () => {
-  it("pays a GET and a POST on anvil: each settled, balances move by exactly two prices", async () => {
-    const result = await runExample(() => {});
-    expect(result.calls.map((c) => c.status)).toEqual([200, 201]);
-    expect(result.calls[1]?.body).toEqual({ accepted: { item: "umbrella", quantity: 1 } });
-    for (const call of result.calls) {
-      expect(call.receipt?.success).toBe(true);
-      expect(call.receipt?.transaction).toMatch(/^0x[0-9a-f]{64}$/);
-    }
-    expect(result.payerDelta).toBe(2n * PRICE_ATOMIC);
-    expect(result.payToDelta).toBe(2n * PRICE_ATOMIC);
-  });
-});
+// src/payWithAxios.ts pays the shared Express API on anvil: both calls settled, two prices moved.
+describeClientExample("examples/axios-client", payWithAxios);

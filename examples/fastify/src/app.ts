@@ -1,24 +1,15 @@
 import { PassThrough } from "node:stream";
-import type { x402ResourceServer } from "@x402kit/core/server";
+import type { PaymentOption, x402ResourceServer } from "@x402kit/core/server";
 import { paymentCors, paymentMiddleware } from "@x402kit/fastify";
 import Fastify, { type FastifyInstance } from "fastify";
-
-/** What the API charges and where the money goes. */
-export interface ApiTerms {
-  network: `${string}:${string}`;
-  payTo: string;
-  /** An asset amount (atomic units) or a dollar price such as "$0.01" on networks with a default USDC. */
-  price: string | { amount: string; asset: string; extra?: Record<string, unknown> };
-}
 
 /**
  * The paid API: the part of this example you would copy. `GET /weather` is settled after its
  * handler succeeded (everything it writes is held until then); `GET /ticker` streams
  * server-sent events, so it settles before its handler runs and then streams freely.
- * Preflights are answered by `paymentCors()` and never priced.
+ * Preflights are answered by `paymentCors()` and never priced. `accepts`: the price and `payTo`.
  */
-export function createApp(server: x402ResourceServer, terms: ApiTerms): FastifyInstance {
-  const accepts = { scheme: "exact", network: terms.network, payTo: terms.payTo, price: terms.price };
+export function createApp(server: x402ResourceServer, accepts: PaymentOption): FastifyInstance {
   const app = Fastify();
   app.addHook("onRequest", paymentCors());
   paymentMiddleware(

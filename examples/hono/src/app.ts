@@ -1,24 +1,15 @@
-import type { x402ResourceServer } from "@x402kit/core/server";
+import type { PaymentOption, x402ResourceServer } from "@x402kit/core/server";
 import { paymentCors, paymentMiddleware } from "@x402kit/hono";
 import { Hono } from "hono";
 import { streamSSE } from "hono/streaming";
-
-/** What the API charges and where the money goes. */
-export interface ApiTerms {
-  network: `${string}:${string}`;
-  payTo: string;
-  /** An asset amount (atomic units) or a dollar price such as "$0.01" on networks with a default USDC. */
-  price: string | { amount: string; asset: string; extra?: Record<string, unknown> };
-}
 
 /**
  * The paid API: the part of this example you would copy. `GET /weather` is settled after its
  * handler succeeded (the answer is held until then); `GET /ticker` streams server-sent events,
  * so it settles before its handler runs and then streams freely. Preflights are answered by
- * `paymentCors()` and never priced.
+ * `paymentCors()` and never priced. `accepts`: the price and `payTo`.
  */
-export function createApp(server: x402ResourceServer, terms: ApiTerms): Hono {
-  const accepts = { scheme: "exact", network: terms.network, payTo: terms.payTo, price: terms.price };
+export function createApp(server: x402ResourceServer, accepts: PaymentOption): Hono {
   const app = new Hono();
   app.use(paymentCors());
   app.use(

@@ -1,36 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type LocalStack, PRICE_ATOMIC, startLocalStack } from "../src/localStack.js";
-import { payOnce } from "../src/payOnce.js";
+import { describePaidApi, isThreeTicks, isWeather } from "@x402kit/example-shared/testing";
+import { expect } from "vitest";
+import { startSite } from "../src/startSite.js";
 
+// anvil, our facilitator and `next build` + `next start` of site/: 402 unpaid, the two routes
+// priced in proxy.ts and the one wrapped with withX402 paid and settled, CORS in the proxy.
 // `next build` bundles @x402kit/next from its dist: `pnpm test` builds the packages first.
-describe("examples/next", () => {
-  let stack: LocalStack;
-  beforeAll(async () => {
-    stack = await startLocalStack(0);
-  }, 180_000);
-  afterAll(() => stack?.stop());
-
-  it("asks for payment, then our fetch client pays all three routes: settled, payTo earns three prices", async () => {
-    const unpaid = await fetch(`${stack.apiUrl}/api/weather`);
-    expect(unpaid.status).toBe(402);
-    expect(unpaid.headers.get("payment-required")).toBeTruthy();
-    const { devnet } = stack;
-    const before = await devnet.balanceOf(devnet.accounts.payTo.address);
-    const [weather, ticker, report] = await payOnce(stack);
-    expect([weather?.status, ticker?.status, report?.status]).toEqual([200, 200, 200]);
-    expect(JSON.parse(weather?.body ?? "")).toEqual({ city: "Lisbon", forecast: "sunny", celsius: 21 });
-    expect(ticker?.body.match(/event: tick/g)).toHaveLength(3);
-    expect(JSON.parse(report?.body ?? "")).toEqual({ report: "Q3 revenue up 12%" });
-    for (const call of [weather, ticker, report]) expect(call?.receipt?.success).toBe(true);
-    expect((await devnet.balanceOf(devnet.accounts.payTo.address)) - before).toBe(3n * PRICE_ATOMIC);
-  });
-
-  it("answers CORS preflights in the proxy without pricing them", async () => {
-    const response = await fetch(`${stack.apiUrl}/api/weather`, {
-      method: "OPTIONS",
-      headers: { origin: "https://app.example", "access-control-request-method": "GET" },
-    });
-    expect(response.status).toBe(204);
-    expect(response.headers.get("payment-required")).toBeNull();
-  });
+describePaidApi("examples/next", {
+  startApi: startSite,
+  startTimeoutMs: 180_000,
+  paidRoutes: {
+    "/api/weather": isWeather,
+    "/api/ticker": isThreeTicks,
+    "/api/report": (body) => expect(JSON.parse(body)).toEqual({ report: "Q3 revenue up 12%" }),
+  },
 });
