@@ -9,6 +9,8 @@ describe("routes", () => {
     "POST /reports/:id": { accepts },
     "/files/[name]": { accepts },
     "/api/*": { accepts },
+    "GET /docs/[...slug]": { accepts },
+    "GET /opt/[[...slug]]": { accepts },
   });
   const hit = (method: string, path: string) => findRoute(routes, method, normalizePath(path))?.key;
 
@@ -26,6 +28,10 @@ describe("routes", () => {
     ["DELETE", "/files/a.txt", "/files/[name]"],
     ["GET", "/api", "/api/*"],
     ["GET", "/api/a/b", "/api/*"],
+    ["GET", "/docs/a", "GET /docs/[...slug]"],
+    ["GET", "/docs/a/b/c", "GET /docs/[...slug]"],
+    ["GET", "/opt", "GET /opt/[[...slug]]"],
+    ["GET", "/opt/x/y", "GET /opt/[[...slug]]"],
   ])("%s %s → %s", (method, path, key) => {
     expect(hit(method, path)).toBe(key);
   });
@@ -36,6 +42,8 @@ describe("routes", () => {
     ["GET", "/weather2"],
     ["GET", "/files/a%2Fb/c"],
     ["GET", "http://weather"],
+    ["GET", "/docs"],
+    ["GET", "/optional"],
   ])("%s %s is not priced", (method, path) => {
     expect(hit(method, path)).toBeUndefined();
   });

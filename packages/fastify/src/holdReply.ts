@@ -71,7 +71,13 @@ export function holdReply(raw: ServerResponse, onEnd: (held: HeldReply) => void)
 
   raw.writeHead = function (this: ServerResponse, ...args: unknown[]) {
     if (!holding) return (writeHead as (...a: unknown[]) => ServerResponse).apply(this, args);
-    head = args as Head;
+    // Once the answer has ended, a later writeHead (fastify re-sending `undefined` for an async
+    // handler that called reply.send() without returning it) must not replace the held head.
+    // Copied: fastify passes its own headers object, which it mutates on that second send.
+    if (!ended)
+      head = args.map((arg) =>
+        arg && typeof arg === "object" && !Array.isArray(arg) ? { ...arg } : arg,
+      ) as Head;
     return raw;
   } as typeof raw.writeHead;
   raw.write = function (this: ServerResponse, ...args: unknown[]) {

@@ -122,6 +122,8 @@ export function paymentMiddlewareFromHTTPServer(
     if (payment.settlementPhase === "before-handler") {
       // Already settled: the receipt goes out with the first byte, the handler streams freely.
       reply.headers(payment.settledHeaders ?? {});
+      // Overrides mean nothing once settled; they must not reach the client either.
+      dropHeaderOnWrite(reply, SETTLEMENT_OVERRIDES_HEADER);
       return;
     }
     holdUntilSettled(reply, payment);
@@ -164,4 +166,19 @@ function reportSendFailure(error: unknown): void {
 
 function send(reply: FastifyReply, response: HttpResponseInstructions): FastifyReply {
   return reply.code(response.status).headers(response.headers).send(response.body);
+}
+
+/** Remove `name` from whatever fastify writes as the response head (it passes its headers to writeHead). */
+function dropHeaderOnWrite(reply: FastifyReply, name: string): void {
+  const raw = reply.raw;
+  const writeHead = raw.writeHead;
+  raw.writeHead = function (this: typeof raw, ...args: unknown[]) {
+    raw.writeHead = writeHead;
+    raw.removeHeader(name);
+    for (const arg of args)
+      if (arg && typeof arg === "object" && !Array.isArray(arg))
+        for (const key of Object.keys(arg))
+          if (key.toLowerCase() === name.toLowerCase()) delete (arg as Record<string, unknown>)[key];
+    return (writeHead as (...a: unknown[]) => typeof raw).apply(this, args);
+  } as typeof raw.writeHead;
 }

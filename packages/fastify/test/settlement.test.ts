@@ -25,7 +25,25 @@ describe("fastify: the handler reports what to charge (setSettlementOverrides)",
     ).register("test:*", new LedgerServer("ledger-upto"));
     const accepts = { scheme: "ledger-upto", network: LEDGER_NETWORK, payTo: "merchant", price: "$0.01" };
     app = Fastify();
-    paymentMiddleware(app, { "GET /metered": { accepts }, "GET /greedy": { accepts } }, resourceServer);
+    paymentMiddleware(
+      app,
+      {
+        "GET /metered": { accepts },
+        "GET /greedy": { accepts },
+        "GET /sent": { accepts },
+        "GET /upfront": { accepts, settlementPhase: "before-handler" },
+      },
+      resourceServer,
+    );
+    // An async handler that sends without returning the reply: fastify then sends `undefined`
+    // again, which must not replace the held answer.
+    app.get("/sent", async (_request, reply) => {
+      reply.send({ sent: true });
+    });
+    app.get("/upfront", async (_request, reply) => {
+      setSettlementOverrides(reply, { amount: "1" });
+      return { upfront: true };
+    });
     app.get("/metered", async (_request, reply) => {
       setSettlementOverrides(reply, { amount: "2500" });
       return { tokens: 2500 };
@@ -49,6 +67,24 @@ describe("fastify: the handler reports what to charge (setSettlementOverrides)",
     expect(unpaid.status).toBe(402);
     return signFor(decodePaymentRequiredHeader(unpaid.headers.get("payment-required") as string), client);
   }
+
+  it("delivers what an async handler sent without returning it, and charges the price", async () => {
+    const response = await fetch(`${base}/sent`, { headers: await paymentHeaders("/sent") });
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ sent: true });
+    expect(decodePaymentResponseHeader(response.headers.get("payment-response") as string).success).toBe(
+      true,
+    );
+    expect(upto.balances.get("merchant")).toBe(10_000n);
+  });
+
+  it("keeps the overrides header of a before-handler route from the client", async () => {
+    const response = await fetch(`${base}/upfront`, { headers: await paymentHeaders("/upfront") });
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ upfront: true });
+    expect(response.headers.get(SETTLEMENT_OVERRIDES_HEADER)).toBeNull();
+    expect(upto.balances.get("merchant")).toBe(10_000n);
+  });
 
   it("settles the reported amount below the authorised one and strips the header", async () => {
     const response = await fetch(`${base}/metered`, { headers: await paymentHeaders("/metered") });

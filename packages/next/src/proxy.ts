@@ -21,7 +21,11 @@ export interface NextProxyOptions {
 export const PAID_SUBREQUEST_HEADER = "x-x402kit-paid-subrequest";
 const openSubrequests = new Set<string>();
 // Hop-by-hop and body-framing headers are the fetch's own business; compression would only be undone.
+// The payment itself is not forwarded either: if the sub-request reaches another instance, that
+// instance must answer 402 (nothing charged here), not verify and settle the payment a second time.
 const NOT_FORWARDED = [
+  "payment-signature",
+  "x-payment",
   "host",
   "connection",
   "content-length",

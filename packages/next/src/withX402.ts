@@ -1,5 +1,10 @@
-import type { PaywallConfig, PaywallProvider, x402HTTPResourceServer } from "@x402kit/core/server";
-import type { NextRequest, NextResponse } from "next/server";
+import {
+  type PaywallConfig,
+  type PaywallProvider,
+  SETTLEMENT_OVERRIDES_HEADER,
+  type x402HTTPResourceServer,
+} from "@x402kit/core/server";
+import { type NextRequest, NextResponse } from "next/server";
 import { NextAdapter } from "./nextAdapter.js";
 import { prepare } from "./proxy.js";
 import { settleForResponse, toNextResponse, withHeaders } from "./responses.js";
@@ -36,20 +41,27 @@ export function withX402FromHTTPServer<T = unknown, A extends unknown[] = unknow
     const adapter = new NextAdapter(request);
     const match = httpServer.matchRoute(adapter.method, adapter.path);
     if (!match) {
-      if (!warned && adapter.method !== "OPTIONS") {
+      // A wrapped handler is paid by definition: a path its route table misses is a
+      // configuration error, answered without running the handler (never served unpaid).
+      if (!warned) {
         warned = true;
-        console.warn(
-          `[x402kit] withX402: "${adapter.path}" matches none of ${Object.keys(httpServer.routes).join(", ")}; the handler ran unpaid`,
+        console.error(
+          `[x402kit] withX402: "${adapter.path}" matches none of ${Object.keys(httpServer.routes).join(", ")}; refusing to run the handler unpaid`,
         );
       }
-      return routeHandler(request, ...rest);
+      return NextResponse.json(
+        { error: "invalid_route_config", message: "this paid route is not priced for this path" },
+        { status: 503 },
+      ) as NextResponse<never>;
     }
     const result = await httpServer.processRequest(adapter, match, paywallConfig);
     if (result.type === "no-payment-required") return routeHandler(request, ...rest);
     if (result.type === "payment-error") return toNextResponse(result.response);
     const { payment } = result;
     if (payment.settlementPhase === "before-handler")
-      return withHeaders(await routeHandler(request, ...rest), payment.settledHeaders ?? {});
+      return withoutOverrides(
+        withHeaders(await routeHandler(request, ...rest), payment.settledHeaders ?? {}),
+      );
     let response: Response;
     try {
       response = await routeHandler(request, ...rest);
@@ -59,4 +71,14 @@ export function withX402FromHTTPServer<T = unknown, A extends unknown[] = unknow
     }
     return settleForResponse(payment, response);
   }) as (request: NextRequest, ...rest: A) => Promise<NextResponse<T>>;
+}
+
+/** Settled before the handler: its overrides mean nothing and must not reach the client. */
+function withoutOverrides<T extends Response>(response: T): T {
+  try {
+    response.headers.delete(SETTLEMENT_OVERRIDES_HEADER);
+  } catch {
+    // immutable headers (a fetch() answer passed through): nothing the handler set to strip
+  }
+  return response;
 }

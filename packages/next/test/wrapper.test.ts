@@ -81,6 +81,33 @@ describe("withX402: the handler reports what to charge (setSettlementOverrides)"
     expect(upto.calls.settle).toBe(0);
   });
 
+  it("prices Next catch-alls, and refuses to run the handler for a path its table misses", async () => {
+    let runs = 0;
+    const handlerRun = async () => {
+      runs += 1;
+      return NextResponse.json({ secret: "PAID" });
+    };
+    const wrapped = withX402(
+      handlerRun,
+      { "GET /api/docs/[...slug]": { accepts }, "GET /api/opt/[[...slug]]": { accepts } },
+      server,
+    );
+    for (const path of ["/api/docs/a", "/api/docs/a/b", "/api/opt", "/api/opt/x/y"])
+      expect((await wrapped(new NextRequest(`http://shop.test${path}`))).status, path).toBe(402);
+    const missed = await wrapped(new NextRequest("http://shop.test/elsewhere"));
+    expect(missed.status).toBe(503);
+    expect(await missed.json()).toMatchObject({ error: "invalid_route_config" });
+    expect(runs).toBe(0);
+  });
+
+  it("keeps the overrides header of a before-handler route from the client", async () => {
+    const upfront = withX402(handler("1"), { accepts, settlementPhase: "before-handler" }, server);
+    const response = await paid(upfront);
+    expect(response.status).toBe(200);
+    expect(response.headers.get(SETTLEMENT_OVERRIDES_HEADER)).toBeNull();
+    expect(upto.balances.get("merchant")).toBe(10_000n);
+  });
+
   it("NextAdapter reads the request as the official adapter does", async () => {
     const adapter = new NextAdapter(
       new NextRequest("http://shop.test/api/x?a=1&a=2&b=3", {

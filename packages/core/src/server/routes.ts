@@ -99,7 +99,7 @@ const METHODS = new Set(["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIO
 
 /**
  * Compile a route table. Patterns: `*` (any characters, also `/`), `:name` and `[name]`
- * (one segment); matching is anchored and case-insensitive; a trailing `/*` also matches
+ * (one segment), `[...name]` (one or more segments), `[[...name]]` (zero or more); matching is anchored and case-insensitive; a trailing `/*` also matches
  * the bare prefix.
  *
  * @example
@@ -192,8 +192,11 @@ function decodeSegment(segment: string): string {
 function compilePattern(path: string): RegExp {
   const normalized = path === "*" ? "*" : normalizePath(path);
   let source = "";
-  for (const token of normalized.split(/(\*|:[A-Za-z_][A-Za-z0-9_]*|\[[^\]]+\])/)) {
+  for (const token of normalized.split(/(\*|:[A-Za-z_][A-Za-z0-9_]*|\[\[\.\.\.[^\]]+\]\]|\[[^\]]+\])/)) {
     if (token === "*") source += ".*?";
+    // Next.js catch-alls: `[...slug]` is one or more segments, `[[...slug]]` zero or more.
+    else if (token.startsWith("[[...")) source = `${source.replace(/\/$/, "")}(?:/.+)?`;
+    else if (token.startsWith("[...")) source += ".+";
     else if (token.startsWith(":") || (token.startsWith("[") && token.endsWith("]"))) source += "[^/]+";
     else source += token.replace(/[.+?^${}()|[\]\\]/g, "\\$&");
   }
