@@ -75,11 +75,12 @@ describe.concurrent("cleanup when the parent goes away", () => {
     return { child, started, exit };
   }
 
-  async function expectGone({ pid, port }: { pid: number; port: number }) {
+  async function expectGone({ pid }: { pid: number }) {
     // The hook sends SIGTERM on the way out; give anvil a moment to finish.
     for (let i = 0; i < 100 && isRunning(pid); i++) await new Promise((r) => setTimeout(r, 20));
+    // A dead process holds no listening socket. (The port itself is not checked: once freed,
+    // another test file running in parallel may already listen on it.)
     expect(isRunning(pid)).toBe(false);
-    expect(await isPortOpen(port)).toBe(false);
   }
 
   it("on SIGINT with an app handler: kills anvil, leaves the exit to the app; on exit: kills anvil", async () => {
