@@ -148,14 +148,8 @@ function holdUntilSettled(reply: FastifyReply, payment: VerifiedPayment): void {
   const before: Record<string, string> = {};
   for (const [name, value] of Object.entries(reply.getHeaders()))
     if (value !== undefined) before[name] = Array.isArray(value) ? value.join(", ") : String(value);
-  // A client gone before the handler ended gets nothing, so it is not charged: release (a
-  // stream fastify abandons on disconnect would otherwise never end, holding the payment).
-  let ended = false;
-  reply.raw.once("close", () => {
-    if (!ended) payment.release();
-  });
+  // The handler runs to the end even if the client goes away: its work is then paid for.
   holdReply(reply.raw, (held) => {
-    ended = true;
     payment
       .afterHandler(held)
       .then((completion) => {
