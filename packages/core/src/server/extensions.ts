@@ -6,6 +6,10 @@ import type {
   SettleResponse,
   VerifyResponse,
 } from "../protocol/types.js";
+import {
+  assertAcceptsAllowlistedAfterExtensionEnrich,
+  snapshotPaymentRequirementsList,
+} from "./enrichmentPolicy.js";
 
 /** What `enrichPaymentRequiredResponse` sees. */
 export interface PaymentRequiredContext {
@@ -94,6 +98,48 @@ export class ServerExtensions {
         : declaration;
     }
     return enriched;
+  }
+
+  /**
+   * The 402 with each declared extension enriched (`enrichDeclaration`, then
+   * `enrichPaymentRequiredResponse`). Extensions see a copy of `accepts` and may only fill vacant
+   * fields or add `extra` keys: a change beyond that is undone and that extension's data dropped.
+   */
+  async enrichPaymentRequired(
+    paymentRequired: PaymentRequired,
+    extensions: Record<string, unknown>,
+    transportContext: unknown,
+  ): Promise<PaymentRequired> {
+    const requirements = paymentRequired.accepts;
+    const { resource: resourceInfo, error } = paymentRequired;
+    const declared = this.enrichDeclarations(extensions, transportContext);
+    // Extensions see (and may fill vacant fields of) a copy: the route's cached offers stay intact.
+    paymentRequired.accepts = snapshotPaymentRequirementsList(requirements);
+    paymentRequired.extensions = declared;
+    const context = {
+      requirements: paymentRequired.accepts,
+      resourceInfo,
+      error,
+      paymentRequiredResponse: paymentRequired,
+      transportContext,
+    };
+    let baseline = snapshotPaymentRequirementsList(requirements);
+    paymentRequired.extensions = await this.enrich(
+      "enrichPaymentRequiredResponse",
+      declared,
+      context,
+      declared,
+      {
+        check: (key) => {
+          assertAcceptsAllowlistedAfterExtensionEnrich(baseline, paymentRequired.accepts, key);
+          baseline = snapshotPaymentRequirementsList(paymentRequired.accepts);
+        },
+        undo: () => {
+          paymentRequired.accepts.splice(0, Infinity, ...snapshotPaymentRequirementsList(baseline));
+        },
+      },
+    );
+    return paymentRequired;
   }
 
   /**

@@ -1,5 +1,6 @@
 import { X402Error } from "../errors.js";
 import type { PaymentRequirements } from "../protocol/types.js";
+import type { SchemeServer } from "../schemes/index.js";
 import { convertToTokenAmount, parseMoneyString } from "../utils/money.js";
 
 /** The response header a handler sets to report what to charge (see `setSettlementOverrides`). */
@@ -89,4 +90,25 @@ export function parseSettlementOverridesHeader(value: string | undefined): Settl
 
 function refusal(message: string, cause?: unknown): X402Error {
   return new X402Error("invalid_settlement_amount", message, { cause });
+}
+
+/**
+ * `requirements` with the overridden amount; throws `invalid_settlement_amount` for a refused one.
+ * A `$` amount is converted with the scheme's decimals for the asset.
+ * @example
+ * ```ts
+ * chargedRequirements(scheme, requirements, { amount: "50%" }).amount;
+ * ```
+ */
+export function chargedRequirements(
+  scheme: SchemeServer | undefined,
+  requirements: PaymentRequirements,
+  overrides: SettlementOverrides | undefined,
+): PaymentRequirements {
+  if (overrides?.amount === undefined) return requirements;
+  const decimals = overrides.amount.trim().startsWith("$")
+    ? scheme?.getAssetDecimals?.(requirements.asset, requirements.network)
+    : undefined;
+  const amount = resolveSettlementOverrideAmount(overrides.amount, requirements, decimals);
+  return amount === requirements.amount ? requirements : { ...requirements, amount };
 }

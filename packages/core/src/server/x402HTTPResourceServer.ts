@@ -3,8 +3,16 @@ import { HookList } from "../hooks.js";
 import { decodePaymentSignatureHeader, PAYMENT_SIGNATURE_HEADER } from "../http/headers.js";
 import { explainMismatch } from "../protocol/match.js";
 import type { PaymentPayload, PaymentRequired, PaymentRequirements } from "../protocol/types.js";
-import type { KeyValueStore } from "../storage/keyValueStore.js";
 import { AcceptsBuilder } from "./acceptsBuilder.js";
+import type {
+  HttpResourceServerOptions,
+  PaywallConfig,
+  PaywallProvider,
+  ProcessResult,
+  ProtectedRequestHook,
+  ProtectedRequestResult,
+  RouteMatch,
+} from "./httpServerTypes.js";
 import { InFlightGuard } from "./inFlightGuard.js";
 import {
   type HTTPRequestContext,
@@ -19,73 +27,21 @@ import {
   paywallResponse,
 } from "./responses.js";
 import { RouteConfigurationError, type RouteValidationError } from "./routeConfigurationError.js";
-import {
-  type CompiledRoute,
-  compileRoutes,
-  findRoute,
-  normalizePath,
-  type RequestContext,
-  type RouteConfig,
-  type RoutesConfig,
-} from "./routes.js";
+import { type CompiledRoute, compileRoutes, findRoute, normalizePath, type RoutesConfig } from "./routes.js";
 import type { SettlementOverrides } from "./settlementOverrides.js";
 import { type ProcessSettleResultResponse, settleAndDescribe } from "./settlementResult.js";
 import { PendingPayment, SettledPayment, type VerifiedPayment } from "./verifiedPayment.js";
 import type { x402ResourceServer } from "./x402ResourceServer.js";
 
-/** Options of {@link x402HTTPResourceServer} (x402kit additions; the official constructor has none). */
-export interface HttpResourceServerOptions {
-  /** Largest accepted `PAYMENT-SIGNATURE` value in bytes; larger ones get 431. Default 8192. */
-  maxPaymentHeaderBytes?: number;
-  /**
-   * Where the in-flight guard lives (one copy of a payment at a time). Default: this
-   * instance's memory; share a Redis/PostgreSQL store across instances.
-   */
-  store?: KeyValueStore;
-  /** How long a verified payment stays claimed at most. Default: its `maxTimeoutSeconds` + 60. */
-  inFlightTtlSeconds?: number;
-}
-
-/** Paywall settings handed to the paywall provider (official shape). */
-export interface PaywallConfig {
-  appName?: string;
-  appLogo?: string;
-  sessionTokenEndpoint?: string;
-  currentUrl?: string;
-  testnet?: boolean;
-}
-
-/** Builds the browser paywall page of an unpaid 402. */
-export interface PaywallProvider {
-  generateHtml(paymentRequired: PaymentRequired, config?: PaywallConfig): string;
-}
-
-/** A priced route and the normalised path that matched it. */
-export interface RouteMatch {
-  route: CompiledRoute;
-  path: string;
-}
-
-/** Result of an `onProtectedRequest` hook. */
-export type ProtectedRequestResult = { grantAccess: true } | { abort: true; reason: string };
-
-/** A hook run for every request to a priced route, before payment (official signature). */
-export type ProtectedRequestHook = (
-  context: RequestContext,
-  routeConfig: RouteConfig,
-) => ProtectedRequestResult | undefined | undefined | Promise<ProtectedRequestResult | undefined | undefined>;
-
-/** The outcome of {@link x402HTTPResourceServer.processRequest}. */
-export type ProcessResult =
-  | { type: "no-payment-required" }
-  | { type: "payment-error"; response: HttpResponseInstructions }
-  | {
-      type: "payment-verified";
-      payment: VerifiedPayment;
-      paymentPayload: PaymentPayload;
-      paymentRequirements: PaymentRequirements;
-      declaredExtensions: Record<string, unknown> | undefined;
-    };
+export type {
+  HttpResourceServerOptions,
+  PaywallConfig,
+  PaywallProvider,
+  ProcessResult,
+  ProtectedRequestHook,
+  ProtectedRequestResult,
+  RouteMatch,
+} from "./httpServerTypes.js";
 
 const NO_PAYMENT: ProcessResult = { type: "no-payment-required" };
 

@@ -1,6 +1,5 @@
-import { describeError, X402Error } from "../errors.js";
+import { X402Error } from "../errors.js";
 import { HTTPFacilitatorClient } from "../http/facilitatorClient.js";
-import { FacilitatorCapabilityError } from "../http/facilitatorErrors.js";
 import { PaymentLifecycle } from "../lifecycle.js";
 import { findMatchingRequirements } from "../protocol/match.js";
 import { SchemeRegistry } from "../protocol/registry.js";
@@ -16,14 +15,10 @@ import type {
 } from "../protocol/types.js";
 import type { FacilitatorClient, SchemeServer, SchemeVerifyResponse } from "../schemes/index.js";
 import { canonicalJson } from "../utils/json.js";
-import {
-  assertAcceptsAllowlistedAfterExtensionEnrich,
-  assertSettleResponseCoreUnchanged,
-  snapshotPaymentRequirementsList,
-  snapshotSettleResponseCore,
-} from "./enrichmentPolicy.js";
+import { assertSettleResponseCoreUnchanged, snapshotSettleResponseCore } from "./enrichmentPolicy.js";
 import { type ResourceServerExtension, ServerExtensions } from "./extensions.js";
-import { resolveSettlementOverrideAmount, type SettlementOverrides } from "./settlementOverrides.js";
+import { type FacilitatorKind, FacilitatorKinds } from "./facilitatorKinds.js";
+import { chargedRequirements, type SettlementOverrides } from "./settlementOverrides.js";
 
 /** The public facilitator the official SDK uses when none is configured. */
 export const DEFAULT_FACILITATOR_URL = "https://x402.org/facilitator";
@@ -41,12 +36,6 @@ export interface ResolvedPaymentOption {
 /** Context of the resource-server hooks. */
 export type { PaymentHookContext } from "../lifecycle.js";
 
-interface FacilitatorKind {
-  client: FacilitatorClient;
-  kind: SupportedKind;
-  extensions: string[];
-}
-
 /**
  * The resource-server engine: builds payment requirements from prices, and verifies and
  * settles payments — through the scheme's own server logic when it has some (vouchers),
@@ -63,7 +52,7 @@ interface FacilitatorKind {
 export class x402ResourceServer extends PaymentLifecycle {
   private readonly facilitators: FacilitatorClient[];
   private readonly schemes = new SchemeRegistry<SchemeServer>();
-  private readonly kinds = new Map<string, FacilitatorKind>();
+  private readonly kinds = new FacilitatorKinds();
   private readonly extensions = new ServerExtensions();
   /** Scheme and facilitator of each built requirement, so the paid path looks nothing up. */
   private readonly resolved = new WeakMap<PaymentRequirements, Resolved>();
@@ -130,21 +119,23 @@ export class x402ResourceServer extends PaymentLifecycle {
    * Earlier facilitators win for a kind they share.
    */
   initialize(): Promise<void> {
-    this.initialization ??= this.loadSupported().catch((error) => {
-      this.initialization = undefined;
-      throw error;
-    });
+    this.initialization ??= this.kinds
+      .load(this.facilitators, (kind) => this.schemes.find(kind.x402Version, kind.network, kind.scheme))
+      .catch((error) => {
+        this.initialization = undefined;
+        throw error;
+      });
     return this.initialization;
   }
 
   /** The facilitator's `/supported` kind for a version, network and scheme (after {@link initialize}). */
   getSupportedKind(x402Version: number, network: string, scheme: string): SupportedKind | undefined {
-    return this.kinds.get(kindKey(x402Version, network, scheme))?.kind;
+    return this.kinds.get(x402Version, network, scheme)?.kind;
   }
 
   /** The extensions of the facilitator serving a kind (after {@link initialize}). */
   getFacilitatorExtensions(x402Version: number, network: string, scheme: string): string[] {
-    return this.kinds.get(kindKey(x402Version, network, scheme))?.extensions ?? [];
+    return this.kinds.get(x402Version, network, scheme)?.extensions ?? [];
   }
 
   /** Why `option` cannot be served, or `undefined` (call after {@link initialize}). */
@@ -157,7 +148,7 @@ export class x402ResourceServer extends PaymentLifecycle {
         reason: "missing_scheme",
         message: `no scheme server registered for "${option.scheme}" on ${option.network}`,
       };
-    if (!this.kinds.has(kindKey(2, option.network, option.scheme)))
+    if (!this.kinds.get(2, option.network, option.scheme))
       return {
         reason: "missing_facilitator",
         message: `no facilitator supports "${option.scheme}" on ${option.network}`,
@@ -207,7 +198,7 @@ export class x402ResourceServer extends PaymentLifecycle {
       maxTimeoutSeconds: option.maxTimeoutSeconds ?? 300,
       extra: { ...(extra ?? {}), ...(option.extra ?? {}) },
     };
-    const facilitator = this.kinds.get(kindKey(2, option.network, option.scheme)) as FacilitatorKind;
+    const facilitator = this.kinds.get(2, option.network, option.scheme) as FacilitatorKind;
     if (scheme.enhancePaymentRequirements)
       requirements = await scheme.enhancePaymentRequirements(
         requirements,
@@ -237,34 +228,7 @@ export class x402ResourceServer extends PaymentLifecycle {
       paymentRequired.extensions = extensions;
       return paymentRequired;
     }
-    const declared = this.extensions.enrichDeclarations(extensions, transportContext);
-    // Extensions see (and may fill vacant fields of) a copy: the route's cached offers stay intact.
-    paymentRequired.accepts = snapshotPaymentRequirementsList(requirements);
-    paymentRequired.extensions = declared;
-    const context = {
-      requirements: paymentRequired.accepts,
-      resourceInfo,
-      error,
-      paymentRequiredResponse: paymentRequired,
-      transportContext,
-    };
-    let baseline = snapshotPaymentRequirementsList(requirements);
-    paymentRequired.extensions = await this.extensions.enrich(
-      "enrichPaymentRequiredResponse",
-      declared,
-      context,
-      declared,
-      {
-        check: (key) => {
-          assertAcceptsAllowlistedAfterExtensionEnrich(baseline, paymentRequired.accepts, key);
-          baseline = snapshotPaymentRequirementsList(paymentRequired.accepts);
-        },
-        undo: () => {
-          paymentRequired.accepts.splice(0, Infinity, ...snapshotPaymentRequirementsList(baseline));
-        },
-      },
-    );
-    return paymentRequired;
+    return this.extensions.enrichPaymentRequired(paymentRequired, extensions, transportContext);
   }
 
   /** The offer a payload answers: core fields equal (addresses by the scheme's rule), declared `extra` present. */
@@ -387,53 +351,15 @@ export class x402ResourceServer extends PaymentLifecycle {
     return (
       this.resolved.get(requirements) ?? {
         scheme: this.schemes.find(version, requirements.network, requirements.scheme),
-        facilitator: this.kinds.get(kindKey(version, requirements.network, requirements.scheme))?.client,
+        facilitator: this.kinds.get(version, requirements.network, requirements.scheme)?.client,
       }
     );
-  }
-
-  private async loadSupported(): Promise<void> {
-    const answers = await Promise.allSettled(this.facilitators.map(async (f) => f.getSupported()));
-    const failures: string[] = [];
-    answers.forEach((answer, i) => {
-      if (answer.status === "rejected") {
-        failures.push(describeError(answer.reason));
-        return;
-      }
-      const client = this.facilitators[i] as FacilitatorClient;
-      for (const kind of answer.value.kinds) {
-        const key = kindKey(kind.x402Version, kind.network, kind.scheme);
-        if (!this.kinds.has(key)) this.kinds.set(key, { client, kind, extensions: answer.value.extensions });
-      }
-    });
-    const problems: string[] = [];
-    for (const { kind, extensions } of this.kinds.values()) {
-      const scheme = this.schemes.find(kind.x402Version, kind.network, kind.scheme);
-      const problem = scheme?.validateFacilitatorSupport?.(kind.network as Network, kind, extensions);
-      if (problem) problems.push(`${kind.scheme} on ${kind.network}: ${problem}`);
-    }
-    if (problems.length > 0) {
-      this.kinds.clear();
-      throw new FacilitatorCapabilityError(problems);
-    }
-    if (failures.length === this.facilitators.length)
-      throw new X402Error(
-        "facilitator_unavailable",
-        `no facilitator answered /supported: ${failures.join("; ")}`,
-        {
-          status: 502,
-        },
-      );
   }
 }
 
 interface Resolved {
   scheme: SchemeServer | undefined;
   facilitator: FacilitatorClient | undefined;
-}
-
-function kindKey(x402Version: number, network: string, scheme: string): string {
-  return `${x402Version}|${network}|${scheme}`;
 }
 
 function required(
@@ -453,18 +379,4 @@ function schemeContext(
   ctx: { declaredExtensions: Record<string, unknown> | undefined; transportContext: unknown },
 ) {
   return { facilitator, declaredExtensions: ctx.declaredExtensions, transportContext: ctx.transportContext };
-}
-
-/** `requirements` with the overridden amount; throws `invalid_settlement_amount` for a refused one. */
-function chargedRequirements(
-  scheme: SchemeServer | undefined,
-  requirements: PaymentRequirements,
-  overrides: SettlementOverrides | undefined,
-): PaymentRequirements {
-  if (overrides?.amount === undefined) return requirements;
-  const decimals = overrides.amount.trim().startsWith("$")
-    ? scheme?.getAssetDecimals?.(requirements.asset, requirements.network)
-    : undefined;
-  const amount = resolveSettlementOverrideAmount(overrides.amount, requirements, decimals);
-  return amount === requirements.amount ? requirements : { ...requirements, amount };
 }
