@@ -1,9 +1,4 @@
-import {
-  type HandlerCompletion,
-  type HttpResponseInstructions,
-  SETTLEMENT_OVERRIDES_HEADER,
-  type VerifiedPayment,
-} from "@x402kit/core/server";
+import { type HttpResponseInstructions, settleWebResponse, type VerifiedPayment } from "@x402kit/core/server";
 import { NextResponse } from "next/server";
 
 /** The pipeline's answer (402, 403, 431, 503 …) as a `NextResponse`. */
@@ -20,24 +15,9 @@ const WIRE_HEADERS = ["content-length", "content-encoding", "transfer-encoding",
  * receipt, the handler's unchanged when it failed (nothing charged), or the 402 failure.
  */
 export async function settleForResponse(payment: VerifiedPayment, response: Response): Promise<NextResponse> {
-  let body: ArrayBuffer | null;
-  try {
-    body = response.body ? await response.arrayBuffer() : null;
-  } catch (error) {
-    payment.release();
-    throw error;
-  }
-  const completion: HandlerCompletion = await payment.afterHandler({
-    status: response.status,
-    getHeader: (name) => response.headers.get(name) ?? undefined,
-  });
-  if (completion.type === "failed") return toNextResponse(completion.response);
-  const headers = new Headers(response.headers);
-  headers.delete(SETTLEMENT_OVERRIDES_HEADER);
-  for (const name of WIRE_HEADERS) headers.delete(name);
-  if (completion.type === "settled")
-    for (const [name, value] of Object.entries(completion.headers)) headers.set(name, value);
-  return new NextResponse(body, { status: response.status, statusText: response.statusText, headers });
+  const settled = await settleWebResponse(payment, response, WIRE_HEADERS);
+  if (settled.type === "failed") return toNextResponse(settled.response);
+  return new NextResponse(settled.response.body, settled.response);
 }
 
 /** `response` with `extra` headers (a copy when its headers are immutable, as a fetched response's are). */

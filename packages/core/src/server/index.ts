@@ -68,6 +68,7 @@ export type {
   ProcessSettleResultResponse,
   ProcessSettleSuccessResponse,
 } from "./settlementResult.js";
+export { type SettledWebResponse, settleWebResponse } from "./settleWebResponse.js";
 export { attachBackgroundInitHandler, isFatalStartupInitError } from "./startup.js";
 export type {
   HandlerCompletion,
