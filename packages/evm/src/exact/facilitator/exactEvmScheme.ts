@@ -13,12 +13,18 @@ import { authorizationKey, isRecord } from "../payload.js";
 import { DeployedAssetCache } from "./checkChainState.js";
 import { checkPaymentAgainstRequirements } from "./checkPayment.js";
 import {
+  followRecorded,
+  type RecordedSettlementOptions,
+  recordPayer,
+  settleRecorded,
+} from "./settlementFlow.js";
+import {
   exactEvmPayloadOf,
   paymentDigest,
   SettlementLedger,
   type SettlementRecord,
 } from "./settlementLedger.js";
-import { awaitSettlement, type SettleTransferOptions, sendTransfer } from "./settleTransfer.js";
+import { transferCall } from "./settleTransfer.js";
 import type { FacilitatorEvmSigner } from "./signer.js";
 import { payerOf, verifyTransferWithAuthorization } from "./verifyTransfer.js";
 import { type FacilitatorEvmSignerSource, toFacilitatorEvmSigner } from "./viemSigner.js";
@@ -119,9 +125,7 @@ export class ExactEvmScheme implements SchemeFacilitator {
     const result = (await verifyTransferWithAuthorization(payload, requirements, options)).response;
     if (result.isValid || result.invalidReason !== R.NonceAlreadyUsed) return result;
     const unanswered = await this.unansweredSettlement(payload, requirements).catch(() => undefined);
-    return unanswered
-      ? { isValid: true, payer: payerOf(payload) ?? unanswered.target.authorization.from }
-      : result;
+    return unanswered ? { isValid: true, payer: payerOf(payload) ?? recordPayer(unanswered) ?? "" } : result;
   }
 
   /** The stored broadcast of exactly this payment whose outcome nobody was told yet. */
@@ -166,10 +170,13 @@ export class ExactEvmScheme implements SchemeFacilitator {
       inner.authorization.nonce,
     );
     const digest = paymentDigest(inner, requirements);
-    const options: SettleTransferOptions = {
+    const options: RecordedSettlementOptions = {
       signer: this.signer,
       network,
       receiptTimeoutMs: this.receiptTimeoutMs,
+      ledger: this.ledger,
+      key,
+      digest,
     };
     try {
       if (!checked.ok && !(await this.ledger.read(key))) return failure(checked.reason, checked.message);
@@ -178,7 +185,7 @@ export class ExactEvmScheme implements SchemeFacilitator {
       try {
         // A broadcast already recorded: follow it (no re-check: it may be past its validity window by now).
         const recorded = await this.ledger.read(key);
-        if (recorded) return await this.resume(key, recorded, digest, options, failure);
+        if (recorded) return await followRecorded(recorded, options);
         if (!checked.ok) return failure(checked.reason, checked.message);
         const verified = await verifyTransferWithAuthorization(payload, requirements, {
           signer: this.signer,
@@ -190,12 +197,11 @@ export class ExactEvmScheme implements SchemeFacilitator {
           const reason = invalidReason === R.UnexpectedVerifyError ? R.UnexpectedSettleError : invalidReason;
           return failure(reason ?? R.InvalidPayload, invalidMessage ?? "");
         }
-        const sent = await sendTransfer(verified.payment, options);
-        if ("response" in sent) return sent.response;
-        const record: SettlementRecord = { digest, hash: sent.hash, target: verified.payment };
-        // Stored before the receipt wait: from here on, a retry follows this hash.
-        await this.ledger.write(key, toStorable(record));
-        return await this.finish(key, record, options);
+        // sign → record → send → wait: from the record on, a retry follows this transaction.
+        return await settleRecorded(transferCall(verified.payment), {
+          ...options,
+          target: verified.payment,
+        });
       } finally {
         await guard.release().catch(() => undefined);
       }
@@ -203,78 +209,12 @@ export class ExactEvmScheme implements SchemeFacilitator {
       return failure(R.UnexpectedSettleError, describeError(error));
     }
   }
-
-  /** Answer from a stored record: its final outcome, or the outcome of waiting on its hash. */
-  private async resume(
-    key: string,
-    record: SettlementRecord,
-    digest: string,
-    options: SettleTransferOptions,
-    failure: (reason: string, message: string) => SettleResponse,
-  ): Promise<SettleResponse> {
-    if (record.digest !== digest)
-      return failure(
-        R.DuplicateSettlement,
-        `this authorization was already settled by transaction ${record.hash}`,
-      );
-    // One success answer per authorization: the resource server that receives it delivers the
-    // content, so a later copy (another server's, or a replay) must not be told "settled" too.
-    // A retry after a lost answer therefore hears `duplicate_settlement`, as it would hear
-    // `nonce_already_used` from the chain; only an answer never given (crash, pending) is given.
-    if (record.response?.success)
-      return failure(
-        R.DuplicateSettlement,
-        `this authorization was already settled by transaction ${record.hash}`,
-      );
-    if (record.response) return record.response;
-    return this.finish(key, record, options);
-  }
-
-  /** Wait for the receipt; a final outcome is stored for later retries. */
-  private async finish(
-    key: string,
-    record: SettlementRecord,
-    options: SettleTransferOptions,
-  ): Promise<SettleResponse> {
-    const response = await awaitSettlement(record.target, record.hash, options);
-    if (response.errorReason === R.SettlementPending) return response;
-    try {
-      await this.ledger.write(key, { ...toStorable(record), response });
-    } catch (error) {
-      // Unrecorded, a success could be answered twice (another copy would resume this record):
-      // say "pending" instead, so the retry records and answers it.
-      if (response.success)
-        return {
-          ...failedSettlement(
-            response.network,
-            R.SettlementPending,
-            `outcome not recorded: ${describeError(error)}`,
-          ),
-          transaction: record.hash,
-          ...(response.payer ? { payer: response.payer } : {}),
-        };
-    }
-    return response;
-  }
 }
 
 /** @deprecated The official name is {@link ExactEvmScheme}. */
 export const ExactEvmFacilitator = ExactEvmScheme;
 /** @deprecated The official name is {@link ExactEvmScheme}. */
 export type ExactEvmFacilitator = ExactEvmScheme;
-
-/** Only what a retry needs (no bigints, no signature). */
-function toStorable(record: SettlementRecord): SettlementRecord {
-  const { asset, authorization } = record.target;
-  return {
-    digest: record.digest,
-    hash: record.hash,
-    target: {
-      asset,
-      authorization: { from: authorization.from, to: authorization.to, value: authorization.value },
-    },
-  };
-}
 
 function isFacilitatorEvmSigner(value: unknown): value is FacilitatorEvmSigner {
   return (

@@ -9,13 +9,32 @@ export { type ExactEvmPluginConfig, exactEvmFacilitatorPlugin } from "./plugin.j
 export { type EvmFacilitatorConfig, registerExactEvmScheme } from "./register.js";
 export { reasonFromRevert } from "./revertReasons.js";
 export { createRpcSigner, type RpcSignerOptions, redactRpcUrl } from "./rpcSigner.js";
-export { paymentDigest, type SettlementRecord } from "./settlementLedger.js";
+export {
+  finishRecorded,
+  followRecorded,
+  type RecordedSettlementOptions,
+  settleRecorded,
+} from "./settlementFlow.js";
+export { paymentDigest, SettlementLedger, type SettlementRecord } from "./settlementLedger.js";
+export {
+  awaitSettlementCall,
+  type ExpectedTransfer,
+  judgeSettlementReceipt,
+  type RecordedTransaction,
+  type SendSettlementOptions,
+  type SettlementCall,
+  sendSettlement,
+} from "./settleTransfer.js";
 export {
   BroadcastUncertainError,
   type EvmCallResult,
   type EvmLog,
   type EvmReceipt,
   type FacilitatorEvmSigner,
+  GAS_PRICE_ABOVE_CAP,
+  GasPriceAboveCapError,
+  type SendTransactionHooks,
+  type SignedEvmTransaction,
 } from "./signer.js";
 export {
   combineFacilitatorEvmSigners,

@@ -2,7 +2,7 @@ import type { SettleResponse } from "@x402kit/core";
 import type { KeyValueStore } from "@x402kit/core/storage";
 import { keccak256, stringToHex } from "viem";
 import { type ExactEvmPayload, isExactEvmPayload, isRecord } from "../payload.js";
-import type { SettlementTarget } from "./settleTransfer.js";
+import type { ExpectedTransfer, SettlementTarget } from "./settleTransfer.js";
 
 /**
  * What the store remembers of a broadcast settlement: written right after the broadcast,
@@ -15,12 +15,27 @@ import type { SettlementTarget } from "./settleTransfer.js";
  * ```
  */
 export interface SettlementRecord {
-  /** {@link paymentDigest} of the payment that was broadcast. */
+  /** {@link paymentDigest} of the payment that was broadcast (any string that identifies it). */
   digest: string;
   hash: `0x${string}`;
-  target: SettlementTarget;
+  /** The EIP-3009 payment (older records, and EIP-3009 ones); others give `payer` + `transfers`. */
+  target?: SettlementTarget;
+  /** Who pays. */
+  payer?: string;
+  /** The Transfer events the receipt must show (default: the one of `target`). */
+  transfers?: ExpectedTransfer[];
+  /** The CAIP-2 network, for the reconciler. */
+  network?: string;
+  /** Sending account, nonce and signed bytes, when signed locally: the reconciler re-broadcasts these. */
+  from?: `0x${string}`;
+  nonce?: number;
+  serialized?: `0x${string}`;
+  /** When it was signed (ms since epoch). */
+  sentAt?: number;
   /** The final answer, once the receipt was seen. */
   response?: SettleResponse;
+  /** False while `response` was found by the reconciler and not yet given to any caller. */
+  answered?: boolean;
 }
 
 /** A held in-flight guard. */
@@ -85,20 +100,29 @@ export class SettlementLedger {
   /** The record of `key`, or undefined (a corrupt record counts as absent). */
   async read(key: string): Promise<SettlementRecord | undefined> {
     const text = await this.store.get(this.recordKey(key));
-    if (text === undefined) return undefined;
-    try {
-      const value = JSON.parse(text) as unknown;
-      return isRecord(value) && typeof value.digest === "string" && typeof value.hash === "string"
-        ? (value as unknown as SettlementRecord)
-        : undefined;
-    } catch {
-      return undefined;
-    }
+    return text === undefined ? undefined : parseRecord(text);
   }
 
   /** Remember a broadcast (or its final answer). */
   async write(key: string, record: SettlementRecord): Promise<void> {
     await this.store.set(this.recordKey(key), JSON.stringify(record), { ttlMs: this.options.recordTtlMs });
+  }
+
+  /** Forget the record of `key` (its transaction was never sent, or can never be mined). */
+  async forget(key: string): Promise<void> {
+    await this.store.delete(this.recordKey(key));
+  }
+
+  /** Records without a final answer yet, with their keys (for the reconciler). */
+  async listPending(): Promise<Array<{ key: string; record: SettlementRecord }>> {
+    const prefix = this.recordKey("");
+    const pending: Array<{ key: string; record: SettlementRecord }> = [];
+    for (const entry of await this.store.list(prefix)) {
+      const key = entry.key.slice(prefix.length);
+      const record = parseRecord(entry.value);
+      if (record && !record.response) pending.push({ key, record });
+    }
+    return pending;
   }
 
   private guardKey(key: string): string {
@@ -144,6 +168,17 @@ export function paymentDigest(
 export function exactEvmPayloadOf(payload: unknown): ExactEvmPayload | undefined {
   const inner = isRecord(payload) ? payload.payload : undefined;
   return isExactEvmPayload(inner) ? inner : undefined;
+}
+
+function parseRecord(text: string): SettlementRecord | undefined {
+  try {
+    const value = JSON.parse(text) as unknown;
+    return isRecord(value) && typeof value.digest === "string" && typeof value.hash === "string"
+      ? (value as unknown as SettlementRecord)
+      : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function randomToken(): string {

@@ -62,8 +62,53 @@ export interface FacilitatorEvmSigner {
   getCode(address: `0x${string}`): Promise<`0x${string}` | undefined>;
   /** `eth_call` from {@link address} at the latest block. */
   call(request: { to: `0x${string}`; data: `0x${string}` }): Promise<EvmCallResult>;
-  sendTransaction(request: { to: `0x${string}`; data: `0x${string}` }): Promise<`0x${string}`>;
+  /**
+   * Sign and broadcast a call; resolves its hash. A signer that signs locally calls
+   * `hooks.onSigned` after signing and before broadcasting (nothing is sent if it throws), so
+   * the caller can record the transaction before it can reach the chain.
+   */
+  sendTransaction(
+    request: { to: `0x${string}`; data: `0x${string}` },
+    hooks?: SendTransactionHooks,
+  ): Promise<`0x${string}`>;
   waitForTransactionReceipt(hash: `0x${string}`, timeoutMs: number): Promise<EvmReceipt>;
+  /** The receipt of `hash` if it is mined, without waiting (for reconciling). */
+  getTransactionReceipt?(hash: `0x${string}`): Promise<EvmReceipt | undefined>;
+  /** True when the node knows `hash` (in its mempool or mined). */
+  isTransactionKnown?(hash: `0x${string}`): Promise<boolean>;
+  /** How many transactions of `address` are mined (its next unmined nonce). */
+  getMinedNonce?(address: `0x${string}`): Promise<number>;
+  /** Broadcast already signed bytes again (same nonce, same hash); "already known" is success. */
+  rebroadcast?(serialized: `0x${string}`): Promise<void>;
+}
+
+/**
+ * A transaction signed for broadcast: enough to follow it (`hash`), to tell whether it can
+ * still be mined (`from`, `nonce`) and to broadcast the very same bytes again (`serialized`).
+ *
+ * @example
+ * ```ts
+ * const signed: SignedEvmTransaction = { hash, from: account.address, nonce: 7, serialized: "0x02f8…" };
+ * ```
+ */
+export interface SignedEvmTransaction {
+  hash: `0x${string}`;
+  from: `0x${string}`;
+  nonce: number;
+  serialized: `0x${string}`;
+}
+
+/**
+ * Optional callbacks of {@link FacilitatorEvmSigner.sendTransaction}.
+ *
+ * @example
+ * ```ts
+ * await signer.sendTransaction({ to, data }, { onSigned: (tx) => ledger.write(key, { ...record, hash: tx.hash }) });
+ * ```
+ */
+export interface SendTransactionHooks {
+  /** Called once per signed transaction, before it is broadcast; throwing cancels the broadcast. */
+  onSigned?(transaction: SignedEvmTransaction): Promise<void>;
 }
 
 /**
@@ -83,5 +128,27 @@ export class BroadcastUncertainError extends Error {
     options?: { cause?: unknown },
   ) {
     super(`transaction ${hash} may have been broadcast; its outcome is unknown`, options);
+  }
+}
+
+/** Reason of a settlement refused because gas costs more than the configured cap (no official code exists). */
+export const GAS_PRICE_ABOVE_CAP = "settle_evm_gas_price_above_cap";
+
+/**
+ * The network's gas price is above the facilitator's cap: nothing was signed or sent.
+ *
+ * @example
+ * ```ts
+ * throw new GasPriceAboveCapError(required, cap);
+ * ```
+ */
+export class GasPriceAboveCapError extends Error {
+  override readonly name = "GasPriceAboveCapError";
+  readonly reason = GAS_PRICE_ABOVE_CAP;
+  constructor(
+    readonly requiredWei: bigint,
+    readonly capWei: bigint,
+  ) {
+    super(`gas price ${requiredWei} wei per gas is above the cap of ${capWei} wei per gas; not sent`);
   }
 }
