@@ -2,6 +2,7 @@
 // seam, route matches, protected-request hooks and the outcome of a request.
 import type { PaymentPayload, PaymentRequired, PaymentRequirements } from "../protocol/types.js";
 import type { KeyValueStore } from "../storage/keyValueStore.js";
+import type { AcceptV1Options } from "./acceptV1.js";
 import type { HttpResponseInstructions } from "./responses.js";
 import type { CompiledRoute, RequestContext, RouteConfig } from "./routes.js";
 import type { VerifiedPayment } from "./verifiedPayment.js";
@@ -17,6 +18,8 @@ export interface HttpResourceServerOptions {
   store?: KeyValueStore;
   /** How long a verified payment stays claimed at most. Default: its `maxTimeoutSeconds` + 60. */
   inFlightTtlSeconds?: number;
+  /** Also serve x402 v1 clients (`X-PAYMENT`, a v1 402 body); off by default. See {@link AcceptV1Options}. */
+  acceptV1?: AcceptV1Options;
 }
 
 /** Paywall settings handed to the paywall provider (official shape). */

@@ -8,6 +8,7 @@ export {
   getFacilitatorResponseError,
 } from "../http/facilitatorErrors.js";
 export type { FacilitatorClient, MoneyParser, SchemeNetworkServer, SchemeServer } from "../schemes/index.js";
+export { type AcceptV1Options, toPaymentRequiredV1 } from "./acceptV1.js";
 export {
   type CorsOptions,
   type CorsOrigin,

@@ -84,6 +84,8 @@ const RELEASED: HandlerCompletion = { type: "released" };
 /** The pipeline's {@link VerifiedPayment}: holds the in-flight claim until settled or released. */
 export class PendingPayment implements VerifiedPayment {
   private done = false;
+  /** Headers added to a success receipt (the v1 opt-in's `X-PAYMENT-RESPONSE`). */
+  receiptHeaders?: (settle: SettleResponse) => Record<string, string>;
   declare readonly settledHeaders?: Record<string, string>;
   declare readonly settleResponse?: SettleResponse;
 
@@ -140,7 +142,10 @@ export class PendingPayment implements VerifiedPayment {
       return {
         type: "settled",
         settleResponse,
-        headers: { [PAYMENT_RESPONSE_HEADER]: encodeHeaderJson(settleResponse) },
+        headers: {
+          [PAYMENT_RESPONSE_HEADER]: encodeHeaderJson(settleResponse),
+          ...this.receiptHeaders?.(settleResponse),
+        },
       };
     }
     // Nothing was charged: the scheme may undo its reservation (a gate hook may have stopped it before it ran).

@@ -1,9 +1,15 @@
 import { describeError, isX402Error } from "../errors.js";
 import { HookList } from "../hooks.js";
-import { decodePaymentSignatureHeader, PAYMENT_SIGNATURE_HEADER } from "../http/headers.js";
+import { decodePaymentSignatureHeader, PAYMENT_SIGNATURE_HEADER, X_PAYMENT_HEADER } from "../http/headers.js";
 import { explainMismatch } from "../protocol/match.js";
 import type { PaymentPayload, PaymentRequired, PaymentRequirements } from "../protocol/types.js";
 import { AcceptsBuilder } from "./acceptsBuilder.js";
+import {
+  type AcceptV1Options,
+  fromXPaymentHeader,
+  toPaymentRequiredV1,
+  xPaymentResponseHeaders,
+} from "./acceptV1.js";
 import type {
   HttpResourceServerOptions,
   PaywallConfig,
@@ -64,6 +70,7 @@ export class x402HTTPResourceServer {
   private readonly accepts: AcceptsBuilder;
   private readonly guard: InFlightGuard;
   private readonly maxHeaderBytes: number;
+  private readonly acceptV1: AcceptV1Options | undefined;
   private readonly protectedRequest = new HookList<PaidRequestContext, ProtectedRequestResult>(
     "protected_request_hook_error",
   );
@@ -80,6 +87,7 @@ export class x402HTTPResourceServer {
     this.compiledRoutes = compileRoutes(routesConfig);
     this.accepts = new AcceptsBuilder(server);
     this.maxHeaderBytes = options.maxPaymentHeaderBytes ?? 8192;
+    this.acceptV1 = options.acceptV1;
     this.guard = new InFlightGuard(options.store, options.inFlightTtlSeconds);
   }
 
@@ -201,7 +209,10 @@ export class x402HTTPResourceServer {
     path: string,
     paywallConfig: PaywallConfig | undefined,
   ): Promise<ProcessResult> {
-    const header = request.getHeader(PAYMENT_SIGNATURE_HEADER);
+    const v2Header = request.getHeader(PAYMENT_SIGNATURE_HEADER);
+    // The v1 opt-in: `X-PAYMENT` counts only when no v2 payment came with it.
+    const legacy = v2Header === undefined && this.acceptV1 ? request.getHeader(X_PAYMENT_HEADER) : undefined;
+    const header = v2Header ?? legacy;
     const context = new PaidRequestContext(request, path, route, header);
     if (!this.protectedRequest.empty) {
       const hook = await this.protectedRequest.first(context);
@@ -222,18 +233,24 @@ export class x402HTTPResourceServer {
     if (!header) return this.unpaid(route, context, accepts, paywallConfig);
 
     let paymentPayload: PaymentPayload;
-    try {
-      paymentPayload = decodePaymentSignatureHeader(header);
-    } catch (error) {
-      return this.reject(
-        route,
-        context,
-        accepts,
-        "invalid_payload",
-        `PAYMENT-SIGNATURE: ${describeError(error)}`,
-        400,
-      );
-    }
+    if (legacy !== undefined && this.acceptV1) {
+      const converted = fromXPaymentHeader(legacy, accepts, this.acceptV1);
+      if (!("payload" in converted))
+        return this.reject(route, context, accepts, converted.reason, converted.message, converted.status);
+      paymentPayload = converted.payload;
+    } else
+      try {
+        paymentPayload = decodePaymentSignatureHeader(header);
+      } catch (error) {
+        return this.reject(
+          route,
+          context,
+          accepts,
+          "invalid_payload",
+          `PAYMENT-SIGNATURE: ${describeError(error)}`,
+          400,
+        );
+      }
     const requirements = this.server.findMatchingRequirements(accepts, paymentPayload);
     if (!requirements) {
       const { reason, message } = explainMismatch(accepts, paymentPayload.accepted, this.server.matchRules);
@@ -280,6 +297,10 @@ export class x402HTTPResourceServer {
       requirements,
       verifyResponse,
     );
+    if (legacy !== undefined && this.acceptV1) {
+      const v1 = this.acceptV1;
+      payment.receiptHeaders = (settle) => xPaymentResponseHeaders(settle, v1);
+    }
     if (route.config.settlementPhase === "before-handler") return this.settleBeforeHandler(payment, declared);
     return {
       type: "payment-verified",
@@ -323,7 +344,12 @@ export class x402HTTPResourceServer {
             (this.paywall as PaywallProvider).generateHtml(paymentRequired, paywallConfig),
         ),
       };
-    const body = route.config.unpaidResponseBody ? await route.config.unpaidResponseBody(context) : {};
+    // With the v1 opt-in the body is the v1 402 (v1 clients read nothing else).
+    const body = this.acceptV1
+      ? toPaymentRequiredV1(paymentRequired, this.acceptV1)
+      : route.config.unpaidResponseBody
+        ? await route.config.unpaidResponseBody(context)
+        : {};
     return { type: "payment-error", response: paymentRequiredResponse(paymentRequired, 402, body) };
   }
 
@@ -339,6 +365,7 @@ export class x402HTTPResourceServer {
     return {
       type: "payment-error",
       response: paymentRequiredResponse(paymentRequired, status, {
+        ...(this.acceptV1 ? toPaymentRequiredV1(paymentRequired, this.acceptV1) : {}),
         error: reason,
         ...(message ? { message } : {}),
       }),
