@@ -3,6 +3,12 @@ import { parseArgs } from "node:util";
 import { isAddress, parseUnits } from "viem";
 import { TEST_USDC } from "./constants.js";
 import { type Devnet, type Funding, startDevnet } from "./devnet.js";
+import {
+  describeSolanaDevnet,
+  type SolanaDevnet,
+  solanaDevnetLines,
+  startSolanaDevnet,
+} from "./solana/index.js";
 
 const USAGE = `Usage: x402kit-devnet [--port <n>] [--fund <address>]... [--amount <usdc>] [--json]
 
@@ -10,6 +16,7 @@ Starts a local chain (anvil, chain id 31337) with TestUSDC and Multicall3, and r
   --port <n>          listen on 127.0.0.1:<n> (default: a free port)
   --fund <address>    also mint USDC to this address (repeatable)
   --amount <usdc>     USDC per --fund address, in whole tokens (default 1000)
+  --solana            also start a local Solana chain (litesvm over loopback JSON-RPC)
   --json              print the devnet info as one JSON line
   -h, --help          show this help`;
 
@@ -25,6 +32,7 @@ function parseOptions() {
       fund: { type: "string", multiple: true },
       amount: { type: "string" },
       json: { type: "boolean", default: false },
+      solana: { type: "boolean", default: false },
       help: { type: "boolean", short: "h", default: false },
     },
   });
@@ -44,7 +52,7 @@ function parseOptions() {
     if (!isAddress(address, { strict: false })) fail(`bad --fund address: ${address}`);
     return { address, amount };
   });
-  return { port, fund, json: values.json };
+  return { port, fund, json: values.json, solana: values.solana };
 }
 
 function describe(devnet: Devnet, funded: readonly Funding[]) {
@@ -84,6 +92,7 @@ function printHuman(devnet: Devnet, funded: readonly Funding[]): void {
 async function main(): Promise<void> {
   const options = parseOptions();
   let devnet: Devnet | undefined;
+  let solana: SolanaDevnet | undefined;
   let stopping = false;
   // Keeps Node alive: anvil's process handle is unref'd so that library users never hang on it.
   const keepAlive = setInterval(() => {}, 1 << 30);
@@ -91,7 +100,7 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     clearInterval(keepAlive);
-    await devnet?.stop();
+    await Promise.all([devnet?.stop(), solana?.stop()]);
     process.exit(code);
   };
   // Registered before startup so Ctrl-C during startup also ends cleanly. `on`, not `once`: while
@@ -107,8 +116,12 @@ async function main(): Promise<void> {
     );
     void shutdown(1);
   });
-  if (options.json) process.stdout.write(`${JSON.stringify(describe(devnet, options.fund))}\n`);
+  if (options.solana) solana = await startSolanaDevnet();
+  const solanaInfo = solana ? { solana: describeSolanaDevnet(solana) } : {};
+  if (options.json)
+    process.stdout.write(`${JSON.stringify({ ...describe(devnet, options.fund), ...solanaInfo })}\n`);
   else printHuman(devnet, options.fund);
+  if (solana && !options.json) process.stdout.write(solanaDevnetLines(solana).join("\n"));
 }
 
 main().catch((error: unknown) => {
