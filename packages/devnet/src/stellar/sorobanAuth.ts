@@ -1,0 +1,93 @@
+import { Address, hash, Keypair, StrKey, scValToNative, xdr } from "@stellar/stellar-sdk";
+import type { TransferCall } from "./tokenInvocation.js";
+
+/** An auth entry the host would refuse, with the host's reason. */
+export class AuthError extends Error {}
+
+/**
+ * Check the authorization of a transfer as the Soroban host does in enforcing mode: `from` is
+ * the transaction's source (source-account credentials) or has an address-credentials entry
+ * whose root invocation is exactly this call, signed by its ed25519 key over the
+ * `HashIdPreimage::SorobanAuthorization` of this network, not expired at `ledger`, with a nonce
+ * not used before. Returns the entry's nonce key (to record once applied).
+ */
+export function checkTransferAuth(
+  call: TransferCall,
+  txSource: string,
+  networkPassphrase: string,
+  ledger: number,
+  isNonceUsed: (key: string) => boolean,
+): string | undefined {
+  const entries = call.op.auth();
+  let nonceKey: string | undefined;
+  let authorized = false;
+  for (const entry of entries) {
+    const credentials = entry.credentials();
+    if (credentials.switch().name === "sorobanCredentialsSourceAccount") {
+      if (txSource !== call.from) throw new AuthError("source-account credentials for another account");
+      authorized = true;
+      continue;
+    }
+    const address = credentials.address();
+    const signer = Address.fromScAddress(address.address()).toString();
+    if (signer !== call.from) throw new AuthError(`an auth entry for ${signer}, who is not the payer`);
+    if (entry.rootInvocation().toXDR("base64") !== call.invocation.toXDR("base64"))
+      throw new AuthError("the auth entry authorizes another invocation");
+    const expiration = address.signatureExpirationLedger();
+    if (expiration < ledger)
+      throw new AuthError(`auth entry expired at ledger ${expiration} (now ${ledger})`);
+    const key = `${signer}:${address.nonce().toString()}`;
+    if (isNonceUsed(key)) throw new AuthError("nonce already used (replay)");
+    const preimage = xdr.HashIdPreimage.envelopeTypeSorobanAuthorization(
+      new xdr.HashIdPreimageSorobanAuthorization({
+        networkId: hash(Buffer.from(networkPassphrase)),
+        nonce: address.nonce(),
+        signatureExpirationLedger: expiration,
+        invocation: entry.rootInvocation(),
+      }),
+    );
+    verifyAccountSignature(signer, hash(preimage.toXDR()), address.signature());
+    nonceKey = key;
+    authorized = true;
+  }
+  if (!authorized && call.from !== txSource) throw new AuthError(`missing authorization of ${call.from}`);
+  return nonceKey;
+}
+
+/** A G account signs with its master key: `[{ public_key, signature }]`. Contracts are not run here. */
+function verifyAccountSignature(account: string, payload: Buffer, signature: xdr.ScVal): void {
+  if (!StrKey.isValidEd25519PublicKey(account))
+    throw new AuthError("contract accounts (__check_auth) are not supported by the stand-in");
+  if (signature.switch().name !== "scvVec") throw new AuthError("missing signature");
+  const signatures = scValToNative(signature) as Array<{ public_key?: Buffer; signature?: Buffer }>;
+  const keypair = Keypair.fromPublicKey(account);
+  const valid = signatures.some(
+    (s) =>
+      s?.public_key instanceof Uint8Array &&
+      s.signature instanceof Uint8Array &&
+      Buffer.from(s.public_key).equals(keypair.rawPublicKey()) &&
+      keypair.verify(payload, Buffer.from(s.signature)),
+  );
+  if (!valid) throw new AuthError(`no valid signature of ${account}`);
+}
+
+/** The entry recording mode returns: `from` must sign, with a fresh nonce, expiration and signature unset. */
+export function recordedAuthEntry(call: TransferCall): xdr.SorobanAuthorizationEntry {
+  const nonce = xdr.Int64.fromString(BigInt.asIntN(64, randomU64()).toString());
+  return new xdr.SorobanAuthorizationEntry({
+    credentials: xdr.SorobanCredentials.sorobanCredentialsAddress(
+      new xdr.SorobanAddressCredentials({
+        address: Address.fromString(call.from).toScAddress(),
+        nonce,
+        signatureExpirationLedger: 0,
+        signature: xdr.ScVal.scvVoid(),
+      }),
+    ),
+    rootInvocation: call.invocation,
+  });
+}
+
+function randomU64(): bigint {
+  const bytes = crypto.getRandomValues(new Uint8Array(8));
+  return bytes.reduce((value, byte) => (value << 8n) | BigInt(byte), 0n);
+}

@@ -1,0 +1,95 @@
+import { hash, xdr } from "@stellar/stellar-sdk";
+
+/** Result codes the stand-in answers with (a subset of stellar-core's). */
+export type TxCode =
+  | "txSuccess"
+  | "txFailed"
+  | "txTooEarly"
+  | "txTooLate"
+  | "txBadSeq"
+  | "txBadAuth"
+  | "txInsufficientBalance"
+  | "txNoAccount"
+  | "txInsufficientFee"
+  | "txMalformed"
+  | "txSorobanInvalid";
+
+/** What applying one operation gave: the events of a success, or a trap. */
+export type OperationOutcome = { ok: true; events: xdr.ContractEvent[] } | { ok: false };
+
+function operationResults(outcome: OperationOutcome): xdr.OperationResult[] {
+  const inner = outcome.ok
+    ? xdr.InvokeHostFunctionResult.invokeHostFunctionSuccess(
+        hash(
+          new xdr.InvokeHostFunctionSuccessPreImage({
+            returnValue: xdr.ScVal.scvVoid(),
+            events: outcome.events,
+          }).toXDR(),
+        ),
+      )
+    : xdr.InvokeHostFunctionResult.invokeHostFunctionTrapped();
+  return [xdr.OperationResult.opInner(xdr.OperationResultTr.invokeHostFunction(inner))];
+}
+
+/**
+ * A `TransactionResult`: `txSuccess`/`txFailed` with the operation's result, or a bare
+ * rejection code; wrapped as `txFeeBumpInner…` when a fee bump carried the transaction.
+ */
+export function transactionResult(
+  feeCharged: bigint,
+  code: TxCode,
+  outcome?: OperationOutcome,
+  feeBump?: { innerHash: Buffer },
+): xdr.TransactionResult {
+  const ops = outcome ? operationResults(outcome) : [];
+  const fee = xdr.Int64.fromString(feeCharged.toString());
+  if (feeBump && (code === "txSuccess" || code === "txFailed")) {
+    const innerResult = new xdr.InnerTransactionResult({
+      feeCharged: fee,
+      result:
+        code === "txSuccess"
+          ? xdr.InnerTransactionResultResult.txSuccess(ops)
+          : xdr.InnerTransactionResultResult.txFailed(ops),
+      ext: new xdr.InnerTransactionResultExt(0),
+    });
+    const pair = new xdr.InnerTransactionResultPair({
+      transactionHash: feeBump.innerHash,
+      result: innerResult,
+    });
+    return new xdr.TransactionResult({
+      feeCharged: fee,
+      result:
+        code === "txSuccess"
+          ? xdr.TransactionResultResult.txFeeBumpInnerSuccess(pair)
+          : xdr.TransactionResultResult.txFeeBumpInnerFailed(pair),
+      ext: new xdr.TransactionResultExt(0),
+    });
+  }
+  const result =
+    code === "txSuccess" || code === "txFailed"
+      ? xdr.TransactionResultResult[code](ops)
+      : (xdr.TransactionResultResult[code] as () => xdr.TransactionResultResult)();
+  return new xdr.TransactionResult({ feeCharged: fee, result, ext: new xdr.TransactionResultExt(0) });
+}
+
+/** `TransactionMeta` v3 with the Soroban part: the contract events of a success. */
+export function transactionMeta(outcome: OperationOutcome): xdr.TransactionMeta {
+  const events = outcome.ok ? outcome.events : [];
+  return new xdr.TransactionMeta(
+    3,
+    new xdr.TransactionMetaV3({
+      ext: new xdr.ExtensionPoint(0),
+      txChangesBefore: [],
+      operations: [new xdr.OperationMeta({ changes: [] })],
+      txChangesAfter: [],
+      sorobanMeta: new xdr.SorobanTransactionMeta({
+        ext: new xdr.SorobanTransactionMetaExt(0),
+        events,
+        returnValue: xdr.ScVal.scvVoid(),
+        diagnosticEvents: events.map(
+          (event) => new xdr.DiagnosticEvent({ inSuccessfulContractCall: true, event }),
+        ),
+      }),
+    }),
+  );
+}
