@@ -9,6 +9,7 @@ import {
   type PublicClient,
 } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
+import type { GasPriceBounds } from "./gasBounds.js";
 import type { FacilitatorEvmSigner } from "./signer.js";
 import { combineFacilitatorEvmSigners, toFacilitatorEvmSigner } from "./viemSigner.js";
 
@@ -29,6 +30,10 @@ export interface RpcSignerOptions {
   pollingIntervalMs?: number;
   /** Per JSON-RPC request. Default 10 000 ms. */
   rpcTimeoutMs?: number;
+  /** Gas price cap and priority fee (see {@link GasPriceBounds}). */
+  gasBounds?: GasPriceBounds;
+  /** Told each time a node refused a nonce and the send was retried. */
+  onNonceRetry?: (error: unknown) => void;
 }
 
 /**
@@ -66,7 +71,13 @@ export async function createRpcSigner(options: RpcSignerOptions): Promise<Facili
       );
     }
     const walletClient = createWalletClient({ chain, transport, account, pollingInterval });
-    return toFacilitatorEvmSigner({ walletClient, publicClient });
+    return toFacilitatorEvmSigner(
+      { walletClient, publicClient },
+      {
+        ...(options.gasBounds ? { gasBounds: options.gasBounds } : {}),
+        ...(options.onNonceRetry ? { onNonceRetry: options.onNonceRetry } : {}),
+      },
+    );
   });
   return combineFacilitatorEvmSigners(signers);
 }

@@ -1,20 +1,34 @@
 import { X402Error } from "@x402kit/core";
 import {
   type Account,
-  BaseError,
   type Chain,
-  ContractFunctionRevertedError,
-  ExecutionRevertedError,
-  keccak256,
+  type LocalAccount,
   type PublicClient,
   publicActions,
-  RawContractError,
-  RpcRequestError,
-  TransactionExecutionError,
+  TransactionReceiptNotFoundError,
   type Transport,
   type WalletClient,
 } from "viem";
-import { BroadcastUncertainError, type EvmCallResult, type FacilitatorEvmSigner } from "./signer.js";
+import { GasFees, type GasPriceBounds } from "./gasBounds.js";
+import { NonceManager } from "./nonceManager.js";
+import { rebroadcast, sendSigned } from "./sendSigned.js";
+import type { EvmCallResult, FacilitatorEvmSigner, SendTransactionHooks } from "./signer.js";
+import { isRevert, revertText } from "./viemErrors.js";
+
+/**
+ * Options of {@link toFacilitatorEvmSigner}.
+ *
+ * @example
+ * ```ts
+ * const options: FacilitatorEvmSignerOptions = { gasBounds: { maxFeePerGasWei: 100_000_000_000n } };
+ * ```
+ */
+export interface FacilitatorEvmSignerOptions {
+  /** Gas price cap and priority fee of settlement transactions. */
+  gasBounds?: GasPriceBounds;
+  /** Told each time the node refused a nonce and the send was retried with a fresh one. */
+  onNonceRetry?: (error: unknown) => void;
+}
 
 /**
  * viem clients of one facilitator account on one chain.
@@ -46,9 +60,12 @@ export type FacilitatorEvmSignerSource =
   | (ViemFacilitatorClients["walletClient"] & { address?: `0x${string}` });
 
 /**
- * Build a {@link FacilitatorEvmSigner} from viem clients. Broadcasts from one signer are
- * serialised so concurrent settlements get distinct nonces, and local accounts sign before
- * sending so a transaction lost in transit can still be followed by its hash.
+ * Build a {@link FacilitatorEvmSigner} from viem clients. A local account (a private key) has
+ * its own nonce sequence ({@link NonceManager}: started from the node's pending count, so a
+ * restart continues after its own queued transactions, and re-read after any failed send);
+ * each send estimates gas and picks fees within `options.gasBounds` concurrently, then signs,
+ * lets the caller record the signed transaction (`hooks.onSigned`) and broadcasts, one at a
+ * time per account. A node-held account lets the node sign, one send at a time.
  *
  * @throws {X402Error} `invalid_facilitator_config` without an account or a chain.
  * @example
@@ -59,7 +76,10 @@ export type FacilitatorEvmSignerSource =
  * const same = toFacilitatorEvmSigner({ ...walletClient.extend(publicActions), address: walletClient.account.address });
  * ```
  */
-export function toFacilitatorEvmSigner(source: FacilitatorEvmSignerSource): FacilitatorEvmSigner {
+export function toFacilitatorEvmSigner(
+  source: FacilitatorEvmSignerSource,
+  options: FacilitatorEvmSignerOptions = {},
+): FacilitatorEvmSigner {
   if (typeof source !== "object" || source === null)
     throw new X402Error("invalid_facilitator_config", "expected viem clients");
   const { walletClient, publicClient }: ViemFacilitatorClients =
@@ -73,8 +93,28 @@ export function toFacilitatorEvmSigner(source: FacilitatorEvmSignerSource): Faci
   const chain = walletClient.chain ?? publicClient?.chain;
   if (!account) throw new X402Error("invalid_facilitator_config", "the wallet client needs an account");
   if (!chain) throw new X402Error("invalid_facilitator_config", "the wallet or public client needs a chain");
-  const reader = publicClient ?? walletClient.extend(publicActions);
-  let lastSend: Promise<unknown> = Promise.resolve();
+  const reader = (publicClient ?? walletClient.extend(publicActions)) as PublicClient;
+  const fees = new GasFees(reader, options.gasBounds);
+  const nonces = new NonceManager(() =>
+    reader.getTransactionCount({ address: account.address, blockTag: "pending" }),
+  );
+  const sendLocal =
+    account.type === "local"
+      ? (to: `0x${string}`, data: `0x${string}`, hooks?: SendTransactionHooks) =>
+          sendSigned(
+            {
+              reader,
+              account: account as LocalAccount,
+              chainId: chain.id,
+              fees,
+              nonces,
+              ...(options.onNonceRetry ? { onNonceRetry: options.onNonceRetry } : {}),
+            },
+            to,
+            data,
+            hooks,
+          )
+      : undefined;
   return {
     address: account.address,
     chainId: chain.id,
@@ -88,17 +128,37 @@ export function toFacilitatorEvmSigner(source: FacilitatorEvmSignerSource): Faci
         throw error;
       }
     },
-    async sendTransaction({ to, data }) {
-      // One broadcast at a time: viem picks the nonce from the pending count, so two
-      // concurrent sends from one account would otherwise get the same nonce.
-      const send = lastSend.then(() => broadcast(walletClient, account, chain, to, data));
-      lastSend = send.catch(() => undefined);
-      return send;
+    async sendTransaction({ to, data }, hooks) {
+      if (sendLocal) return sendLocal(to, data, hooks);
+      // A node-held account: the node picks the nonce; one send at a time keeps them distinct.
+      const picked = await fees.pick();
+      return nonces.run(async () => {
+        try {
+          return await walletClient.sendTransaction({ account, chain, to, data, ...picked } as never);
+        } catch (error) {
+          throw new Error(revertText(error), { cause: error });
+        }
+      });
     },
     async waitForTransactionReceipt(hash, timeout) {
       const receipt = await reader.waitForTransactionReceipt({ hash, timeout });
       return { status: receipt.status, logs: receipt.logs };
     },
+    async getTransactionReceipt(hash) {
+      try {
+        const receipt = await reader.getTransactionReceipt({ hash });
+        return { status: receipt.status, logs: receipt.logs };
+      } catch (error) {
+        if (error instanceof TransactionReceiptNotFoundError) return undefined;
+        throw error;
+      }
+    },
+    async isTransactionKnown(hash) {
+      const found = await reader.request({ method: "eth_getTransactionByHash", params: [hash] });
+      return found !== null && found !== undefined;
+    },
+    getMinedNonce: (address) => reader.getTransactionCount({ address, blockTag: "latest" }),
+    rebroadcast: (serialized) => rebroadcast(reader, serialized),
   };
 }
 
@@ -118,77 +178,40 @@ export function combineFacilitatorEvmSigners(signers: readonly FacilitatorEvmSig
   if (signers.length === 1) return first;
   if (signers.some((signer) => signer.chainId !== first.chainId))
     throw new X402Error("invalid_facilitator_config", "combined signers must be on the same chain");
-  let next = 0;
+  let turn = 0;
+  const inFlight = signers.map(() => 0);
   return {
     address: first.address,
     addresses: signers.map((signer) => signer.address),
     chainId: first.chainId,
     getCode: (address) => first.getCode(address),
     call: (request) => first.call(request),
-    sendTransaction(request) {
-      const signer = signers[next++ % signers.length] as FacilitatorEvmSigner;
-      return signer.sendTransaction(request);
+    async sendTransaction(request, hooks) {
+      // The least busy account (its own sends waiting for their turn); ties go round-robin.
+      const start = turn++;
+      let index = start % signers.length;
+      for (let step = 1; step < signers.length; step++) {
+        const candidate = (start + step) % signers.length;
+        if ((inFlight[candidate] as number) < (inFlight[index] as number)) index = candidate;
+      }
+      inFlight[index] = (inFlight[index] as number) + 1;
+      try {
+        return await (signers[index] as FacilitatorEvmSigner).sendTransaction(request, hooks);
+      } finally {
+        inFlight[index] = (inFlight[index] as number) - 1;
+      }
     },
     waitForTransactionReceipt: (hash, timeoutMs) => first.waitForTransactionReceipt(hash, timeoutMs),
+    ...optionalReads(first),
   };
 }
 
-/**
- * Sign locally when the account can, so the hash is known before sending: if sending then
- * fails in transit, settlement can still follow the transaction instead of losing track of it.
- */
-async function broadcast(
-  walletClient: ViemFacilitatorClients["walletClient"],
-  account: Account,
-  chain: Chain,
-  to: `0x${string}`,
-  data: `0x${string}`,
-): Promise<`0x${string}`> {
-  try {
-    if (account.type !== "local") return await walletClient.sendTransaction({ account, chain, to, data });
-    const request = await walletClient.prepareTransactionRequest({ account, chain, to, data });
-    const serializedTransaction = await walletClient.signTransaction({ ...request, account, chain } as never);
-    try {
-      return await walletClient.sendRawTransaction({ serializedTransaction });
-    } catch (error) {
-      if (!isRejection(error))
-        throw new BroadcastUncertainError(keccak256(serializedTransaction), { cause: error });
-      throw error;
-    }
-  } catch (error) {
-    if (error instanceof BroadcastUncertainError) throw error;
-    throw new Error(revertText(error), { cause: error });
-  }
-}
-
-/** The node answered and refused the transaction (as opposed to the request failing in transit). */
-function isRejection(error: unknown): boolean {
-  return (
-    error instanceof BaseError &&
-    error.walk(
-      (e) => e instanceof RpcRequestError || e instanceof TransactionExecutionError || isRevertLike(e),
-    ) !== null
-  );
-}
-
-function isRevertLike(error: unknown): boolean {
-  return REVERT_ERRORS.some((type) => error instanceof type);
-}
-
-const REVERT_ERRORS = [ExecutionRevertedError, RawContractError, ContractFunctionRevertedError];
-
-function isRevert(error: unknown): boolean {
-  return (
-    error instanceof BaseError && error.walk((e) => REVERT_ERRORS.some((type) => e instanceof type)) !== null
-  );
-}
-
-/** viem messages span many lines of request dumps; keep the part that names the reason. */
-function revertText(error: unknown): string {
-  if (!(error instanceof BaseError)) return error instanceof Error ? error.message : String(error);
-  const inner = error.walk((e) => REVERT_ERRORS.some((type) => e instanceof type)) ?? error;
-  const parts = [(inner as BaseError).shortMessage, (inner as BaseError).details].filter(Boolean);
-  const data = (inner as { data?: unknown }).data;
-  if (typeof data === "string" && data !== "0x") parts.push(`data: ${data}`);
-  return [...new Set(parts)].join(" — ");
+/** The optional read members of `signer`, bound, when it has them. */
+function optionalReads(signer: FacilitatorEvmSigner): Partial<FacilitatorEvmSigner> {
+  return {
+    ...(signer.getTransactionReceipt && { getTransactionReceipt: signer.getTransactionReceipt.bind(signer) }),
+    ...(signer.isTransactionKnown && { isTransactionKnown: signer.isTransactionKnown.bind(signer) }),
+    ...(signer.getMinedNonce && { getMinedNonce: signer.getMinedNonce.bind(signer) }),
+    ...(signer.rebroadcast && { rebroadcast: signer.rebroadcast.bind(signer) }),
+  };
 }

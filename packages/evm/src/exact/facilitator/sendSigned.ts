@@ -1,0 +1,121 @@
+import { BaseError, keccak256, type LocalAccount, type PublicClient } from "viem";
+import type { GasFees } from "./gasBounds.js";
+import type { NonceManager } from "./nonceManager.js";
+import { BroadcastUncertainError, type SendTransactionHooks } from "./signer.js";
+import { isRejection, revertText } from "./viemErrors.js";
+
+/** What {@link sendSigned} works with: one local account and its nonce sequence. */
+export interface LocalSender {
+  reader: PublicClient;
+  account: LocalAccount;
+  chainId: number;
+  fees: GasFees;
+  nonces: NonceManager;
+  /** Told when the node refused a nonce (taken by someone else) and the send was retried. */
+  onNonceRetry?: (error: unknown) => void;
+}
+
+/**
+ * Estimate, price, take a nonce, sign, let the caller record, broadcast. Estimation and fees
+ * run outside the account's turn (concurrent sends overlap there); the turn covers only
+ * sign → record → `eth_sendRawTransaction`. A nonce the node calls too low or underpriced
+ * (another process used the key) is re-read from the node and the send retried once with a
+ * new signature; a transport failure after signing is a {@link BroadcastUncertainError}.
+ *
+ * @throws {GasPriceAboveCapError} above the gas price cap (nothing signed).
+ * @example
+ * ```ts
+ * const hash = await sendSigned(sender, usdc, calldata, { onSigned: (tx) => ledger.write(key, tx) });
+ * ```
+ */
+export async function sendSigned(
+  sender: LocalSender,
+  to: `0x${string}`,
+  data: `0x${string}`,
+  hooks?: SendTransactionHooks,
+): Promise<`0x${string}`> {
+  const { reader, account } = sender;
+  const [gas, fees] = await Promise.all([
+    reader.estimateGas({ account: account.address, to, data }).catch((error: unknown) => {
+      throw new Error(revertText(error), { cause: error });
+    }),
+    sender.fees.pick(),
+  ]);
+  const attempt = () =>
+    sender.nonces.run(async (nonce) => {
+      const serialized = await account.signTransaction({
+        chainId: sender.chainId,
+        to,
+        data,
+        gas,
+        nonce,
+        ...fees,
+      });
+      const hash = keccak256(serialized);
+      await hooks?.onSigned?.({ hash, from: account.address, nonce, serialized });
+      await broadcastRaw(reader, serialized, hash);
+      return hash;
+    });
+  try {
+    return await attempt();
+  } catch (error) {
+    if (!isNonceConflict(error)) throw error;
+    sender.onNonceRetry?.(error);
+    return attempt();
+  }
+}
+
+/**
+ * Broadcast signed bytes again (a dropped transaction, same nonce and hash). "Already known"
+ * counts as success; "nonce too low" means the nonce was used meanwhile (it rejects).
+ *
+ * @example
+ * ```ts
+ * await rebroadcast(publicClient, record.serialized);
+ * ```
+ */
+export async function rebroadcast(reader: PublicClient, serialized: `0x${string}`): Promise<void> {
+  await broadcastRaw(reader, serialized, keccak256(serialized));
+}
+
+async function broadcastRaw(
+  reader: PublicClient,
+  serialized: `0x${string}`,
+  hash: `0x${string}`,
+): Promise<void> {
+  try {
+    await reader.sendRawTransaction({ serializedTransaction: serialized });
+  } catch (error) {
+    if (ALREADY_KNOWN.test(fullText(error))) return;
+    if (isRejection(error)) throw new NodeRefusedError(revertText(error), error);
+    throw new BroadcastUncertainError(hash, { cause: error });
+  }
+}
+
+/** The node answered `eth_sendRawTransaction` with an error: the transaction is not in its pool. */
+class NodeRefusedError extends Error {
+  override readonly name = "NodeRefusedError";
+  constructor(message: string, cause: unknown) {
+    super(message, { cause });
+  }
+}
+
+const ALREADY_KNOWN = /already known|known transaction|already imported/i;
+const NONCE_CONFLICT =
+  /nonce too low|nonce has already been used|replacement transaction underpriced|underpriced/i;
+
+function isNonceConflict(error: unknown): boolean {
+  return error instanceof NodeRefusedError && NONCE_CONFLICT.test(fullText(error.cause));
+}
+
+function fullText(error: unknown): string {
+  if (error instanceof BaseError) {
+    const parts: string[] = [];
+    error.walk((e) => {
+      parts.push((e as BaseError).shortMessage ?? "", (e as BaseError).details ?? "", (e as Error).message);
+      return false;
+    });
+    return parts.join(" ");
+  }
+  return error instanceof Error ? error.message : String(error);
+}
