@@ -114,3 +114,52 @@ export const erc1271Abi = [
  * ```
  */
 export const ERC1271_MAGIC_VALUE = "0x1626ba7e";
+
+/**
+ * Multicall3 (`0xcA11bde05977b3631167028862bE2a173976CA11` on most chains): `aggregate3` runs
+ * several calls in one `eth_call` (the facilitator batches concurrent simulations with it);
+ * `tryAggregate` simulates a counterfactual wallet's deployment followed by its transfer.
+ *
+ * @example
+ * ```ts
+ * encodeFunctionData({ abi: multicall3Abi, functionName: "aggregate3", args: [[{ target, allowFailure: true, callData }]] });
+ * ```
+ */
+export const multicall3Abi = [
+  {
+    type: "function",
+    name: "aggregate3",
+    stateMutability: "payable",
+    inputs: [
+      {
+        name: "calls",
+        type: "tuple[]",
+        components: [
+          { name: "target", type: "address" },
+          { name: "allowFailure", type: "bool" },
+          { name: "callData", type: "bytes" },
+        ],
+      },
+    ],
+    outputs: [
+      {
+        name: "returnData",
+        type: "tuple[]",
+        components: [
+          { name: "success", type: "bool" },
+          { name: "returnData", type: "bytes" },
+        ],
+      },
+    ],
+  },
+] as const;
+
+/**
+ * The canonical Multicall3 address (same on every chain that has it; the devnet places one there).
+ *
+ * @example
+ * ```ts
+ * await signer.getCode(MULTICALL3_ADDRESS);
+ * ```
+ */
+export const MULTICALL3_ADDRESS = "0xcA11bde05977b3631167028862bE2a173976CA11";

@@ -17,6 +17,11 @@ export const ExactEvmReason = {
   ValidBefore: "invalid_exact_evm_payload_authorization_valid_before",
   ValidAfter: "invalid_exact_evm_payload_authorization_valid_after",
   ValueMismatch: "invalid_exact_evm_payload_authorization_value_mismatch",
+  /** The authorization's value cannot be paid (here: an `exact` amount of 0). */
+  AuthorizationValue: "invalid_exact_evm_authorization_value",
+  /** A counterfactual (ERC-6492) wallet's factory is not in the facilitator's allow-list. */
+  Eip6492FactoryNotAllowed: "eip6492_factory_not_allowed",
+  SmartWalletDeploymentFailed: "smart_wallet_deployment_failed",
   AssetNotDeployed: "asset_not_deployed_contract",
   NonceAlreadyUsed: "invalid_exact_evm_nonce_already_used",
   InsufficientBalance: "invalid_exact_evm_insufficient_balance",
@@ -29,6 +34,8 @@ export const ExactEvmReason = {
   UnsupportedPayloadType: "unsupported_payload_type",
   DuplicateSettlement: "duplicate_settlement",
   InvalidPayload: "invalid_payload",
+  /** Local code (the official facilitator has no asset allow-list): the token is not accepted here. */
+  AssetNotAllowed: "invalid_exact_evm_asset_not_allowed",
   // generic x402 codes this package also returns
   InvalidPaymentRequirements: "invalid_payment_requirements",
   SettlementPending: "settlement_pending",

@@ -1,4 +1,5 @@
-import { encodeAbiParameters, toFunctionSelector } from "viem";
+import { decodeFunctionData, encodeAbiParameters, toFunctionSelector } from "viem";
+import { eip3009Abi, MULTICALL3_ADDRESS } from "../src/abi.js";
 import type { EvmCallResult, EvmReceipt, FacilitatorEvmSigner } from "../src/exact/facilitator/index.js";
 import { BroadcastUncertainError } from "../src/exact/facilitator/index.js";
 
@@ -39,6 +40,7 @@ export function fakeSigner(chain: FakeChain): FacilitatorEvmSigner {
     async getCode(address) {
       rpc();
       if (address.toLowerCase().startsWith("0x0a55e7")) return chain.assetCode ? "0x6080" : undefined;
+      if (address.toLowerCase() === MULTICALL3_ADDRESS.toLowerCase()) return undefined;
       return chain.wallet ? "0xef0100" : undefined;
     },
     async call({ data }): Promise<EvmCallResult> {
@@ -56,6 +58,13 @@ export function fakeSigner(chain: FakeChain): FacilitatorEvmSigner {
         return { ok: true, data: encodeAbiParameters([{ type: "string" }], [chain.tokenName]) };
       if (selector === SELECTORS.version)
         return { ok: true, data: encodeAbiParameters([{ type: "string" }], [chain.tokenVersion]) };
+      // transferWithAuthorization: the token's own checks, as a FiatToken-style revert text.
+      const transfer = decodeFunctionData({ abi: eip3009Abi, data });
+      const value = transfer.functionName === "transferWithAuthorization" ? transfer.args[2] : 0n;
+      if (chain.nonceUsed) return { ok: false, revert: "FiatTokenV2: authorization is used or canceled" };
+      if (chain.wallet && !chain.wallet.accepts)
+        return { ok: false, revert: "FiatTokenV2: invalid signature" };
+      if (chain.balance < value) return { ok: false, revert: "ERC20: transfer amount exceeds balance" };
       return chain.simulationRevert
         ? { ok: false, revert: chain.simulationRevert }
         : { ok: true, data: "0x" };

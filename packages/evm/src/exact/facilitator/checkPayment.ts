@@ -1,4 +1,5 @@
 import { type CheckResult, fail } from "@x402kit/core";
+import { isAddress } from "viem";
 import { ExactEvmReason as R } from "../../reasons.js";
 import type { Eip3009Domain } from "../../typedData.js";
 import { ADDRESS, describeExactEvmPayloadProblem, type Eip3009Authorization, isRecord } from "../payload.js";
@@ -13,20 +14,28 @@ import { ADDRESS, describeExactEvmPayloadProblem, type Eip3009Authorization, isR
  * ```
  */
 export interface CheckedPayment {
+  /** The signature the token checks (for an ERC-6492 wrapped one: once verified, the inner signature). */
   signature: `0x${string}`;
   authorization: Eip3009Authorization;
   /** The token's EIP-712 domain the signature must be over. */
   domain: Eip3009Domain;
   asset: `0x${string}`;
   value: bigint;
+  /**
+   * Set once verification found a counterfactual (ERC-6492) wallet: settlement first sends
+   * `factoryCalldata` to `factory` (deploying the wallet), then the transfer.
+   */
+  deployment?: { factory: `0x${string}`; factoryCalldata: `0x${string}` };
 }
 
 /** Seconds an authorization must stay valid after verification (about one block). */
 const VALID_BEFORE_BUFFER_SECONDS = 6n;
 
 /**
- * The checks that need no chain access, cheapest first: shape, scheme, EIP-712 domain,
- * network, asset, recipient, validity window and amount. Never throws on malformed input.
+ * The checks that need no chain access, cheapest first: shape, address checksums, scheme,
+ * EIP-712 domain, network, asset (and the facilitator's asset allow-list), recipient,
+ * validity window and amount (equal to the required one, and not 0: an `exact` payment of
+ * nothing would cost the facilitator gas for no transfer). Never throws on malformed input.
  *
  * @example
  * ```ts
@@ -39,6 +48,7 @@ export function checkPaymentAgainstRequirements(
   requirements: unknown,
   chainId: number,
   nowSeconds: number,
+  isAssetAllowed?: (asset: string) => boolean,
 ): CheckResult<CheckedPayment> {
   if (!isRecord(paymentPayload) || !isRecord(paymentPayload.accepted))
     return fail(R.InvalidPayload, "paymentPayload.accepted must be an object");
@@ -51,6 +61,13 @@ export function checkPaymentAgainstRequirements(
     signature: `0x${string}`;
     authorization: Eip3009Authorization;
   };
+  // A mixed-case address must carry a valid EIP-55 checksum (viem would throw on it later).
+  for (const field of ["from", "to"] as const)
+    if (!isAddress(authorization[field], { strict: true }))
+      return fail(
+        R.InvalidPayload,
+        `authorization.${field} ${authorization[field]} has a broken EIP-55 checksum`,
+      );
 
   if (!isRecord(requirements))
     return fail(R.InvalidPaymentRequirements, "paymentRequirements must be an object");
@@ -82,6 +99,8 @@ export function checkPaymentAgainstRequirements(
   // reports the same case as a bad signature.
   if (typeof accepted.asset !== "string" || accepted.asset.toLowerCase() !== asset.toLowerCase())
     return fail(R.Signature, `payload is for asset ${String(accepted.asset)}, but ${asset} is required`);
+  if (isAssetAllowed && !isAssetAllowed(asset))
+    return fail(R.AssetNotAllowed, `asset ${asset} is not in this facilitator's allow-list`);
   if (authorization.to.toLowerCase() !== payTo.toLowerCase())
     return fail(R.RecipientMismatch, `authorization.to ${authorization.to} is not payTo ${payTo}`);
   const now = BigInt(nowSeconds);
@@ -91,6 +110,8 @@ export function checkPaymentAgainstRequirements(
     return fail(R.ValidAfter, `authorization is valid only after ${authorization.validAfter} (now ${now})`);
   if (BigInt(authorization.value) !== BigInt(amount))
     return fail(R.ValueMismatch, `authorization.value ${authorization.value} ≠ required amount ${amount}`);
+  if (BigInt(amount) === 0n)
+    return fail(R.AuthorizationValue, "an exact payment of 0 is refused: there is nothing to transfer");
 
   return {
     ok: true,
