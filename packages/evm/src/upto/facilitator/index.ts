@@ -1,0 +1,2 @@
+export { encodeUptoSettle } from "./uptoCalldata.js";
+export { UptoEvmScheme, type UptoEvmSchemeConfig } from "./uptoEvmScheme.js";

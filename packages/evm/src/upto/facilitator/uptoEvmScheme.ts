@@ -1,0 +1,204 @@
+import type {
+  PaymentPayload,
+  PaymentRequirements,
+  SchemeFacilitator,
+  SettleResponse,
+  VerifyResponse,
+} from "@x402kit/core";
+import { describeError, failedSettlement, invalidVerification } from "@x402kit/core";
+import { type KeyValueStore, MemoryStore } from "@x402kit/core/storage";
+import { keccak256, stringToHex } from "viem";
+import { followRecorded, settleRecorded } from "../../exact/facilitator/settlementFlow.js";
+import { SettlementLedger } from "../../exact/facilitator/settlementLedger.js";
+import type { FacilitatorEvmSigner } from "../../exact/facilitator/signer.js";
+import {
+  type FacilitatorEvmSignerSource,
+  toFacilitatorEvmSigner,
+} from "../../exact/facilitator/viemSigner.js";
+import { isRecord } from "../../exact/payload.js";
+import { toEvmNetwork } from "../../network.js";
+import { permit2NonceKey, permit2ReasonFromRevert } from "../../permit2/index.js";
+import { UptoEvmReason, uptoPermit2ProxyConfig } from "../payload.js";
+import { encodeUptoSettle } from "./uptoCalldata.js";
+import { uptoPayerOf, verifyUpto } from "./verifyUpto.js";
+
+/**
+ * Options of the upto {@link UptoEvmScheme} facilitator.
+ *
+ * @example
+ * ```ts
+ * new UptoEvmScheme(signer, { store: new SqliteStore("x402.db"), receiptTimeoutMs: 30_000 });
+ * ```
+ */
+export interface UptoEvmSchemeConfig {
+  /** How long settle waits for a receipt before answering `settlement_pending`. Default 20 s. */
+  receiptTimeoutMs?: number;
+  /** In-flight guards and settlement records (share a durable one across instances). Default: memory. */
+  store?: KeyValueStore;
+  guardTtlMs?: number;
+  recordTtlMs?: number;
+}
+
+/**
+ * Facilitator side of scheme `upto` on one EVM chain (Permit2 + `x402UptoPermit2Proxy`):
+ * verifies the signed maximum (with an `eth_call` of the whole maximum from its own address)
+ * and settles exactly the charged `requirements.amount` with `settle(permit, amount, …)`. A
+ * charge of zero sends nothing and answers success with `transaction: ""`; a charge above the
+ * maximum is refused before any call. Settlement is recorded before the receipt wait, keyed
+ * by the Permit2 nonce, so a retry follows the same transaction and a replay settles nothing.
+ *
+ * @example
+ * ```ts
+ * facilitator.register("eip155:8453", new UptoEvmScheme({ walletClient }));
+ * ```
+ */
+export class UptoEvmScheme implements SchemeFacilitator {
+  readonly scheme = "upto";
+  readonly caipFamily = "eip155:*";
+  readonly network: `eip155:${number}`;
+  private readonly signer: FacilitatorEvmSigner;
+  private readonly ledger: SettlementLedger;
+  private readonly receiptTimeoutMs: number;
+
+  constructor(signer: FacilitatorEvmSigner | FacilitatorEvmSignerSource, config: UptoEvmSchemeConfig = {}) {
+    this.signer = isSigner(signer) ? signer : toFacilitatorEvmSigner(signer);
+    this.network = toEvmNetwork(this.signer.chainId);
+    this.receiptTimeoutMs = config.receiptTimeoutMs ?? 20_000;
+    this.ledger = new SettlementLedger(config.store ?? new MemoryStore(), {
+      guardTtlMs: config.guardTtlMs ?? 30_000,
+      recordTtlMs: config.recordTtlMs ?? 24 * 3_600_000,
+    });
+  }
+
+  /** `/supported` names the address that must be the witness's facilitator (it sends settlements). */
+  getExtra(_network: string): Record<string, unknown> | undefined {
+    return { facilitatorAddress: this.signer.address };
+  }
+
+  getSigners(_network: string): string[] {
+    return [this.signer.address];
+  }
+
+  /** Verify with `requirements.amount` = the maximum (simulated). Never throws. */
+  async verify(payload: PaymentPayload, requirements: PaymentRequirements): Promise<VerifyResponse> {
+    const payer = uptoPayerOf(payload);
+    try {
+      const checked = await verifyUpto(payload, requirements, {
+        signer: this.signer,
+        simulate: true,
+        nowSeconds: now(),
+      });
+      return checked.ok
+        ? { isValid: true, payer: checked.value.payer }
+        : invalidVerification(checked.reason, checked.message, payer);
+    } catch (error) {
+      return invalidVerification("unexpected_verify_error", describeError(error), payer);
+    }
+  }
+
+  /** Settle the charged `requirements.amount` (≤ the signed maximum). Never throws. */
+  async settle(payload: PaymentPayload, requirements: PaymentRequirements): Promise<SettleResponse> {
+    const network =
+      isRecord(requirements) && typeof requirements.network === "string"
+        ? requirements.network
+        : this.network;
+    const payer = uptoPayerOf(payload);
+    const failure = (reason: string, message: string) => failedSettlement(network, reason, message, payer);
+    try {
+      const charged = isRecord(requirements) ? requirements.amount : undefined;
+      if (typeof charged !== "string" || !/^\d{1,78}$/.test(charged))
+        return failure("invalid_payment_requirements", "amount must be atomic base-10 digits");
+      const inner = isRecord(payload) && isRecord(payload.payload) ? payload.payload : undefined;
+      const auth = inner && isRecord(inner.permit2Authorization) ? inner.permit2Authorization : undefined;
+      const max = auth && isRecord(auth.permitted) ? auth.permitted.amount : undefined;
+      if (typeof max !== "string" || !/^\d{1,78}$/.test(max))
+        return failure("unsupported_payload_type", "not an upto Permit2 payload");
+      const key = permit2NonceKey(network, String(auth?.from), String(auth?.nonce));
+      const digest = keccak256(
+        stringToHex([String(inner?.signature), network, charged].join("|").toLowerCase()),
+      );
+      const options = {
+        signer: this.signer,
+        network,
+        receiptTimeoutMs: this.receiptTimeoutMs,
+        ledger: this.ledger,
+        key,
+        digest,
+      };
+      const recorded = await this.ledger.read(key);
+      if (recorded) return await followRecorded(recorded, options);
+
+      // Re-verify against the signed maximum (the settle-time amount is the charge).
+      const verified = await verifyUpto(
+        payload,
+        { ...requirements, amount: max },
+        {
+          signer: this.signer,
+          simulate: true,
+          nowSeconds: now(),
+        },
+      );
+      if (!verified.ok) return failure(verified.reason, verified.message);
+      const amount = BigInt(charged);
+      if (amount > verified.value.max)
+        return failure(
+          UptoEvmReason.SettlementExceedsAmount,
+          `charge ${amount} exceeds the authorised ${max}`,
+        );
+      if (amount === 0n)
+        return { success: true, transaction: "", network, payer: verified.value.payer, amount: "0" };
+
+      const guard = await this.ledger.claim(key);
+      if (!guard) return failure("duplicate_settlement", "this permit is already being settled");
+      try {
+        const again = await this.ledger.read(key);
+        if (again) return await followRecorded(again, options);
+        const { payload: upto, payTo, asset } = verified.value;
+        const response = await settleRecorded(
+          {
+            to: uptoPermit2ProxyConfig.proxy,
+            data: encodeUptoSettle(upto, amount),
+            payer: verified.value.payer,
+            transfers: [{ asset, from: verified.value.payer, to: payTo, value: charged }],
+          },
+          options,
+        );
+        return response.success ? { ...response, amount: charged } : uptoFailure(response);
+      } finally {
+        await guard.release().catch(() => undefined);
+      }
+    } catch (error) {
+      return failure("unexpected_settle_error", describeError(error));
+    }
+  }
+}
+
+/** Revert texts named with upto's own reasons first, then Permit2's. */
+function uptoFailure(response: SettleResponse): SettleResponse {
+  const reason = response.errorReason ?? "";
+  if (reason === "settlement_pending" || reason === "duplicate_settlement") return response;
+  const text = `${reason} ${response.errorMessage ?? ""}`;
+  const mapped = permit2ReasonFromRevert(
+    text,
+    [
+      ["AmountExceedsPermitted", UptoEvmReason.AmountExceedsPermitted],
+      ["UnauthorizedFacilitator", UptoEvmReason.UnauthorizedFacilitator],
+    ],
+    UptoEvmReason.TransactionFailed,
+  );
+  return { ...response, errorReason: mapped.split(":")[0] as string };
+}
+
+function isSigner(value: unknown): value is FacilitatorEvmSigner {
+  return (
+    isRecord(value) &&
+    typeof value.chainId === "number" &&
+    typeof value.call === "function" &&
+    typeof value.waitForTransactionReceipt === "function" &&
+    !("request" in value)
+  );
+}
+
+function now(): number {
+  return Math.floor(Date.now() / 1000);
+}

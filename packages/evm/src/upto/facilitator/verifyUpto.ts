@@ -1,0 +1,117 @@
+import { type CheckResult, fail } from "@x402kit/core";
+import type { FacilitatorEvmSigner } from "../../exact/facilitator/signer.js";
+import { isRecord } from "../../exact/payload.js";
+import {
+  checkPermit2Authorization,
+  checkPermit2Signature,
+  describePermit2PayloadProblem,
+  diagnosePermit2Failure,
+  Permit2Reason,
+} from "../../permit2/index.js";
+import {
+  UPTO_PERMIT2_WITNESS,
+  UptoEvmReason,
+  type UptoPermit2Payload,
+  uptoPermit2ProxyConfig,
+} from "../payload.js";
+import { encodeUptoSettle } from "./uptoCalldata.js";
+
+const ADDRESS = /^0x[0-9a-fA-F]{40}$/;
+
+/** A payload that passed verification, with what settling it needs. */
+export interface VerifiedUpto {
+  payload: UptoPermit2Payload;
+  payer: `0x${string}`;
+  asset: `0x${string}`;
+  payTo: `0x${string}`;
+  max: bigint;
+}
+
+/** The payer named by a payload, or `""` (official) when it is not readable. */
+export function uptoPayerOf(paymentPayload: unknown): string {
+  const inner = isRecord(paymentPayload) ? paymentPayload.payload : undefined;
+  const auth = isRecord(inner) ? inner.permit2Authorization : undefined;
+  return isRecord(auth) && typeof auth.from === "string" ? auth.from : "";
+}
+
+/**
+ * The official upto verify, in its order, with `requirements.amount` as the maximum:
+ * scheme, network, payload shape, asset deployed, spender, recipient, facilitator, deadline,
+ * validAfter, amount equality, token, signature, then (when `simulate`) an `eth_call` of
+ * `settle` for the whole maximum from the facilitator's address (the proxy checks `msg.sender`).
+ */
+export async function verifyUpto(
+  paymentPayload: unknown,
+  requirements: unknown,
+  options: { signer: FacilitatorEvmSigner; simulate: boolean; nowSeconds: number },
+): Promise<CheckResult<VerifiedUpto>> {
+  const { signer } = options;
+  if (!isRecord(paymentPayload) || !isRecord(requirements) || !isRecord(paymentPayload.accepted))
+    return fail("invalid_payload", "paymentPayload.accepted and paymentRequirements must be objects");
+  const { accepted } = paymentPayload;
+  if (accepted.scheme !== "upto" || requirements.scheme !== "upto")
+    return fail(
+      UptoEvmReason.Scheme,
+      `scheme must be "upto" (got ${String(accepted.scheme)} / ${String(requirements.scheme)})`,
+    );
+  const served = `eip155:${signer.chainId}`;
+  if (accepted.network !== requirements.network || requirements.network !== served)
+    return fail(
+      UptoEvmReason.NetworkMismatch,
+      `accepted ${String(accepted.network)}, required ${String(requirements.network)}; this facilitator serves ${served}`,
+    );
+  const problem = describePermit2PayloadProblem(paymentPayload.payload, UPTO_PERMIT2_WITNESS);
+  if (problem) return fail(Permit2Reason.UnsupportedPayloadType, problem);
+  const payload = paymentPayload.payload as unknown as UptoPermit2Payload;
+  const { asset, payTo, amount } = requirements;
+  if (typeof asset !== "string" || !ADDRESS.test(asset) || typeof payTo !== "string" || !ADDRESS.test(payTo))
+    return fail("invalid_payment_requirements", "asset and payTo must be EVM addresses");
+  if (typeof amount !== "string" || !/^\d{1,78}$/.test(amount))
+    return fail("invalid_payment_requirements", "amount must be atomic base-10 digits");
+  const auth = payload.permit2Authorization;
+  const deployed = signer.getCode(asset as `0x${string}`).catch(() => undefined);
+
+  const checked = checkPermit2Authorization(
+    auth as never,
+    { asset, payTo, amount },
+    {
+      config: uptoPermit2ProxyConfig,
+      nowSeconds: options.nowSeconds,
+    },
+  );
+  // The proxy lets only witness.facilitator settle, and `call`/`sendTransaction` act from
+  // `signer.address` (the address /supported names): it must be that one.
+  if (checked.ok && auth.witness.facilitator.toLowerCase() !== signer.address.toLowerCase())
+    return fail(
+      UptoEvmReason.FacilitatorMismatch,
+      `witness.facilitator ${auth.witness.facilitator} is not this facilitator`,
+    );
+  if (!checked.ok) return checked;
+  const code = await deployed;
+  if (!code || code === "0x") return fail(Permit2Reason.AssetNotDeployed, `no contract at ${asset}`);
+  const signed = await checkPermit2Signature(
+    signer,
+    auth as never,
+    payload.signature,
+    uptoPermit2ProxyConfig,
+  );
+  if (!signed.ok) return signed;
+
+  const max = BigInt(auth.permitted.amount);
+  if (options.simulate) {
+    const simulated = await signer.call({
+      to: uptoPermit2ProxyConfig.proxy,
+      data: encodeUptoSettle(payload, max),
+    });
+    if (!simulated.ok)
+      return diagnosePermit2Failure(
+        signer,
+        { config: uptoPermit2ProxyConfig, token: asset as `0x${string}`, owner: auth.from, amount: max },
+        simulated.revert,
+      );
+  }
+  return {
+    ok: true,
+    value: { payload, payer: auth.from, asset: asset as `0x${string}`, payTo: payTo as `0x${string}`, max },
+  };
+}

@@ -1,0 +1,1 @@
+export { UptoEvmScheme } from "./uptoEvmScheme.js";
