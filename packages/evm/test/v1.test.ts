@@ -1,0 +1,90 @@
+import type { PaymentRequirements } from "@x402kit/core";
+import { x402Client } from "@x402kit/core/client";
+import { ExactEvmSchemeV1 } from "@x402kit/evm/exact/v1/client";
+import {
+  EVM_NETWORK_CHAIN_ID_MAP,
+  evmNetworkFromV1,
+  evmNetworkNameV1,
+  evmNetworksV1,
+  getEvmChainIdV1,
+  NETWORKS,
+  registerEvmNetworkV1,
+} from "@x402kit/evm/v1";
+import { privateKeyToAccount } from "viem/accounts";
+import { describe, expect, it } from "vitest";
+
+const account = privateKeyToAccount("0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80");
+const asset = "0x036CbD53842c5426634e7929541eC2318f3dCF7e";
+
+function v1(network: string): PaymentRequirements {
+  return {
+    scheme: "exact",
+    network,
+    maxAmountRequired: "10000",
+    resource: "https://example.test/paid",
+    description: "",
+    mimeType: "",
+    payTo: "0x209693Bc6afc0C5328bA36FaF03C514EF312287C",
+    maxTimeoutSeconds: 60,
+    asset,
+    extra: { name: "USDC", version: "2" },
+  } as unknown as PaymentRequirements;
+}
+
+describe("v1 EVM network names", () => {
+  it("maps the official names both ways", () => {
+    expect(getEvmChainIdV1("base-sepolia")).toBe(84532);
+    expect(EVM_NETWORK_CHAIN_ID_MAP.base).toBe(8453);
+    expect(NETWORKS).toContain("polygon-amoy");
+    expect(evmNetworkNameV1("eip155:8453")).toBe("base");
+    expect(evmNetworkNameV1(11155111)).toBe("sepolia");
+    expect(evmNetworkFromV1("base")).toBe("eip155:8453");
+  });
+
+  it("throws for unknown names, as the official does, until a name is added", () => {
+    expect(() => getEvmChainIdV1("unit-test-chain")).toThrow(/Unsupported v1 network/);
+    expect(evmNetworkNameV1("eip155:919191")).toBeUndefined();
+    registerEvmNetworkV1("unit-test-chain", 919191);
+    expect(getEvmChainIdV1("unit-test-chain")).toBe(919191);
+    expect(evmNetworkNameV1("eip155:919191")).toBe("unit-test-chain");
+    expect(evmNetworksV1()).toContain("unit-test-chain");
+  });
+
+  it("refuses to move an official name to another chain, and malformed names", () => {
+    expect(() => registerEvmNetworkV1("base", 1)).toThrow(/already chain 8453/);
+    expect(() => registerEvmNetworkV1("eip155:1", 1)).toThrow();
+    expect(() => registerEvmNetworkV1("x", 0)).toThrow();
+    expect(() => registerEvmNetworkV1("toString", 1.5)).toThrow();
+    expect(evmNetworkFromV1("toString")).toBeUndefined();
+  });
+});
+
+describe("ExactEvmSchemeV1 (client)", () => {
+  it("signs the v2 EIP-3009 payload in the v1 envelope, for maxAmountRequired", async () => {
+    const client = new x402Client({ spendControls: false }).registerV1(
+      "base-sepolia",
+      new ExactEvmSchemeV1(account),
+    );
+    const payload = await client.createPaymentPayload({
+      x402Version: 1,
+      accepts: [v1("base-sepolia") as never],
+    });
+    expect(payload).toMatchObject({
+      x402Version: 1,
+      scheme: "exact",
+      network: "base-sepolia",
+      payload: { authorization: { from: account.address, value: "10000", validAfter: "0" } },
+    });
+    expect(Object.keys(payload).sort()).toEqual(["network", "payload", "scheme", "x402Version"]);
+  });
+
+  it("refuses an unknown v1 name with invalid_network", async () => {
+    await expect(new ExactEvmSchemeV1(account).createPaymentPayload(1, v1("nowhere"))).rejects.toMatchObject({
+      code: "invalid_network",
+    });
+  });
+
+  it("knows the default stablecoin of a v1 network (spend controls price it in USD)", () => {
+    expect(new ExactEvmSchemeV1(account).findDefaultAsset(asset, "base-sepolia")?.symbol).toBe("USDC");
+  });
+});
