@@ -51,6 +51,15 @@ export class InFlightGuard {
     return token;
   }
 
+  /**
+   * Whether this instance holds a live claim on `id` (a cheap early refusal of a copy; with a
+   * store, claims of other instances are only seen by {@link claim}).
+   */
+  isHeld(id: string): boolean {
+    const held = this.local.get(id);
+    return held !== undefined && held.expiresAt > Date.now();
+  }
+
   /** Let the payment go (not awaited: a store failure only delays the next copy until the TTL). */
   release(id: string, token: string): void {
     if (this.store) {

@@ -53,8 +53,8 @@ const NO_PAYMENT: ProcessResult = { type: "no-payment-required" };
 
 /**
  * The framework-free server pipeline every adapter calls: match the route, initialise (once,
- * retried after a failure), build the requirements, answer 402 or decode, match, claim the
- * payment against concurrent copies, verify — then, after the handler, settle what the handler
+ * retried after a failure), build the requirements, answer 402 or decode, match, verify, claim
+ * the verified payment against concurrent copies — then, after the handler, settle what the handler
  * reports (or release) and produce the receipt header ({@link VerifiedPayment.afterHandler}).
  * Routes with `settlementPhase: "before-handler"` settle inside {@link processRequest} instead.
  *
@@ -257,27 +257,16 @@ export class x402HTTPResourceServer {
       return this.reject(route, context, accepts, reason, message);
     }
 
+    // Only a verified payment may hold the guard: claimed before verification, a forged copy
+    // (the victim's payer and nonce, a bad signature) sent just ahead of the real one would make
+    // the real one a duplicate. A copy of a payment already held is refused without verifying.
     const id = this.server.paymentId(paymentPayload, requirements);
-    const claim = this.guard.claim(id, requirements.maxTimeoutSeconds);
-    const token = typeof claim === "object" ? await claim : claim;
-    if (token === undefined)
-      return this.reject(
-        route,
-        context,
-        accepts,
-        "duplicate_settlement",
-        "this payment is already being processed",
-      );
+    const duplicate = () =>
+      this.reject(route, context, accepts, "duplicate_settlement", "this payment is already being processed");
+    if (this.guard.isHeld(id)) return duplicate();
     const declared = route.config.extensions;
-    let verifyResponse: Awaited<ReturnType<x402ResourceServer["verifyPayment"]>>;
-    try {
-      verifyResponse = await this.server.verifyPayment(paymentPayload, requirements, declared, context);
-    } catch (error) {
-      this.guard.release(id, token);
-      throw error;
-    }
+    const verifyResponse = await this.server.verifyPayment(paymentPayload, requirements, declared, context);
     if (!verifyResponse.isValid) {
-      this.guard.release(id, token);
       const reason = verifyResponse.invalidReason ?? "invalid_payload";
       const message = verifyResponse.invalidMessage ?? undefined;
       const corrective = verifyResponse.correctiveExtra;
@@ -287,6 +276,9 @@ export class x402HTTPResourceServer {
         : accepts;
       return this.reject(route, context, offers, reason, message);
     }
+    const claim = this.guard.claim(id, requirements.maxTimeoutSeconds);
+    const token = typeof claim === "object" ? await claim : claim;
+    if (token === undefined) return duplicate();
     const payment = new PendingPayment(
       this.server,
       this.guard,
