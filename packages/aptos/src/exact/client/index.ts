@@ -1,0 +1,3 @@
+export { ExactAptosScheme } from "./exactAptosScheme.js";
+export { type AptosClientConfig, registerExactAptosScheme } from "./register.js";
+export { type ClientAptosConfig, type ClientAptosSigner, createClientSigner } from "./signer.js";

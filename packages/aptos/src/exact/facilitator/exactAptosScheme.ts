@@ -1,0 +1,230 @@
+import type {
+  PaymentPayload,
+  PaymentRequirements,
+  SchemeFacilitator,
+  SettleResponse,
+  VerifyResponse,
+} from "@x402kit/core";
+import { describeError, failedSettlement, invalidVerification } from "@x402kit/core";
+import { type KeyValueStore, MemoryStore } from "@x402kit/core/storage";
+import { MAX_GAS_AMOUNT, MAX_GAS_UNIT_PRICE } from "../../constants.js";
+import { ExactAptosReason as R } from "../../reasons.js";
+import { type CheckedAptosPayment, type CheckResult, checkAptosPayment } from "./checkPayment.js";
+import {
+  AptosSettlementLedger,
+  type AptosSettlementRecord,
+  aptosPaymentDigest,
+  settlementKey,
+} from "./settlementLedger.js";
+import { AptosSimulationError, AptosTransactionPendingError, type FacilitatorAptosSigner } from "./signer.js";
+
+/**
+ * Options of the facilitator {@link ExactAptosScheme}.
+ *
+ * @example
+ * ```ts
+ * new ExactAptosScheme(signer, { maxGasUnitPrice: 150n, store: new SqliteStore("x402.db") });
+ * ```
+ */
+export interface ExactAptosSchemeConfig {
+  /** Pay the gas of payments (advertise `extra.feePayer`). Default true. */
+  sponsorTransactions?: boolean;
+  /** Bound on a sponsored transaction's `max_gas_amount`. Default 500 000. */
+  maxGasAmount?: bigint | number;
+  /** Bound on a sponsored transaction's `gas_unit_price` (octas). Default 1 000. */
+  maxGasUnitPrice?: bigint | number;
+  /** Where in-flight guards and settlement records live; share one between instances. Default: in memory. */
+  store?: KeyValueStore;
+  /** Lifetime of a settlement's in-flight guard (renewed while held). Default 30 s. */
+  guardTtlMs?: number;
+  /** How long settlement records answer retries. Default 24 h. */
+  recordTtlMs?: number;
+}
+
+/**
+ * Facilitator side of scheme `exact` on Aptos. Verify runs every offline check first (see
+ * {@link checkAptosPayment}: the sender's signature is verified before anything is co-signed),
+ * then reads the sender's balance and simulates on the node. Settle co-signs as the fee payer,
+ * submits and waits for the transaction by hash.
+ *
+ * Each payment (network + sender + sequence number) is settled once: a concurrent copy gets
+ * `duplicate_settlement` from the in-flight guard, a later copy from the settlement record,
+ * also on another instance sharing the {@link ExactAptosSchemeConfig.store}.
+ *
+ * @example
+ * ```ts
+ * const facilitator = new x402Facilitator().register("aptos:2", new ExactAptosScheme(toFacilitatorAptosSigner(feePayer)));
+ * ```
+ */
+export class ExactAptosScheme implements SchemeFacilitator {
+  readonly scheme = "exact";
+  readonly caipFamily = "aptos:*";
+  private readonly sponsor: boolean;
+  private readonly maxGasAmount: bigint;
+  private readonly maxGasUnitPrice: bigint;
+  private readonly ledger: AptosSettlementLedger;
+  private nextFeePayer = 0;
+
+  /** `config` may be the official second argument, `sponsorTransactions`. */
+  constructor(
+    private readonly signer: FacilitatorAptosSigner,
+    config: ExactAptosSchemeConfig | boolean = {},
+  ) {
+    const options = typeof config === "boolean" ? { sponsorTransactions: config } : config;
+    this.sponsor = options.sponsorTransactions ?? true;
+    this.maxGasAmount = BigInt(options.maxGasAmount ?? MAX_GAS_AMOUNT);
+    this.maxGasUnitPrice = BigInt(options.maxGasUnitPrice ?? MAX_GAS_UNIT_PRICE);
+    this.ledger = new AptosSettlementLedger(options.store ?? new MemoryStore(), {
+      guardTtlMs: options.guardTtlMs ?? 30_000,
+      recordTtlMs: options.recordTtlMs ?? 24 * 3_600_000,
+    });
+  }
+
+  /** `{ feePayer }` (rotating over the signer's accounts) when sponsoring. */
+  getExtra(_network: string): Record<string, unknown> | undefined {
+    if (!this.sponsor) return undefined;
+    const addresses = this.signer.getAddresses();
+    const feePayer = addresses[this.nextFeePayer++ % addresses.length];
+    return { feePayer };
+  }
+
+  getSigners(_network: string): string[] {
+    return [...this.signer.getAddresses()];
+  }
+
+  /** Verify a payment (offline checks, balance, simulation). Never throws. */
+  async verify(payload: PaymentPayload, requirements: PaymentRequirements): Promise<VerifyResponse> {
+    const result = this.check(payload, requirements);
+    if (!result.ok) return invalidVerification(result.reason, result.message, result.payer);
+    const { checked } = result;
+    try {
+      const key = settlementKey(requirements.network, checked.payment);
+      const record = await this.ledger.read(key);
+      if (record) {
+        // Submitted but never answered: valid, so the retry reaches settle, which follows it.
+        if (!record.response && record.digest === aptosPaymentDigest(checked.payment, requirements))
+          return { isValid: true, payer: checked.payer };
+        return invalidVerification(R.DuplicateSettlement, `already settled by ${record.hash}`, checked.payer);
+      }
+      const problem = await this.checkChain(checked, requirements);
+      return problem
+        ? invalidVerification(problem.reason, problem.message, checked.payer)
+        : { isValid: true, payer: checked.payer };
+    } catch (error) {
+      const message = describeError(error);
+      return invalidVerification(`${R.VerificationError}: ${message}`, message, checked.payer);
+    }
+  }
+
+  /** Settle a payment, or answer the outcome of its earlier settlement. Never throws. */
+  async settle(payload: PaymentPayload, requirements: PaymentRequirements): Promise<SettleResponse> {
+    const network = typeof requirements?.network === "string" ? requirements.network : "";
+    const result = this.check(payload, requirements);
+    if (!result.ok) return failedSettlement(network, result.reason, result.message, result.payer);
+    const { checked } = result;
+    const failure = (reason: string, message: string) =>
+      failedSettlement(network, reason, message, checked.payer);
+    const key = settlementKey(network, checked.payment);
+    const digest = aptosPaymentDigest(checked.payment, requirements);
+    try {
+      const guard = await this.ledger.claim(key);
+      if (!guard) return failure(R.DuplicateSettlement, "this transaction is already being settled");
+      try {
+        const recorded = await this.ledger.read(key);
+        if (recorded) {
+          // One success answer per payment: a later copy must not be told "settled" too.
+          if (recorded.digest !== digest || recorded.response?.success)
+            return failure(R.DuplicateSettlement, `already settled by transaction ${recorded.hash}`);
+          if (recorded.response) return recorded.response;
+          return await this.finish(key, recorded, network);
+        }
+        const problem = await this.checkChain(checked, requirements);
+        if (problem) return failure(problem.reason, problem.message);
+        const { transaction, senderAuthenticator } = checked.payment;
+        let hash: string;
+        try {
+          const pending = checked.sponsored
+            ? await this.signer.signAndSubmitAsFeePayer(transaction, senderAuthenticator, network)
+            : await this.signer.submitTransaction(transaction, senderAuthenticator, network);
+          hash = pending.hash;
+        } catch (error) {
+          return failure(`${R.TransactionFailed}: ${describeError(error)}`, describeError(error));
+        }
+        const record: AptosSettlementRecord = { digest, hash, payer: checked.payer };
+        // Stored before the wait: from here on, a retry follows this hash.
+        await this.ledger.write(key, record);
+        return await this.finish(key, record, network);
+      } finally {
+        await guard.release().catch(() => undefined);
+      }
+    } catch (error) {
+      return failure(R.UnexpectedSettleError, describeError(error));
+    }
+  }
+
+  private check(payload: PaymentPayload, requirements: PaymentRequirements): CheckResult {
+    return checkAptosPayment(payload, requirements, {
+      feePayers: this.sponsor ? this.signer.getAddresses() : [],
+      nowSeconds: Math.floor(Date.now() / 1000),
+      maxGasAmount: this.maxGasAmount,
+      maxGasUnitPrice: this.maxGasUnitPrice,
+    });
+  }
+
+  /** Balance (when the signer reads it), then simulation with the sender's real public key. */
+  private async checkChain(
+    checked: CheckedAptosPayment,
+    requirements: PaymentRequirements,
+  ): Promise<{ reason: string; message: string } | undefined> {
+    const { network, asset, amount } = requirements;
+    if (this.signer.getBalance) {
+      const balance = await this.signer.getBalance(checked.payer, asset, network);
+      if (balance < BigInt(amount))
+        return { reason: R.InsufficientBalance, message: `balance ${balance} is below ${amount}` };
+    }
+    try {
+      await this.signer.simulateTransaction(checked.payment.transaction, network, checked.publicKey);
+    } catch (error) {
+      const status = error instanceof AptosSimulationError ? error.vmStatus : describeError(error);
+      return { reason: `${R.SimulationFailed}: ${status}`, message: status };
+    }
+    return undefined;
+  }
+
+  /** Wait for the transaction; a final outcome is stored for later retries. */
+  private async finish(key: string, record: AptosSettlementRecord, network: string): Promise<SettleResponse> {
+    let response: SettleResponse;
+    try {
+      await this.signer.waitForTransaction(record.hash, network);
+      response = { success: true, transaction: record.hash, network, payer: record.payer };
+    } catch (error) {
+      if (error instanceof AptosTransactionPendingError)
+        return {
+          ...failedSettlement(network, R.SettlementPending, error.message, record.payer),
+          transaction: record.hash,
+        };
+      response = failedSettlement(
+        network,
+        `${R.TransactionFailed}: ${describeError(error)}`,
+        describeError(error),
+        record.payer,
+      );
+    }
+    try {
+      await this.ledger.write(key, { ...record, response });
+    } catch (error) {
+      // Unrecorded, a success could be answered twice: say "pending", the retry records it.
+      if (response.success)
+        return {
+          ...failedSettlement(
+            network,
+            R.SettlementPending,
+            `outcome not recorded: ${describeError(error)}`,
+            record.payer,
+          ),
+          transaction: record.hash,
+        };
+    }
+    return response;
+  }
+}

@@ -1,0 +1,23 @@
+export {
+  type CheckContext,
+  type CheckedAptosPayment,
+  type CheckResult,
+  checkAptosPayment,
+} from "./checkPayment.js";
+export { ExactAptosScheme, type ExactAptosSchemeConfig } from "./exactAptosScheme.js";
+export { type ExactAptosPluginConfig, exactAptosFacilitatorPlugin } from "./plugin.js";
+export { type AptosFacilitatorConfig, registerExactAptosScheme } from "./register.js";
+export {
+  AptosSettlementLedger,
+  type AptosSettlementRecord,
+  aptosPaymentDigest,
+  settlementKey,
+} from "./settlementLedger.js";
+export {
+  AptosSimulationError,
+  AptosTransactionPendingError,
+  type FacilitatorAptosRpcConfig,
+  type FacilitatorAptosSigner,
+  toFacilitatorAptosSigner,
+} from "./signer.js";
+export { type SenderSignatureCheck, verifySenderSignature } from "./verifySenderSignature.js";
