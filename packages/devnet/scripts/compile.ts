@@ -1,6 +1,6 @@
 /**
  * Compiles the Solidity sources with solcjs and writes the artifacts the package ships in
- * `src/contracts/` (plus one test fixture). Committing the output keeps solc (a 9 MB WebAssembly blob) out of the
+ * `src/contracts/`. Committing the output keeps solc (a 9 MB WebAssembly blob) out of the
  * runtime; `test/artifacts.test.ts` recompiles and fails if the committed files are stale.
  *
  * Run after editing a contract: `pnpm --filter @x402kit/devnet compile-contracts`.
@@ -37,12 +37,53 @@ export const CONTRACTS = [
     code: "deployedBytecode",
   },
   {
-    // Test-only: a smart wallet for the ERC-1271 path of TestUSDC. Not shipped.
-    file: "test/fixtures/TestERC1271Wallet.sol",
-    name: "TestERC1271Wallet",
-    out: "test/fixtures/erc1271WalletArtifact.ts",
-    exports: { abi: "erc1271WalletAbi", code: "erc1271WalletBytecode" },
+    file: "contracts/DevnetPermit2.sol",
+    name: "DevnetPermit2",
+    out: "src/contracts/permit2Artifact.ts",
+    exports: { abi: "devnetPermit2Abi", code: "devnetPermit2RuntimeBytecode" },
+    code: "deployedBytecode",
+  },
+  {
+    file: "contracts/X402Permit2Proxies.sol",
+    name: "x402ExactPermit2Proxy",
+    out: "src/contracts/exactPermit2ProxyArtifact.ts",
+    exports: { abi: "x402ExactPermit2ProxyAbi", code: "x402ExactPermit2ProxyRuntimeBytecode" },
+    code: "deployedBytecode",
+  },
+  {
+    file: "contracts/X402Permit2Proxies.sol",
+    name: "x402UptoPermit2Proxy",
+    out: "src/contracts/uptoPermit2ProxyArtifact.ts",
+    exports: { abi: "x402UptoPermit2ProxyAbi", code: "x402UptoPermit2ProxyRuntimeBytecode" },
+    code: "deployedBytecode",
+  },
+  {
+    file: "contracts/DevnetTokens.sol",
+    name: "DevnetPermitToken",
+    out: "src/contracts/permitTokenArtifact.ts",
+    exports: { abi: "devnetPermitTokenAbi", code: "devnetPermitTokenBytecode" },
     code: "bytecode",
+  },
+  {
+    file: "contracts/DevnetTokens.sol",
+    name: "DevnetEip3009Token",
+    out: "src/contracts/eip3009TokenArtifact.ts",
+    exports: { abi: "devnetEip3009TokenAbi", code: "devnetEip3009TokenBytecode" },
+    code: "bytecode",
+  },
+  {
+    file: "contracts/DevnetSmartWallet.sol",
+    name: "DevnetSmartWallet",
+    out: "src/contracts/smartWalletArtifact.ts",
+    exports: { abi: "smartWalletAbi", code: "smartWalletBytecode" },
+    code: "bytecode",
+  },
+  {
+    file: "contracts/DevnetSmartWallet.sol",
+    name: "DevnetSmartWalletFactory",
+    out: "src/contracts/smartWalletFactoryArtifact.ts",
+    exports: { abi: "smartWalletFactoryAbi", code: "smartWalletFactoryRuntimeBytecode" },
+    code: "deployedBytecode",
   },
 ] as const;
 

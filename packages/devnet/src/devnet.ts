@@ -6,7 +6,6 @@ import {
   createTestClient,
   createWalletClient,
   getAddress,
-  type Hash,
   http,
   type PublicClient,
   type TestClient,
@@ -16,21 +15,32 @@ import {
 import { privateKeyToAccount } from "viem/accounts";
 import { assignRoles, type DevAccount, type DevnetAccounts } from "./accounts.js";
 import { type AnvilInstance, type AnvilOptions, startAnvil } from "./anvil.js";
+import { DEVNET_CONTRACTS, type DevnetContracts, placeCanonicalContracts } from "./canonicalContracts.js";
 import { devnetChain } from "./chain.js";
-import { DEFAULT_FUNDING_AMOUNT, MULTICALL3_ADDRESS, TEST_USDC } from "./constants.js";
-import { multicall3RuntimeBytecode } from "./contracts/multicall3Artifact.js";
-import { testUsdcAbi, testUsdcBytecode } from "./contracts/testUsdcArtifact.js";
+import { MULTICALL3_ADDRESS, PERMIT2_USD, TEST_USDC, USD18 } from "./constants.js";
+import { testUsdcBytecode } from "./contracts/testUsdcArtifact.js";
+import { createDeployerSender } from "./deployerSender.js";
+import { type DevnetHelpers, devnetHelpers } from "./devnetHelpers.js";
+import {
+  type DevnetTokenKey,
+  type DevnetTokens,
+  deployExtraTokens,
+  describeToken,
+  thousandTokens,
+} from "./tokens.js";
 
-/** A USDC grant made at startup. */
+/** A token grant made at startup. */
 export interface Funding {
   address: Address;
-  /** Atomic units (6 decimals). Default 1000 USDC. */
+  /** Atomic units of the token. Default 1000 whole tokens. */
   amount?: bigint;
+  /** Which token (default `"usdc"`). */
+  token?: DevnetTokenKey;
 }
 
 /** Options for {@link startDevnet}: anvil's options plus funding. */
 export interface DevnetOptions extends AnvilOptions {
-  /** Mint 1000 USDC to the facilitator, payer, payTo and other accounts (1..4). Default true. */
+  /** Mint 1000 of each token to the facilitator, payer, payTo and other accounts (1..4). Default true. */
   fundDefaultAccounts?: boolean;
   /** Extra mints, made after the default ones. */
   fund?: readonly Funding[];
@@ -47,8 +57,8 @@ export interface DevnetUsdc {
   domain: { name: string; version: string; chainId: number; verifyingContract: Address };
 }
 
-/** A running local chain with TestUSDC and Multicall3. */
-export interface Devnet {
+/** A running local chain with its tokens, Permit2, the x402 proxies, a smart-wallet factory and Multicall3. */
+export interface Devnet extends DevnetHelpers {
   rpcUrl: string;
   chainId: number;
   port: number;
@@ -56,7 +66,11 @@ export interface Devnet {
   network: `eip155:${number}`;
   chain: Chain;
   usdc: DevnetUsdc;
+  /** TestUSDC (again), the Permit2-only `permit2Usd` and the 18-decimals `usd18`. */
+  tokens: DevnetTokens;
   multicall3: Address;
+  /** Addresses of Permit2, the x402 proxies, the smart-wallet factory and Multicall3. */
+  contracts: DevnetContracts;
   accounts: DevnetAccounts;
   /** All of anvil's dev accounts, index 0 first. */
   allAccounts: readonly DevAccount[];
@@ -65,9 +79,6 @@ export interface Devnet {
   anvil: AnvilInstance;
   /** A wallet client that signs locally with `account`'s key. */
   walletClient(account: DevAccount): WalletClient<Transport, Chain, Account>;
-  /** Mints `amount` atomic units of USDC to `to`; resolves with the mined transaction's hash. */
-  mint(to: Address, amount: bigint): Promise<Hash>;
-  balanceOf(address: Address): Promise<bigint>;
   /** Stops anvil. Safe to call more than once. */
   stop(): Promise<void>;
 }
@@ -76,14 +87,17 @@ export interface Devnet {
 const POLLING_INTERVAL_MS = 50;
 
 /**
- * Starts anvil, deploys TestUSDC from the deployer account, places a Multicall3-compatible
- * contract at its canonical address and mints test USDC. On any failure anvil is stopped again.
- * With default options the token lands at `0x5FbDB2315678afecb367f032d93F642f64180aa3`.
+ * Starts anvil, deploys TestUSDC, the Permit2-only token and the 18-decimals token from the
+ * deployer account, places Multicall3, our Permit2-compatible contract, both x402 Permit2 proxies
+ * and the smart-wallet factory at their fixed addresses, and mints 1000 of each token to accounts
+ * 1..4. On any failure anvil is stopped again. With default options TestUSDC lands at
+ * `0x5FbDB2315678afecb367f032d93F642f64180aa3`.
  *
  * @example
  * const devnet = await startDevnet({ fund: [{ address: "0x209693Bc6afc0C5328bA36FaF03C514EF312287C" }] });
  * try {
  *   console.log(devnet.usdc.address, await devnet.balanceOf(devnet.accounts.payer.address));
+ *   console.log(await devnet.balanceOf(devnet.accounts.payer.address, devnet.tokens.permit2Usd.address));
  * } finally {
  *   await devnet.stop();
  * }
@@ -116,38 +130,38 @@ async function setUp(anvil: AnvilInstance, options: DevnetOptions): Promise<Devn
       pollingInterval: POLLING_INTERVAL_MS,
     });
   const accounts = assignRoles(anvil.accounts);
-  const deployer = walletClient(accounts.deployer);
+  const sender = await createDeployerSender(publicClient, accounts.deployer);
 
-  const [deployHash] = await Promise.all([
-    deployer.deployContract({ abi: testUsdcAbi, bytecode: testUsdcBytecode }),
-    testClient.setCode({ address: MULTICALL3_ADDRESS, bytecode: multicall3RuntimeBytecode }),
+  // Everything is queued without waiting in between (nonces are counted locally), then confirmed.
+  const [usdcDeploy] = await Promise.all([
+    sender.send({ data: testUsdcBytecode, gas: 5_000_000n }),
+    placeCanonicalContracts(testClient),
   ]);
-  const receipt = await publicClient.waitForTransactionReceipt({ hash: deployHash });
-  if (receipt.status !== "success" || !receipt.contractAddress) {
-    throw new Error(`TestUSDC deployment failed (tx ${deployHash})`);
-  }
-  const usdcAddress = getAddress(receipt.contractAddress);
-
-  const mint = async (to: Address, amount: bigint): Promise<Hash> => {
-    const hash = await deployer.writeContract({
-      address: usdcAddress,
-      abi: testUsdcAbi,
-      functionName: "mint",
-      args: [to, amount],
-    });
-    const minted = await publicClient.waitForTransactionReceipt({ hash });
-    if (minted.status !== "success") throw new Error(`mint to ${to} reverted (tx ${hash})`);
-    return hash;
+  const extra = await deployExtraTokens(sender);
+  if (!usdcDeploy.contractAddress) throw new Error("TestUSDC deployment has no address");
+  const usdcAddress = getAddress(usdcDeploy.contractAddress);
+  const tokens: DevnetTokens = {
+    usdc: describeToken(usdcAddress, TEST_USDC, anvil.chainId, true),
+    permit2Usd: describeToken(extra.permit2Usd, PERMIT2_USD, anvil.chainId, false),
+    usd18: describeToken(extra.usd18, USD18, anvil.chainId, true),
   };
+  const { helpers, queueMint } = devnetHelpers({ publicClient, walletClient, sender, tokens, accounts });
+
   const { facilitator, payer, payTo, other } = accounts;
   const defaults: Funding[] =
     options.fundDefaultAccounts === false
       ? []
-      : [facilitator, payer, payTo, other].map((a) => ({ address: a.address }));
-  // Sequential on purpose: every mint comes from the deployer and needs the next nonce.
-  for (const { address, amount } of [...defaults, ...(options.fund ?? [])]) {
-    await mint(address, amount ?? DEFAULT_FUNDING_AMOUNT);
+      : [facilitator, payer, payTo, other].flatMap((a) =>
+          (["usdc", "permit2Usd", "usd18"] as const).map((token) => ({ address: a.address, token })),
+        );
+  const mints = [];
+  for (const { address, amount, token = "usdc" } of [...defaults, ...(options.fund ?? [])]) {
+    const { decimals, address: tokenAddress } = tokens[token];
+    mints.push(await queueMint(tokenAddress, address, amount ?? thousandTokens(decimals)));
   }
+  await Promise.all(
+    [usdcDeploy, ...extra.sent, ...mints].map((tx) => sender.confirm(tx.hash, "devnet startup transaction")),
+  );
 
   return {
     rpcUrl: anvil.rpcUrl,
@@ -158,28 +172,18 @@ async function setUp(anvil: AnvilInstance, options: DevnetOptions): Promise<Devn
     usdc: {
       address: usdcAddress,
       ...TEST_USDC,
-      domain: {
-        name: TEST_USDC.name,
-        version: TEST_USDC.version,
-        chainId: anvil.chainId,
-        verifyingContract: usdcAddress,
-      },
+      domain: tokens.usdc.domain,
     },
+    tokens,
     multicall3: MULTICALL3_ADDRESS,
+    contracts: DEVNET_CONTRACTS,
     accounts,
     allAccounts: anvil.accounts,
     publicClient,
     testClient,
     anvil,
     walletClient,
-    mint,
-    balanceOf: (address) =>
-      publicClient.readContract({
-        address: usdcAddress,
-        abi: testUsdcAbi,
-        functionName: "balanceOf",
-        args: [address],
-      }),
+    ...helpers,
     stop: () => anvil.stop(),
   };
 }

@@ -1,16 +1,16 @@
 import { describe, expect, it } from "vitest";
-import { compileContracts } from "../scripts/compile.js";
-import { multicall3Abi, multicall3RuntimeBytecode, testUsdcAbi, testUsdcBytecode } from "../src/index.js";
-import { erc1271WalletAbi, erc1271WalletBytecode } from "./fixtures/erc1271WalletArtifact.js";
+import { CONTRACTS, compileContracts } from "../scripts/compile.js";
 
 describe("committed contract artifacts", () => {
-  it("match a fresh solc compile (run `pnpm --filter @x402kit/devnet compile-contracts` if not)", () => {
+  it("match a fresh solc compile (run `pnpm --filter @x402kit/devnet compile-contracts` if not)", async () => {
     const fresh = compileContracts();
-    expect(testUsdcBytecode).toBe(fresh.TestUSDC.bytecode);
-    expect(testUsdcAbi).toEqual(fresh.TestUSDC.abi);
-    expect(multicall3RuntimeBytecode).toBe(fresh.DevnetMulticall3.deployedBytecode);
-    expect(multicall3Abi).toEqual(fresh.DevnetMulticall3.abi);
-    expect(erc1271WalletBytecode).toBe(fresh.TestERC1271Wallet.bytecode);
-    expect(erc1271WalletAbi).toEqual(fresh.TestERC1271Wallet.abi);
+    for (const c of CONTRACTS) {
+      const artifact = (await import(/* @vite-ignore */ `../${c.out.replace(/\.ts$/, ".js")}`)) as Record<
+        string,
+        unknown
+      >;
+      expect(artifact[c.exports.code], `${c.name} bytecode`).toBe(fresh[c.name][c.code]);
+      expect(artifact[c.exports.abi], `${c.name} ABI`).toEqual(fresh[c.name].abi);
+    }
   });
 });

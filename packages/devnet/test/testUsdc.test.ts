@@ -1,7 +1,6 @@
 import { domainSeparator, type Hex, keccak256, parseEventLogs, parseSignature, toHex } from "viem";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Devnet, startDevnet, testUsdcAbi } from "../src/index.js";
-import { erc1271WalletAbi, erc1271WalletBytecode } from "./fixtures/erc1271WalletArtifact.js";
 import {
   type Authorization,
   randomNonce,
@@ -184,14 +183,7 @@ describe("transferWithAuthorization", () => {
 
   it("accepts ERC-1271 signatures when `from` is a contract", async () => {
     const owner = devnet.accounts.other;
-    const deployer = devnet.walletClient(devnet.accounts.deployer);
-    const deployHash = await deployer.deployContract({
-      abi: erc1271WalletAbi,
-      bytecode: erc1271WalletBytecode,
-      args: [owner.address],
-    });
-    const wallet = (await devnet.publicClient.waitForTransactionReceipt({ hash: deployHash }))
-      .contractAddress!;
+    const wallet = await devnet.deploySmartWallet(owner.address, 1271n);
     await devnet.mint(wallet, 5n * ONE_USDC);
 
     const auth = await authorization({ from: wallet });
