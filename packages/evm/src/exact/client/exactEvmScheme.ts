@@ -11,6 +11,9 @@ import { findDefaultStablecoin } from "../../defaultAssets.js";
 import { tryParseEvmNetwork } from "../../network.js";
 import { transferWithAuthorizationTypedData } from "../../typedData.js";
 import type { Eip3009Authorization, ExactEvmPayload } from "../payload.js";
+import { withChainAccess } from "./chainAccess.js";
+import { gasSponsoringFor } from "./gasSponsoring.js";
+import { signExactPermit2Payment } from "./permit2Payload.js";
 import type { ClientEvmSigner } from "./signer.js";
 
 type SignableTypedData = Parameters<ClientEvmSigner["signTypedData"]>[0];
@@ -20,8 +23,11 @@ export type EvmSchemeOptions = { rpcUrl?: string } | Record<number, { rpcUrl?: s
 
 /**
  * Client side of scheme `exact` on EVM chains: signs an EIP-3009
- * `TransferWithAuthorization` for exactly `requirements.amount`, valid from `validAfter = 0` until
- * `now + maxTimeoutSeconds`, with a fresh random nonce. Nothing is sent on chain.
+ * `TransferWithAuthorization` (the default) or, for `extra.assetTransferMethod: "permit2"`, a
+ * Permit2 `PermitWitnessTransferFrom` for the exact proxy — for exactly `requirements.amount`,
+ * valid until `now + maxTimeoutSeconds`, with a fresh random nonce. With Permit2, when the
+ * server offers gas sponsoring and the payer's Permit2 allowance is short, it adds an EIP-2612
+ * permit or a signed `approve(Permit2)` transaction. Nothing is sent on chain.
  *
  * @example
  * ```ts
@@ -34,8 +40,8 @@ export class ExactEvmScheme implements SchemeClient {
 
   /**
    * @param signer the payer's wallet.
-   * @param options RPC settings (`{ rpcUrl }` or one per chain id), kept for the extensions
-   * that read chain state; the EIP-3009 payment itself needs none.
+   * @param options RPC settings (`{ rpcUrl }` or one per chain id): where the gas-sponsoring
+   * extensions read allowances, nonces and fees when the signer cannot; payments need none.
    */
   constructor(
     private readonly signer: ClientEvmSigner,
@@ -51,15 +57,20 @@ export class ExactEvmScheme implements SchemeClient {
   async createPaymentPayload(
     x402Version: number,
     requirements: PaymentRequirements,
-    _context?: PaymentPayloadContext,
+    context?: PaymentPayloadContext,
   ): Promise<PaymentPayloadResult> {
-    const { name, version } = requirements.extra ?? {};
-    if (typeof name !== "string" || typeof version !== "string")
-      throw invalidRequirements("extra.name and extra.version (the token's EIP-712 domain) are required");
     const chainId = tryParseEvmNetwork(requirements.network);
     if (chainId === undefined)
       throw invalidRequirements(`network "${requirements.network}" is not eip155:<id>`);
     if (!/^\d+$/.test(requirements.amount)) throw invalidRequirements("amount must be atomic base-10 digits");
+    const extra = requirements.extra ?? {};
+    const method = extra.assetTransferMethod ?? "eip3009";
+    if (method === "permit2") return this.createPermit2Payload(x402Version, requirements, chainId, context);
+    if (method !== "eip3009")
+      throw invalidRequirements(`extra.assetTransferMethod "${String(method)}" is not eip3009 or permit2`);
+    const { name, version } = extra;
+    if (typeof name !== "string" || typeof version !== "string")
+      throw invalidRequirements("extra.name and extra.version (the token's EIP-712 domain) are required");
 
     const now = Math.floor(Date.now() / 1000);
     const authorization: Eip3009Authorization = {
@@ -85,6 +96,39 @@ export class ExactEvmScheme implements SchemeClient {
     const signature = await this.signer.signTypedData(typedData as unknown as SignableTypedData);
     const payload: ExactEvmPayload = { signature, authorization };
     return { x402Version, payload: { ...payload } };
+  }
+
+  /**
+   * Permit2 (`extra.assetTransferMethod: "permit2"`): sign a `PermitWitnessTransferFrom` for
+   * the exact proxy and, when the server offers gas sponsoring and Permit2's allowance is short,
+   * add an EIP-2612 permit or a signed approval (extension data; needs chain reads from the
+   * signer or `rpcUrl`).
+   */
+  private async createPermit2Payload(
+    x402Version: number,
+    requirements: PaymentRequirements,
+    chainId: number,
+    context?: PaymentPayloadContext,
+  ): Promise<PaymentPayloadResult> {
+    const asset = checksum(requirements.asset, "asset");
+    const payment = await signExactPermit2Payment(this.signer, {
+      chainId,
+      asset,
+      payTo: checksum(requirements.payTo, "payTo"),
+      amount: requirements.amount,
+      maxTimeoutSeconds: requirements.maxTimeoutSeconds,
+    });
+    const result: PaymentPayloadResult = { x402Version, payload: { ...payment } };
+    const advertised = context?.extensions;
+    if (!advertised) return result;
+    const extensions = await gasSponsoringFor(withChainAccess(this.signer, this.options, chainId), {
+      chainId,
+      asset,
+      extra: requirements.extra ?? {},
+      advertised,
+      payment,
+    });
+    return extensions ? { ...result, extensions } : result;
   }
 
   /** The network's default stablecoin when `asset` is it (spend controls price it in USD). */

@@ -1,41 +1,8 @@
-import { encodeFunctionData, maxUint256 } from "viem";
+import { encodeFunctionData } from "viem";
+import { erc20AllowanceAbi, erc20PermitAbi } from "../../permit2/abi.js";
+import { MAX_UINT256, PERMIT2_ADDRESS } from "../../permit2/constants.js";
 
-/** Uniswap's canonical Permit2, at the same address on every EVM chain. */
-const PERMIT2 = "0x000000000022D473030F116dDEE9F6B43aC78BA3" as const;
-
-/**
- * ABI of ERC-20 `allowance(owner, spender)`, to check a Permit2 approval.
- *
- * @example
- * ```ts
- * await publicClient.readContract({ address: token, abi: erc20AllowanceAbi, functionName: "allowance", args: [owner, spender] });
- * ```
- */
-export const erc20AllowanceAbi = [
-  {
-    type: "function",
-    name: "allowance",
-    inputs: [
-      { name: "owner", type: "address" },
-      { name: "spender", type: "address" },
-    ],
-    outputs: [{ type: "uint256" }],
-    stateMutability: "view",
-  },
-] as const;
-
-const approveAbi = [
-  {
-    type: "function",
-    name: "approve",
-    inputs: [
-      { name: "spender", type: "address" },
-      { name: "amount", type: "uint256" },
-    ],
-    outputs: [{ type: "bool" }],
-    stateMutability: "nonpayable",
-  },
-] as const;
+export { erc20AllowanceAbi };
 
 /** Who holds the tokens and which token, for {@link getPermit2AllowanceReadParams}. */
 export interface Permit2AllowanceParams {
@@ -56,7 +23,7 @@ export function getPermit2AllowanceReadParams(params: Permit2AllowanceParams) {
     address: params.tokenAddress,
     abi: erc20AllowanceAbi,
     functionName: "allowance" as const,
-    args: [params.ownerAddress, PERMIT2] as [`0x${string}`, `0x${string}`],
+    args: [params.ownerAddress, PERMIT2_ADDRESS] as [`0x${string}`, `0x${string}`],
   };
 }
 
@@ -76,6 +43,10 @@ export function createPermit2ApprovalTx(tokenAddress: `0x${string}`): {
 } {
   return {
     to: tokenAddress,
-    data: encodeFunctionData({ abi: approveAbi, functionName: "approve", args: [PERMIT2, maxUint256] }),
+    data: encodeFunctionData({
+      abi: erc20PermitAbi,
+      functionName: "approve",
+      args: [PERMIT2_ADDRESS, MAX_UINT256],
+    }),
   };
 }
