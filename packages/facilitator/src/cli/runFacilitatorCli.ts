@@ -67,10 +67,11 @@ export async function runFacilitatorCli(
   if (args.host !== undefined) config.host = args.host;
   if (args.store !== undefined) config.store = checkStoreSpec(args.store, "--store");
 
-  const { facilitator, store, routes } = await buildFacilitatorFromConfig(config, {
+  const built = await buildFacilitatorFromConfig(config, {
     pluginModules,
     ...(io.plugins ? { plugins: io.plugins } : {}),
   });
+  const { facilitator, routes } = built;
   let service: RunningFacilitatorServer;
   try {
     service = await startFacilitatorServer(facilitator, {
@@ -81,7 +82,7 @@ export async function runFacilitatorCli(
       logger: io.logger ?? consoleLogger,
     });
   } catch (error) {
-    await store.close?.().catch(() => undefined);
+    await built.close();
     throw error;
   }
 
@@ -101,7 +102,7 @@ export async function runFacilitatorCli(
     ...service,
     close: async () => {
       await service.close();
-      await store.close?.().catch(() => undefined);
+      await built.close();
     },
   };
 }

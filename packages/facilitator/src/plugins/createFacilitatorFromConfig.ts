@@ -27,6 +27,19 @@ export interface BuiltFacilitator {
   store: KeyValueStore;
   /** `network → how it is reached` (redacted), for the start-up banner. */
   routes: Record<string, string>;
+  /**
+   * Run every plugin's reconciler of pending settlements once (those started on an interval
+   * keep running); resolves each one's report.
+   */
+  reconcile(): Promise<unknown[]>;
+  /** Stop plugins' background work (reconcilers), then close the store if this call opened it. */
+  close(): Promise<void>;
+}
+
+/** Optional members a plugin's registration may carry for background work. */
+interface BackgroundWork {
+  reconcile?: () => Promise<unknown>;
+  close?: () => Promise<void>;
 }
 
 /**
@@ -55,6 +68,8 @@ export async function buildFacilitatorFromConfig(
   const store = options.store ?? (await createStore(config.store));
   const facilitator = options.facilitator ?? new x402Facilitator();
   const routes: Record<string, string> = {};
+  const background: BackgroundWork[] = [];
+  const stopBackground = () => Promise.all(background.map((work) => work.close?.().catch(() => undefined)));
   try {
     for (const [family, plugin] of plugins) {
       const networks = Object.fromEntries(
@@ -65,6 +80,7 @@ export async function buildFacilitatorFromConfig(
       if (!parsed.ok)
         throw configError(parsed.errors[0]?.field ?? family, parsed.errors[0]?.message ?? "invalid");
       for (const registration of await plugin.create(parsed.config, { store })) {
+        background.push(registration as BackgroundWork);
         const redact = registration.redact ?? [];
         const scheme =
           redact.length > 0 ? redactSchemeMessages(registration.scheme, redact) : registration.scheme;
@@ -75,10 +91,20 @@ export async function buildFacilitatorFromConfig(
       }
     }
   } catch (error) {
+    await stopBackground();
     if (!options.store) await store.close?.().catch(() => undefined);
     throw error;
   }
-  return { facilitator, store, routes };
+  return {
+    facilitator,
+    store,
+    routes,
+    reconcile: () => Promise.all(background.flatMap((work) => (work.reconcile ? [work.reconcile()] : []))),
+    close: async () => {
+      await stopBackground();
+      if (!options.store) await store.close?.().catch(() => undefined);
+    },
+  };
 }
 
 /**

@@ -10,6 +10,7 @@ import { type KeyValueStore, MemoryStore } from "@x402kit/core/storage";
 import { toEvmNetwork } from "../../network.js";
 import { ExactEvmReason as R } from "../../reasons.js";
 import { authorizationKey, isRecord } from "../payload.js";
+import { type AllowedAssets, assetAllowList } from "./assetAllowList.js";
 import { DeployedAssetCache } from "./checkChainState.js";
 import { checkPaymentAgainstRequirements } from "./checkPayment.js";
 import {
@@ -26,7 +27,7 @@ import {
 } from "./settlementLedger.js";
 import { transferCall } from "./settleTransfer.js";
 import type { FacilitatorEvmSigner } from "./signer.js";
-import { payerOf, verifyTransferWithAuthorization } from "./verifyTransfer.js";
+import { payerOf, type VerifyTransferOptions, verifyTransferWithAuthorization } from "./verifyTransfer.js";
 import { type FacilitatorEvmSignerSource, toFacilitatorEvmSigner } from "./viemSigner.js";
 
 /**
@@ -58,6 +59,14 @@ export interface ExactEvmSchemeConfig {
   guardTtlMs?: number;
   /** How long settlement records answer retries. Default 24 h. */
   recordTtlMs?: number;
+  /**
+   * Tokens this facilitator settles, added to the network's known stablecoin (`"any"`: every
+   * token). Default: the known stablecoin only, or any token on a local chain (31337, 1337). A
+   * token not allowed is refused (`invalid_exact_evm_asset_not_allowed`) before any chain call.
+   */
+  allowedAssets?: AllowedAssets;
+  /** ERC-6492 factories whose counterfactual wallets may pay (deployed at settlement). Default: none. */
+  eip6492AllowedFactories?: readonly string[];
 }
 
 /** @deprecated Use {@link ExactEvmSchemeConfig}. */
@@ -93,12 +102,17 @@ export class ExactEvmScheme implements SchemeFacilitator {
   private readonly ledger: SettlementLedger;
   private readonly simulateInSettle: boolean;
   private readonly receiptTimeoutMs: number;
+  private readonly policy: Pick<VerifyTransferOptions, "isAssetAllowed" | "allowedFactories">;
 
   constructor(signer: FacilitatorEvmSigner | FacilitatorEvmSignerSource, config: ExactEvmSchemeConfig = {}) {
     this.signer = isFacilitatorEvmSigner(signer) ? signer : toFacilitatorEvmSigner(signer);
     this.network = toEvmNetwork(this.signer.chainId);
     this.simulateInSettle = config.simulateInSettle ?? false;
     this.receiptTimeoutMs = config.receiptTimeoutMs ?? 20_000;
+    this.policy = {
+      isAssetAllowed: assetAllowList(this.signer.chainId, config.allowedAssets),
+      allowedFactories: config.eip6492AllowedFactories ?? [],
+    };
     this.ledger = new SettlementLedger(config.store ?? new MemoryStore(), {
       guardTtlMs: config.guardTtlMs ?? 30_000,
       recordTtlMs: config.recordTtlMs ?? 24 * 3_600_000,
@@ -121,7 +135,7 @@ export class ExactEvmScheme implements SchemeFacilitator {
    * which follows that transaction, although the chain already sees its nonce as used.
    */
   async verify(payload: PaymentPayload, requirements: PaymentRequirements): Promise<VerifyResponse> {
-    const options = { signer: this.signer, assets: this.assets, simulate: true };
+    const options = { signer: this.signer, assets: this.assets, simulate: true, ...this.policy };
     const result = (await verifyTransferWithAuthorization(payload, requirements, options)).response;
     if (result.isValid || result.invalidReason !== R.NonceAlreadyUsed) return result;
     const unanswered = await this.unansweredSettlement(payload, requirements).catch(() => undefined);
@@ -142,7 +156,9 @@ export class ExactEvmScheme implements SchemeFacilitator {
       inner.authorization.nonce,
     );
     const record = await this.ledger.read(key);
-    return record && !record.response && record.digest === paymentDigest(inner, requirements)
+    return record &&
+      (!record.response || record.answered === false) &&
+      record.digest === paymentDigest(inner, requirements)
       ? record
       : undefined;
   }
@@ -158,7 +174,13 @@ export class ExactEvmScheme implements SchemeFacilitator {
     const payer = payerOf(payload);
     const failure = (reason: string, message: string) => failedSettlement(network, reason, message, payer);
     const inner = exactEvmPayloadOf(payload);
-    const checked = checkPaymentAgainstRequirements(payload, requirements, this.signer.chainId, nowSeconds());
+    const checked = checkPaymentAgainstRequirements(
+      payload,
+      requirements,
+      this.signer.chainId,
+      nowSeconds(),
+      this.policy.isAssetAllowed,
+    );
     if (!inner || !isRecord(requirements) || typeof requirements.asset !== "string")
       return checked.ok
         ? failure(R.InvalidPayload, "malformed payload")
@@ -191,6 +213,7 @@ export class ExactEvmScheme implements SchemeFacilitator {
           signer: this.signer,
           assets: this.assets,
           simulate: this.simulateInSettle,
+          ...this.policy,
         });
         if (!verified.payment) {
           const { invalidReason, invalidMessage } = verified.response;

@@ -5,7 +5,18 @@ export {
   ExactEvmScheme,
   type ExactEvmSchemeConfig,
 } from "./exactEvmScheme.js";
-export { type ExactEvmPluginConfig, exactEvmFacilitatorPlugin } from "./plugin.js";
+export { GasFees, type GasPriceBounds, type TransactionFees } from "./gasBounds.js";
+export { NonceManager } from "./nonceManager.js";
+export {
+  type EvmPluginRegistration,
+  type ExactEvmPluginConfig,
+  exactEvmFacilitatorPlugin,
+} from "./plugin.js";
+export {
+  type ReconcileReport,
+  SettlementReconciler,
+  type SettlementReconcilerOptions,
+} from "./reconciler.js";
 export { type EvmFacilitatorConfig, registerExactEvmScheme } from "./register.js";
 export { reasonFromRevert } from "./revertReasons.js";
 export { createRpcSigner, type RpcSignerOptions, redactRpcUrl } from "./rpcSigner.js";
@@ -38,6 +49,7 @@ export {
 } from "./signer.js";
 export {
   combineFacilitatorEvmSigners,
+  type FacilitatorEvmSignerOptions,
   type FacilitatorEvmSignerSource,
   toFacilitatorEvmSigner,
   type ViemFacilitatorClients,

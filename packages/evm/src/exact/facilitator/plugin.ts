@@ -4,7 +4,9 @@ import type {
   FacilitatorPluginRegistration,
 } from "@x402kit/core/facilitator";
 import { ExactEvmScheme } from "./exactEvmScheme.js";
+import { type ReconcileReport, SettlementReconciler } from "./reconciler.js";
 import { createRpcSigner } from "./rpcSigner.js";
+import { SettlementLedger } from "./settlementLedger.js";
 
 /**
  * The EVM family's configuration, as {@link exactEvmFacilitatorPlugin} parsed it.
@@ -29,6 +31,10 @@ export interface ExactEvmPluginConfig {
     simulateInSettle?: boolean;
     guardTtlMs?: number;
     recordTtlMs?: number;
+    maxFeePerGasWei?: number;
+    priorityFeePerGasWei?: number;
+    reconcileIntervalMs?: number;
+    rebroadcastAfterMs?: number;
   }>;
 }
 
@@ -42,7 +48,9 @@ const EVM_NETWORK = /^eip155:([1-9]\d{0,15})$/;
  * to the service's store.
  *
  * Config: `networks["eip155:<id>"]` = `{ rpcUrl, pollingIntervalMs?, receiptTimeoutMs?,
- * rpcTimeoutMs?, simulateInSettle? }`, `signers.eip155` = `{ privateKeys }`.
+ * rpcTimeoutMs?, simulateInSettle?, maxFeePerGasWei?, priorityFeePerGasWei?,
+ * reconcileIntervalMs?, rebroadcastAfterMs? }`, `signers.eip155` = `{ privateKeys }`. Each
+ * network also runs a {@link SettlementReconciler} over the service's store.
  *
  * @example
  * ```ts
@@ -93,13 +101,40 @@ export const exactEvmFacilitatorPlugin: FacilitatorPlugin<ExactEvmPluginConfig> 
       default: 86400000,
       description: "how long settlement records answer retries of the same payment",
     },
+    {
+      name: "maxFeePerGasWei",
+      type: "integer",
+      description:
+        "gas price cap in wei per gas: above it settle answers settle_evm_gas_price_above_cap and sends nothing (default: no cap)",
+    },
+    {
+      name: "priorityFeePerGasWei",
+      type: "integer",
+      description:
+        "priority fee (tip) in wei per gas of settlement transactions (default: the node's suggestion)",
+    },
+    {
+      name: "reconcileIntervalMs",
+      type: "integer",
+      default: 15000,
+      description:
+        "how often settlements left pending are checked against the chain, recorded, or re-broadcast if dropped (0: never)",
+    },
+    {
+      name: "rebroadcastAfterMs",
+      type: "integer",
+      default: 30000,
+      description:
+        "a pending settlement the node no longer knows this long after signing is re-broadcast with the same signed bytes",
+    },
   ],
   signerOptions: [
     {
       name: "privateKeys",
       type: "secret[]",
       required: true,
-      description: "secp256k1 keys that send settlements and pay gas (comma-separated in the environment)",
+      description:
+        "secp256k1 keys that send settlements and pay gas, each with its own nonce sequence; the least busy sends next (comma-separated in the environment)",
     },
   ],
 
@@ -131,23 +166,59 @@ export const exactEvmFacilitatorPlugin: FacilitatorPlugin<ExactEvmPluginConfig> 
 
   async create(config, { store }) {
     return Promise.all(
-      config.networks.map(async (entry): Promise<FacilitatorPluginRegistration> => {
+      config.networks.map(async (entry): Promise<EvmPluginRegistration> => {
+        const gasBounds = {
+          ...(entry.maxFeePerGasWei === undefined ? {} : { maxFeePerGasWei: BigInt(entry.maxFeePerGasWei) }),
+          ...(entry.priorityFeePerGasWei === undefined
+            ? {}
+            : { priorityFeePerGasWei: BigInt(entry.priorityFeePerGasWei) }),
+        };
         const signer = await createRpcSigner({
           chainId: entry.chainId,
           rpcUrl: entry.rpcUrl,
           privateKeys: config.privateKeys,
+          gasBounds,
           ...(entry.pollingIntervalMs === undefined ? {} : { pollingIntervalMs: entry.pollingIntervalMs }),
           ...(entry.rpcTimeoutMs === undefined ? {} : { rpcTimeoutMs: entry.rpcTimeoutMs }),
         });
+        const ttls = { guardTtlMs: entry.guardTtlMs ?? 30_000, recordTtlMs: entry.recordTtlMs ?? 86_400_000 };
         const scheme = new ExactEvmScheme(signer, {
           store,
+          ...ttls,
           ...(entry.receiptTimeoutMs === undefined ? {} : { receiptTimeoutMs: entry.receiptTimeoutMs }),
           ...(entry.simulateInSettle === undefined ? {} : { simulateInSettle: entry.simulateInSettle }),
-          ...(entry.guardTtlMs === undefined ? {} : { guardTtlMs: entry.guardTtlMs }),
-          ...(entry.recordTtlMs === undefined ? {} : { recordTtlMs: entry.recordTtlMs }),
         });
-        return { networks: [entry.network], scheme, redact: [entry.rpcUrl] };
+        const reconciler = new SettlementReconciler(new SettlementLedger(store, ttls), signer, {
+          network: entry.network,
+          intervalMs: entry.reconcileIntervalMs ?? 15_000,
+          ...(entry.rebroadcastAfterMs === undefined ? {} : { rebroadcastAfterMs: entry.rebroadcastAfterMs }),
+        });
+        if ((entry.reconcileIntervalMs ?? 15_000) > 0) reconciler.start();
+        return {
+          networks: [entry.network],
+          scheme,
+          redact: [entry.rpcUrl],
+          reconcile: () => reconciler.reconcileOnce(),
+          close: () => reconciler.stop(),
+        };
       }),
     );
   },
 };
+
+/**
+ * A registration of {@link exactEvmFacilitatorPlugin}: besides the scheme, its reconciler of
+ * pending settlements (started when `reconcileIntervalMs` > 0; the service stops it on close).
+ *
+ * @example
+ * ```ts
+ * const [registration] = (await exactEvmFacilitatorPlugin.create(config, { store })) as EvmPluginRegistration[];
+ * await registration.reconcile();
+ * ```
+ */
+export interface EvmPluginRegistration extends FacilitatorPluginRegistration {
+  /** Check the network's pending settlements now. */
+  reconcile(): Promise<ReconcileReport>;
+  /** Stop the reconciler's timer (and wait for a run in progress). */
+  close(): Promise<void>;
+}
