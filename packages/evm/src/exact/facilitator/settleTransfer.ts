@@ -1,6 +1,7 @@
 import { describeError, failedSettlement, type SettleResponse } from "@x402kit/core";
 import { ExactEvmReason as R } from "../../reasons.js";
 import type { CheckedPayment } from "./checkPayment.js";
+import { deployCounterfactualWallet } from "./deployCounterfactualWallet.js";
 import { reasonFromRevert } from "./revertReasons.js";
 import {
   BroadcastUncertainError,
@@ -156,6 +157,9 @@ export async function sendTransfer(
   payment: CheckedPayment,
   options: SendSettlementOptions,
 ): Promise<SendTransferResult> {
+  // A counterfactual (ERC-6492) payer: its wallet is deployed first (factory allowed at verify).
+  const undeployed = payment.deployment && (await deployCounterfactualWallet(payment, options));
+  if (undeployed) return { response: undeployed };
   return sendSettlement(transferCall(payment), options);
 }
 
