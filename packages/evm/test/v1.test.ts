@@ -1,5 +1,8 @@
 import type { PaymentRequirements } from "@x402kit/core";
 import { x402Client } from "@x402kit/core/client";
+import { x402Facilitator } from "@x402kit/core/facilitator";
+import { registerExactEvmScheme } from "@x402kit/evm/exact/client";
+import { registerExactEvmScheme as registerExactEvmFacilitator } from "@x402kit/evm/exact/facilitator";
 import { ExactEvmSchemeV1 } from "@x402kit/evm/exact/v1/client";
 import {
   EVM_NETWORK_CHAIN_ID_MAP,
@@ -12,6 +15,7 @@ import {
 } from "@x402kit/evm/v1";
 import { privateKeyToAccount } from "viem/accounts";
 import { describe, expect, it } from "vitest";
+import { fakeSigner } from "./fakeSigner.js";
 
 const account = privateKeyToAccount("0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80");
 const asset = "0x036CbD53842c5426634e7929541eC2318f3dCF7e";
@@ -86,5 +90,33 @@ describe("ExactEvmSchemeV1 (client)", () => {
 
   it("knows the default stablecoin of a v1 network (spend controls price it in USD)", () => {
     expect(new ExactEvmSchemeV1(account).findDefaultAsset(asset, "base-sepolia")?.symbol).toBe("USDC");
+  });
+});
+
+describe("registerExactEvmScheme and v1", () => {
+  it("the client helper also pays v1 servers on every v1 name, as the official one does", async () => {
+    const client = registerExactEvmScheme(new x402Client({ spendControls: false }), { signer: account });
+    const payload = await client.createPaymentPayload({ x402Version: 1, accepts: [v1("polygon") as never] });
+    expect(payload).toMatchObject({ x402Version: 1, network: "polygon" });
+  });
+
+  it("the facilitator helper registers the v1 name of a served chain that has one", () => {
+    const chain = {
+      chainId: 84532,
+      assetCode: true,
+      nonceUsed: false,
+      balance: 0n,
+      tokenName: "USDC",
+      tokenVersion: "2",
+      receipt: async () => ({ status: "success" as const, logs: [] }),
+      sent: [],
+    };
+    const engine = registerExactEvmFacilitator(new x402Facilitator(), { signer: fakeSigner(chain) });
+    const kinds = engine.getSupported().kinds.map((k) => `${k.x402Version}:${k.network}`);
+    expect(kinds).toEqual(["2:eip155:84532", "1:base-sepolia"]);
+    const local = registerExactEvmFacilitator(new x402Facilitator(), {
+      signer: fakeSigner({ ...chain, chainId: 31337 }),
+    });
+    expect(local.getSupported().kinds).toHaveLength(1);
   });
 });

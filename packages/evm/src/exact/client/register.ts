@@ -1,4 +1,6 @@
 import type { PaymentPolicy, SelectPaymentRequirements, x402Client } from "@x402kit/core/client";
+import { evmNetworksV1 } from "../../v1/networks.js";
+import { ExactEvmSchemeV1 } from "../v1/client/exactEvmSchemeV1.js";
 import { type EvmSchemeOptions, ExactEvmScheme } from "./exactEvmScheme.js";
 import type { ClientEvmSigner } from "./signer.js";
 
@@ -24,7 +26,8 @@ export interface EvmClientConfig {
 
 /**
  * Register the EVM `exact` client scheme on a client for `eip155:*` (or the given networks),
- * plus the given policies. Returns the client.
+ * and, as the official helper does, its v1 twin for every v1 EVM network name (`base`,
+ * `base-sepolia`, …), plus the given policies. Returns the client.
  *
  * @example
  * ```ts
@@ -34,6 +37,8 @@ export interface EvmClientConfig {
 export function registerExactEvmScheme(client: x402Client, config: EvmClientConfig): x402Client {
   const scheme = new ExactEvmScheme(config.signer, config.schemeOptions);
   for (const network of config.networks ?? ["eip155:*"]) client.register(network, scheme);
+  const v1 = new ExactEvmSchemeV1(config.signer, config.schemeOptions);
+  for (const name of evmNetworksV1()) client.registerV1(name, v1);
   for (const policy of config.policies ?? []) client.registerPolicy(policy);
   if (config.paymentRequirementsSelector)
     client.setPaymentRequirementsSelector(config.paymentRequirementsSelector);

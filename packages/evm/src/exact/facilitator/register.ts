@@ -1,4 +1,6 @@
 import { type SchemeFacilitatorRegistry, X402Error } from "@x402kit/core";
+import { evmNetworkNameV1 } from "../../v1/networks.js";
+import { ExactEvmSchemeV1 } from "../v1/facilitator/exactEvmSchemeV1.js";
 import { ExactEvmScheme, type ExactEvmSchemeConfig } from "./exactEvmScheme.js";
 import type { FacilitatorEvmSigner } from "./signer.js";
 import type { FacilitatorEvmSignerSource } from "./viemSigner.js";
@@ -25,8 +27,9 @@ export interface EvmFacilitatorConfig extends ExactEvmSchemeConfig {
  * Register the facilitator side of EVM `exact` (EIP-3009): one {@link ExactEvmScheme} per
  * signer, for its chain's network. With `networks`, exactly those are registered, and a
  * network no signer is connected to is a configuration error (a scheme only serves its
- * signer's chain). Unlike the official function it registers no v1 names (no EVM v1
- * facilitator yet).
+ * signer's chain). When the engine has `registerV1`, each served chain that has a v1 name
+ * (`eip155:84532` → `base-sepolia`) is also registered for v1, sharing the v2 instance (the
+ * official function registers every v1 name, whatever chain its signer is on).
  *
  * @throws {X402Error} `invalid_facilitator_config` for a network without a signer on that chain.
  * @example
@@ -56,6 +59,8 @@ export function registerExactEvmScheme<F extends SchemeFacilitatorRegistry>(
         `no signer is connected to ${network} (signers are on ${schemes.map((s) => s.network).join(", ")})`,
       );
     facilitator.register(network, scheme);
+    const v1Name = evmNetworkNameV1(network);
+    if (v1Name && facilitator.registerV1) facilitator.registerV1(v1Name, new ExactEvmSchemeV1(scheme));
   }
   return facilitator;
 }
