@@ -35,6 +35,9 @@ export interface ExactEvmPluginConfig {
     priorityFeePerGasWei?: number;
     reconcileIntervalMs?: number;
     rebroadcastAfterMs?: number;
+    /** Tokens settled besides the network's known stablecoin; `["any"]`: every token. */
+    allowedAssets?: string[];
+    eip6492AllowedFactories?: string[];
   }>;
 }
 
@@ -127,6 +130,18 @@ export const exactEvmFacilitatorPlugin: FacilitatorPlugin<ExactEvmPluginConfig> 
       description:
         "a pending settlement the node no longer knows this long after signing is re-broadcast with the same signed bytes",
     },
+    {
+      name: "allowedAssets",
+      type: "string[]",
+      description:
+        'token addresses settled besides the network\'s known stablecoin ("any": every token; default: the known stablecoin, any token on chains 31337/1337)',
+    },
+    {
+      name: "eip6492AllowedFactories",
+      type: "string[]",
+      description:
+        "factories whose counterfactual (ERC-6492) smart wallets may pay; the wallet is deployed at settlement (default: none)",
+    },
   ],
   signerOptions: [
     {
@@ -187,6 +202,12 @@ export const exactEvmFacilitatorPlugin: FacilitatorPlugin<ExactEvmPluginConfig> 
           ...ttls,
           ...(entry.receiptTimeoutMs === undefined ? {} : { receiptTimeoutMs: entry.receiptTimeoutMs }),
           ...(entry.simulateInSettle === undefined ? {} : { simulateInSettle: entry.simulateInSettle }),
+          ...(entry.allowedAssets === undefined
+            ? {}
+            : { allowedAssets: entry.allowedAssets.includes("any") ? "any" : entry.allowedAssets }),
+          ...(entry.eip6492AllowedFactories === undefined
+            ? {}
+            : { eip6492AllowedFactories: entry.eip6492AllowedFactories }),
         });
         const reconciler = new SettlementReconciler(new SettlementLedger(store, ttls), signer, {
           network: entry.network,
