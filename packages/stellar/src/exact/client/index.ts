@@ -1,0 +1,2 @@
+export { ExactStellarScheme } from "./exactStellarScheme.js";
+export { registerExactStellarScheme, type StellarClientConfig } from "./register.js";

@@ -1,0 +1,89 @@
+import type { rpc } from "@stellar/stellar-sdk";
+import { Address, scValToNative, type xdr } from "@stellar/stellar-sdk";
+import { Api } from "@stellar/stellar-sdk/rpc";
+import { describeError, type SettleResponse } from "@x402kit/core";
+import { ExactStellarReason as R } from "../../reasons.js";
+import { contractEventsOf } from "./submitTransaction.js";
+
+/** What a settlement must show to count. */
+export interface SettlementTarget {
+  network: string;
+  asset: string;
+  from: string;
+  to: string;
+  amount: string;
+}
+
+/**
+ * Poll `getTransaction(hash)` until it is final: `SUCCESS` with the asset's
+ * `transfer(from, to, amount)` event in its meta is a settled payment; `FAILED` (or a success
+ * without that event) is `settle_exact_stellar_transaction_failed`; no answer within
+ * `timeoutMs` is `settlement_pending` with the hash (a retry follows it).
+ *
+ * @example
+ * ```ts
+ * const response = await awaitTransaction(server, hash, target, { pollIntervalMs: 1000, timeoutMs: 20_000 });
+ * ```
+ */
+export async function awaitTransaction(
+  server: rpc.Server,
+  hash: string,
+  target: SettlementTarget,
+  { pollIntervalMs, timeoutMs }: { pollIntervalMs: number; timeoutMs: number },
+): Promise<SettleResponse> {
+  const failure = (errorReason: string, errorMessage: string): SettleResponse => ({
+    success: false,
+    errorReason,
+    errorMessage,
+    transaction: hash,
+    network: target.network,
+    payer: target.from,
+  });
+  const deadline = Date.now() + timeoutMs;
+  let lastError = "not found yet";
+  for (;;) {
+    try {
+      const found = await server.getTransaction(hash);
+      if (found.status === Api.GetTransactionStatus.SUCCESS) {
+        return movedTheMoney(found.resultMetaXdr, target)
+          ? {
+              success: true,
+              transaction: hash,
+              network: target.network,
+              payer: target.from,
+              amount: target.amount,
+            }
+          : failure(R.TransactionFailed, "the transaction succeeded without the required transfer event");
+      }
+      if (found.status === Api.GetTransactionStatus.FAILED)
+        return failure(R.TransactionFailed, "the settlement transaction failed on chain");
+    } catch (error) {
+      lastError = describeError(error);
+    }
+    if (Date.now() + pollIntervalMs > deadline)
+      return failure(R.SettlementPending, `no final status yet: ${lastError}`);
+    await new Promise((resolve) => setTimeout(resolve, pollIntervalMs));
+  }
+}
+
+function movedTheMoney(meta: xdr.TransactionMeta, target: SettlementTarget): boolean {
+  return contractEventsOf(meta).some((event) => {
+    try {
+      const contractId = event.contractId();
+      if (!contractId || Address.contract(contractId as unknown as Buffer).toString() !== target.asset)
+        return false;
+      const [name, from, to] = event.body().v0().topics();
+      return (
+        name?.switch().name === "scvSymbol" &&
+        name.sym().toString() === "transfer" &&
+        from !== undefined &&
+        to !== undefined &&
+        scValToNative(from) === target.from &&
+        scValToNative(to) === target.to &&
+        scValToNative(event.body().v0().data()) === BigInt(target.amount)
+      );
+    } catch {
+      return false;
+    }
+  });
+}
