@@ -30,3 +30,10 @@ export {
   transferWithAuthorizationTypedData,
   transferWithAuthorizationTypes,
 } from "./typedData.js";
+export { UptoEvmScheme } from "./upto/client/index.js";
+export {
+  isUptoPermit2Payload,
+  UptoEvmReason,
+  type UptoPermit2Payload,
+  type UptoPermit2Witness,
+} from "./upto/payload.js";
