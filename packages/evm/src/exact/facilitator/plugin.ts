@@ -121,7 +121,7 @@ export const exactEvmFacilitatorPlugin: FacilitatorPlugin<ExactEvmPluginConfig> 
       type: "integer",
       default: 15000,
       description:
-        "how often settlements left pending are checked against the chain, recorded, or re-broadcast if dropped (0: never)",
+        "how often settlements left pending are checked against the chain, recorded, or re-broadcast if dropped",
     },
     {
       name: "rebroadcastAfterMs",
