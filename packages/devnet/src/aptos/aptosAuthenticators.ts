@@ -1,0 +1,111 @@
+import {
+  AccountAddress,
+  type AccountAuthenticator,
+  AccountAuthenticatorEd25519,
+  AccountAuthenticatorMultiKey,
+  AccountAuthenticatorSingleKey,
+  generateSigningMessageForTransaction,
+  type RawTransaction,
+  SimpleTransaction,
+  type TransactionAuthenticator,
+  TransactionAuthenticatorEd25519,
+  TransactionAuthenticatorFeePayer,
+  TransactionAuthenticatorSingleSender,
+} from "@aptos-labs/ts-sdk";
+
+/** One signer of a transaction: whose account, and its authenticator. */
+export interface TransactionSigner {
+  address: AccountAddress;
+  authenticator: AccountAuthenticator;
+  /** The signing messages its signature may cover. */
+  messages: Uint8Array[];
+}
+
+/** Why a transaction's authenticator was refused (an Aptos VM status name). */
+export class AuthenticatorError extends Error {
+  constructor(readonly vmStatus: string) {
+    super(vmStatus);
+  }
+}
+
+/**
+ * The signers of a transaction (sender, and fee payer when sponsored) with the messages each
+ * may have signed. Supported: Ed25519 and SingleSender transactions, and fee-payer transactions
+ * without secondary signers — what the x402 Aptos payment uses.
+ *
+ * @example
+ * ```ts
+ * const signers = transactionSigners(signed.raw_txn, signed.authenticator);
+ * ```
+ */
+export function transactionSigners(
+  raw: RawTransaction,
+  authenticator: TransactionAuthenticator,
+): TransactionSigner[] {
+  if (authenticator instanceof TransactionAuthenticatorEd25519) {
+    const account = new AccountAuthenticatorEd25519(authenticator.public_key, authenticator.signature);
+    return [{ address: raw.sender, authenticator: account, messages: [singleMessage(raw)] }];
+  }
+  if (authenticator instanceof TransactionAuthenticatorSingleSender)
+    return [{ address: raw.sender, authenticator: authenticator.sender, messages: [singleMessage(raw)] }];
+  if (authenticator instanceof TransactionAuthenticatorFeePayer) {
+    if (authenticator.secondary_signer_addresses.length > 0)
+      throw new AuthenticatorError("FEATURE_UNDER_GATING"); // multi-agent payments are out of scope here
+    const feePayer = authenticator.fee_payer.address;
+    const withFeePayer = generateSigningMessageForTransaction(new SimpleTransaction(raw, feePayer));
+    // Aptos also accepts a sender signature made with the fee payer left as 0x0.
+    const withZero = generateSigningMessageForTransaction(new SimpleTransaction(raw, AccountAddress.ZERO));
+    return [
+      { address: raw.sender, authenticator: authenticator.sender, messages: [withFeePayer, withZero] },
+      { address: feePayer, authenticator: authenticator.fee_payer.authenticator, messages: [withFeePayer] },
+    ];
+  }
+  throw new AuthenticatorError("INVALID_SIGNATURE");
+}
+
+/**
+ * The authentication key an authenticator's public key stands for, or undefined for
+ * authenticators without a key (simulation placeholders).
+ *
+ * @example
+ * ```ts
+ * authenticationKeyOf(signer.authenticator); // "0x…"
+ * ```
+ */
+export function authenticationKeyOf(authenticator: AccountAuthenticator): string | undefined {
+  if (authenticator instanceof AccountAuthenticatorEd25519)
+    return authenticator.public_key.authKey().toString();
+  if (authenticator instanceof AccountAuthenticatorSingleKey)
+    return authenticator.public_key.authKey().toString();
+  if (authenticator instanceof AccountAuthenticatorMultiKey)
+    return authenticator.public_keys.authKey().toString();
+  return undefined;
+}
+
+/**
+ * True when the authenticator's signature verifies over one of `messages`.
+ *
+ * @example
+ * ```ts
+ * signatureVerifies(signer.authenticator, signer.messages);
+ * ```
+ */
+export function signatureVerifies(authenticator: AccountAuthenticator, messages: Uint8Array[]): boolean {
+  return messages.some((message) => {
+    try {
+      if (authenticator instanceof AccountAuthenticatorEd25519)
+        return authenticator.public_key.verifySignature({ message, signature: authenticator.signature });
+      if (authenticator instanceof AccountAuthenticatorSingleKey)
+        return authenticator.public_key.verifySignature({ message, signature: authenticator.signature });
+      if (authenticator instanceof AccountAuthenticatorMultiKey)
+        return authenticator.public_keys.verifySignature({ message, signature: authenticator.signatures });
+      return false;
+    } catch {
+      return false;
+    }
+  });
+}
+
+function singleMessage(raw: RawTransaction): Uint8Array {
+  return generateSigningMessageForTransaction(new SimpleTransaction(raw));
+}
