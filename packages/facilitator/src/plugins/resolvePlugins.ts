@@ -4,6 +4,7 @@ import { configError } from "../config/configError.js";
 /** Plugins the service finds by itself, by CAIP-2 namespace: the module and its export. */
 export const KNOWN_PLUGINS: Readonly<Record<string, { module: string; exportName: string }>> = {
   eip155: { module: "@x402kit/evm/exact/facilitator", exportName: "exactEvmFacilitatorPlugin" },
+  aptos: { module: "@x402kit/aptos/exact/facilitator", exportName: "exactAptosFacilitatorPlugin" },
   stellar: { module: "@x402kit/stellar/exact/facilitator", exportName: "exactStellarFacilitatorPlugin" },
 };
 
