@@ -1,0 +1,179 @@
+import {
+  createKeyPairSignerFromBytes,
+  createKeyPairSignerFromPrivateKeyBytes,
+  type KeyPairSigner,
+} from "@solana/kit";
+import type {
+  FacilitatorConfigProblem,
+  FacilitatorPlugin,
+  FacilitatorPluginRegistration,
+} from "@x402kit/core/facilitator";
+import { V1_TO_V2_NETWORK_MAP } from "../../constants.js";
+import { base58ToBytes } from "../../encoding.js";
+import { tryNormalizeNetwork } from "../../network.js";
+import { ExactSvmScheme } from "./exactSvmScheme.js";
+import { ExactSvmSchemeV1 } from "./exactSvmSchemeV1.js";
+import { SettlementCache } from "./settlementCache.js";
+import { toFacilitatorSvmSigner } from "./signer.js";
+
+/**
+ * The Solana family's configuration, as {@link exactSvmFacilitatorPlugin} parsed it.
+ *
+ * @example
+ * ```ts
+ * const config: ExactSvmPluginConfig = { secretKeys: [bytes], networks: [{ network: SOLANA_DEVNET_CAIP2, rpcUrl }] };
+ * ```
+ */
+export interface ExactSvmPluginConfig {
+  /** 64-byte secret keys (seed ‖ public key) or 32-byte seeds. */
+  secretKeys: Uint8Array[];
+  networks: Array<{
+    network: string;
+    rpcUrl: string;
+    maxPriorityFeeMicroLamports?: number;
+    maxComputeUnits?: number;
+    maxRequiredSignatures?: number;
+    confirmTimeoutMs?: number;
+  }>;
+}
+
+/**
+ * The Solana facilitator plugin of `@x402kit/facilitator`: serves `exact` on each
+ * `solana:<genesis>` network of the config (v2, and v1 under its v1 name), each over its RPC
+ * URL, with the family's keys as fee payers. The duplicate-settlement guard lives in the
+ * service's store, so instances sharing it refuse each other's copies.
+ *
+ * Config: `networks["solana:…"]` = `{ rpcUrl, maxPriorityFeeMicroLamports?, maxComputeUnits?,
+ * maxRequiredSignatures?, confirmTimeoutMs? }`, `signers.solana` = `{ privateKeys }` (base58
+ * 64-byte secret keys, or `solana-keygen` JSON byte arrays). Environment:
+ * `X402_NETWORKS_SOLANA_<genesis>_RPC_URL`, `X402_SIGNERS_SOLANA_PRIVATE_KEYS`.
+ *
+ * @example
+ * ```ts
+ * const facilitator = await createFacilitatorFromConfig(
+ *   { networks: { [SOLANA_DEVNET_CAIP2]: { rpcUrl } }, signers: { solana: { privateKeys: [secret] } } },
+ *   { plugins: [exactSvmFacilitatorPlugin] },
+ * );
+ * ```
+ */
+export const exactSvmFacilitatorPlugin: FacilitatorPlugin<ExactSvmPluginConfig> = {
+  family: "solana",
+  networkOptions: [
+    { name: "rpcUrl", type: "url", required: true, description: "Solana JSON-RPC endpoint (http or https)" },
+    {
+      name: "maxPriorityFeeMicroLamports",
+      type: "integer",
+      default: 5_000_000,
+      description: "highest compute-unit price a payment may set (the fee payer pays it)",
+    },
+    { name: "maxComputeUnits", type: "integer", description: "highest compute-unit limit a payment may set" },
+    { name: "maxRequiredSignatures", type: "integer", description: "most signatures a payment may require" },
+    {
+      name: "confirmTimeoutMs",
+      type: "integer",
+      default: 30_000,
+      description: "how long settle waits for confirmation before answering settlement_pending",
+    },
+  ],
+  signerOptions: [
+    {
+      name: "privateKeys",
+      type: "secret[]",
+      required: true,
+      description:
+        "fee payer keys: base58 64-byte secret keys or JSON byte arrays (comma-separated in the environment)",
+    },
+  ],
+
+  parse({ networks, signer }) {
+    const errors: FacilitatorConfigProblem[] = [];
+    const keys = signer.privateKeys;
+    const secretKeys: Uint8Array[] = [];
+    if (!Array.isArray(keys) || keys.length === 0)
+      errors.push({ field: "signers.solana.privateKeys", message: "at least one key is required" });
+    else
+      keys.forEach((key, index) => {
+        const bytes = parseSecretKey(key);
+        if (bytes) secretKeys.push(bytes);
+        else
+          errors.push({
+            field: `signers.solana.privateKeys[${index}]`,
+            message: "must be a base58 64-byte secret key (or 32-byte seed) or a JSON array of 64 bytes",
+          });
+      });
+    const parsed: ExactSvmPluginConfig["networks"] = [];
+    for (const [network, options] of Object.entries(networks)) {
+      if (tryNormalizeNetwork(network) !== network) {
+        errors.push({
+          field: `networks.${network}`,
+          message:
+            "must be the CAIP-2 id of a Solana cluster (a local chain uses devnet's: solana:EtWTRABZaYq6iMfeYKouRu166VU2xqa1)",
+        });
+        continue;
+      }
+      parsed.push({ network, ...(options as { rpcUrl: string }) });
+    }
+    if (errors.length > 0) return { ok: false, errors };
+    return { ok: true, config: { secretKeys, networks: parsed } };
+  },
+
+  async create(config, { store }) {
+    const keypairs: KeyPairSigner[] = await Promise.all(
+      config.secretKeys.map((bytes) =>
+        bytes.length === 64
+          ? createKeyPairSignerFromBytes(bytes)
+          : createKeyPairSignerFromPrivateKeyBytes(bytes),
+      ),
+    );
+    const cache = new SettlementCache(store);
+    return config.networks.flatMap((entry): FacilitatorPluginRegistration[] => {
+      const signer = toFacilitatorSvmSigner(
+        keypairs,
+        { defaultRpcUrl: entry.rpcUrl },
+        {
+          ...(entry.confirmTimeoutMs === undefined ? {} : { confirmTimeoutMs: entry.confirmTimeoutMs }),
+        },
+      );
+      const limits = {
+        ...(entry.maxPriorityFeeMicroLamports === undefined
+          ? {}
+          : { maxPriorityFeeMicroLamports: entry.maxPriorityFeeMicroLamports }),
+        ...(entry.maxComputeUnits === undefined ? {} : { maxComputeUnits: entry.maxComputeUnits }),
+        ...(entry.maxRequiredSignatures === undefined
+          ? {}
+          : { maxRequiredSignatures: entry.maxRequiredSignatures }),
+      };
+      const v1Name = Object.keys(V1_TO_V2_NETWORK_MAP).find(
+        (name) => V1_TO_V2_NETWORK_MAP[name] === entry.network,
+      );
+      return [
+        {
+          networks: [entry.network],
+          scheme: new ExactSvmScheme(signer, cache, limits),
+          redact: [entry.rpcUrl],
+        },
+        ...(v1Name
+          ? [
+              {
+                x402Version: 1 as const,
+                networks: [v1Name],
+                scheme: new ExactSvmSchemeV1(signer, cache, limits),
+                redact: [entry.rpcUrl],
+              },
+            ]
+          : []),
+      ];
+    });
+  },
+};
+
+function parseSecretKey(key: unknown): Uint8Array | undefined {
+  if (typeof key !== "string") return undefined;
+  const text = key.trim();
+  try {
+    const bytes = text.startsWith("[") ? Uint8Array.from(JSON.parse(text) as number[]) : base58ToBytes(text);
+    return bytes.length === 64 || bytes.length === 32 ? bytes : undefined;
+  } catch {
+    return undefined;
+  }
+}

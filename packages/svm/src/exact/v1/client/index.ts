@@ -1,0 +1,1 @@
+export { ExactSvmSchemeV1 } from "../../client/exactSvmSchemeV1.js";

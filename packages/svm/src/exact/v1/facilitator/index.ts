@@ -1,0 +1,1 @@
+export { ExactSvmSchemeV1 } from "../../facilitator/exactSvmSchemeV1.js";
