@@ -4,6 +4,7 @@ import type { AddressInfo } from "node:net";
 import { StrKey, xdr } from "@stellar/stellar-sdk";
 import type { LoopbackCertificate } from "./selfSignedCertificate.js";
 import type { StellarLedger } from "./stellarLedger.js";
+import { latestLedgerXdr } from "./xdrResults.js";
 
 /** Answers of one JSON-RPC method (params → result); a thrown error becomes a JSON-RPC error. */
 type Method = (params: Record<string, unknown>) => unknown;
@@ -33,6 +34,8 @@ export function sorobanRpcMethods(ledger: StellarLedger, afterSubmit: () => void
       id: ledger.sequence.toString(16).padStart(64, "0"),
       protocolVersion: 23,
       sequence: ledger.sequence,
+      closeTime: String(ledger.closeTime),
+      ...latestLedgerXdr(ledger.sequence, ledger.closeTime),
     }),
     getLedgerEntries: ({ keys }) => {
       if (!Array.isArray(keys)) throw new RpcError(-32602, "keys must be an array");

@@ -93,3 +93,51 @@ export function transactionMeta(outcome: OperationOutcome): xdr.TransactionMeta 
     }),
   );
 }
+
+/**
+ * The latest ledger's header and an empty close meta, as base64 XDR: newer SDKs (15+) parse
+ * both from `getLatestLedger`. Only the sequence and close time carry meaning here.
+ */
+export function latestLedgerXdr(
+  sequence: number,
+  closeTime: number,
+): { headerXdr: string; metadataXdr: string } {
+  const zero = Buffer.alloc(32);
+  const header = new xdr.LedgerHeader({
+    ledgerVersion: 23,
+    previousLedgerHash: zero,
+    scpValue: new xdr.StellarValue({
+      txSetHash: zero,
+      closeTime: xdr.Uint64.fromString(String(closeTime)),
+      upgrades: [],
+      ext: xdr.StellarValueExt.stellarValueBasic(),
+    }),
+    txSetResultHash: zero,
+    bucketListHash: zero,
+    ledgerSeq: sequence,
+    totalCoins: xdr.Int64.fromString("1000000000000000000"),
+    feePool: xdr.Int64.fromString("0"),
+    inflationSeq: 0,
+    idPool: xdr.Uint64.fromString("0"),
+    baseFee: 100,
+    baseReserve: 5_000_000,
+    maxTxSetSize: 1000,
+    skipList: [zero, zero, zero, zero],
+    ext: new xdr.LedgerHeaderExt(0),
+  });
+  const meta = new xdr.LedgerCloseMeta(
+    0,
+    new xdr.LedgerCloseMetaV0({
+      ledgerHeader: new xdr.LedgerHeaderHistoryEntry({
+        hash: hash(header.toXDR()),
+        header,
+        ext: new xdr.LedgerHeaderHistoryEntryExt(0),
+      }),
+      txSet: new xdr.TransactionSet({ previousLedgerHash: zero, txes: [] }),
+      txProcessing: [],
+      upgradesProcessing: [],
+      scpInfo: [],
+    }),
+  );
+  return { headerXdr: header.toXDR("base64"), metadataXdr: meta.toXDR("base64") };
+}

@@ -9,13 +9,14 @@ import {
   type xdr,
 } from "@stellar/stellar-sdk";
 import { Api, assembleTransaction } from "@stellar/stellar-sdk/rpc";
-import type { PaymentPayloadResult, PaymentRequirements, SchemeClient } from "@x402kit/core";
+import type { DefaultAsset, PaymentPayloadResult, PaymentRequirements, SchemeClient } from "@x402kit/core";
 import { X402Error } from "@x402kit/core";
 import { validateStellarAssetAddress, validateStellarDestinationAddress } from "../../addresses.js";
 import {
   getEstimatedLedgerCloseTimeSeconds,
   getNetworkPassphrase,
   getRpcClient,
+  getStellarNetwork,
   isStellarNetwork,
   type RpcConfig,
 } from "../../networks.js";
@@ -111,6 +112,14 @@ export class ExactStellarScheme implements SchemeClient {
     const payload: ExactStellarPayloadV2 = { transaction: final.toXDR() };
     return { x402Version, payload: { ...payload } };
   }
+
+  /** The network's default asset (USDC) when `asset` is it, so spend controls can price it in USD. */
+  findDefaultAsset = (asset: string, network: string): DefaultAsset | undefined => {
+    const known = getStellarNetwork(network)?.defaultAsset;
+    return known?.address === asset
+      ? { asset: known.address, decimals: known.decimals, symbol: known.symbol ?? "USDC" }
+      : undefined;
+  };
 
   private async signPreimage(preimage: xdr.HashIdPreimage, networkPassphrase: string): Promise<Buffer> {
     const { signedAuthEntry, error } = (await this.signer.signAuthEntry(preimage.toXDR("base64"), {
