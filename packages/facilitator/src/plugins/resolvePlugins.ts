@@ -6,6 +6,7 @@ export const KNOWN_PLUGINS: Readonly<Record<string, { module: string; exportName
   eip155: { module: "@x402kit/evm/exact/facilitator", exportName: "exactEvmFacilitatorPlugin" },
   aptos: { module: "@x402kit/aptos/exact/facilitator", exportName: "exactAptosFacilitatorPlugin" },
   stellar: { module: "@x402kit/stellar/exact/facilitator", exportName: "exactStellarFacilitatorPlugin" },
+  solana: { module: "@x402kit/svm/exact/facilitator", exportName: "exactSvmFacilitatorPlugin" },
 };
 
 /** Families → their plugin. */
