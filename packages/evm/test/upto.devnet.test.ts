@@ -116,6 +116,14 @@ describe("upto on anvil (Permit2 + x402UptoPermit2Proxy)", () => {
     expect(await facilitator.verify(await pay(stranger), stranger)).toMatchObject({
       invalidReason: "upto_facilitator_mismatch",
     });
+    // The official order: the facilitator is checked before the deadline.
+    const strangerExpired = requirements({
+      maxTimeoutSeconds: 3,
+      extra: { facilitatorAddress: devnet.accounts.other.address },
+    });
+    expect(await facilitator.verify(await pay(strangerExpired), strangerExpired)).toMatchObject({
+      invalidReason: "upto_facilitator_mismatch",
+    });
     const expired = await pay(requirements({ maxTimeoutSeconds: 3 }));
     expect(await facilitator.verify(expired, requirements())).toMatchObject({
       invalidReason: "permit2_deadline_expired",

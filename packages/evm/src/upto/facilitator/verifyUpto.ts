@@ -79,9 +79,13 @@ export async function verifyUpto(
       nowSeconds: options.nowSeconds,
     },
   );
-  // The proxy lets only witness.facilitator settle, and `call`/`sendTransaction` act from
-  // `signer.address` (the address /supported names): it must be that one.
-  if (checked.ok && auth.witness.facilitator.toLowerCase() !== signer.address.toLowerCase())
+  // Official order: spender, recipient, then the facilitator, then the rest. The proxy lets only
+  // witness.facilitator settle, and `call`/`sendTransaction` act from `signer.address` (the
+  // address /supported names): it must be that one.
+  const before =
+    !checked.ok &&
+    (checked.reason === Permit2Reason.InvalidSpender || checked.reason === Permit2Reason.RecipientMismatch);
+  if (!before && auth.witness.facilitator.toLowerCase() !== signer.address.toLowerCase())
     return fail(
       UptoEvmReason.FacilitatorMismatch,
       `witness.facilitator ${auth.witness.facilitator} is not this facilitator`,
