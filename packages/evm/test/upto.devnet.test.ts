@@ -1,5 +1,6 @@
 import type { PaymentPayload, PaymentRequirements } from "@x402kit/core";
 import { type Devnet, startDevnet } from "@x402kit/devnet";
+import { toFacilitatorEvmSigner } from "@x402kit/evm";
 import { UptoEvmScheme as UptoClient } from "@x402kit/evm/upto/client";
 import { UptoEvmScheme as UptoFacilitator } from "@x402kit/evm/upto/facilitator";
 import { privateKeyToAccount } from "viem/accounts";
@@ -132,5 +133,35 @@ describe("upto on anvil (Permit2 + x402UptoPermit2Proxy)", () => {
       success: false,
       errorReason: "invalid_permit2_signature",
     });
+  });
+
+  it("a settlement whose receipt did not come in time is followed on retry, never sent twice", async () => {
+    const signer = toFacilitatorEvmSigner({ walletClient: devnet.walletClient(devnet.accounts.facilitator) });
+    let slow = true;
+    // A test double around the real signer: the first receipt wait times out.
+    const flaky = new Proxy(signer, {
+      get(target, name, receiver) {
+        if (name === "waitForTransactionReceipt")
+          return async (hash: `0x${string}`, timeoutMs: number) => {
+            if (slow) {
+              slow = false;
+              throw new Error("timed out (test double)");
+            }
+            return target.waitForTransactionReceipt(hash, timeoutMs);
+          };
+        return Reflect.get(target, name, receiver);
+      },
+    });
+    const scheme = new UptoFacilitator(flaky);
+    const payload = await pay();
+    const before = await balances();
+    const first = await scheme.settle(payload, charge(700n));
+    expect(first).toMatchObject({ success: false, errorReason: "settlement_pending" });
+    const again = await scheme.settle(payload, charge(700n));
+    expect(again).toMatchObject({ success: true, amount: "700", transaction: first.transaction });
+    const after = await balances();
+    expect(before.payer - after.payer).toBe(700n);
+    expect(await scheme.settle(payload, charge(700n))).toMatchObject({ errorReason: "duplicate_settlement" });
+    expect(await balances()).toEqual(after);
   });
 });
