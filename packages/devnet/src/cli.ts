@@ -62,6 +62,13 @@ function describe(devnet: Devnet, funded: readonly Funding[]) {
     network: devnet.network,
     usdc: { address: devnet.usdc.address, name: devnet.usdc.name, version: devnet.usdc.version, decimals: 6 },
     multicall3: devnet.multicall3,
+    tokens: Object.fromEntries(
+      Object.entries(devnet.tokens).map(([key, t]) => [
+        key,
+        { address: t.address, name: t.name, version: t.version, decimals: t.decimals, eip3009: t.eip3009 },
+      ]),
+    ),
+    contracts: devnet.contracts,
     accounts: devnet.accounts,
     funded: funded.map((f) => ({ address: f.address, amount: String(f.amount) })),
     note: "The private keys are PUBLIC test keys (mnemonic 'test ... junk'). Never use them on a real network.",
@@ -77,12 +84,18 @@ function printHuman(devnet: Devnet, funded: readonly Funding[]): void {
     `  Network     ${devnet.network}`,
     `  USDC        ${devnet.usdc.address}  (EIP-712 name "${devnet.usdc.name}", version "${devnet.usdc.version}", 6 decimals)`,
     `  Multicall3  ${devnet.multicall3}`,
+    `  PUSD        ${devnet.tokens.permit2Usd.address}  (Permit2 only: EIP-2612, no EIP-3009, 6 decimals)`,
+    `  USD18       ${devnet.tokens.usd18.address}  (EIP-3009 and EIP-2612, 18 decimals)`,
+    `  Permit2     ${devnet.contracts.permit2}  (our SignatureTransfer stand-in)`,
+    `  x402 exact  ${devnet.contracts.x402ExactPermit2Proxy}  (our x402ExactPermit2Proxy stand-in)`,
+    `  x402 upto   ${devnet.contracts.x402UptoPermit2Proxy}  (our x402UptoPermit2Proxy stand-in)`,
+    `  Wallets     ${devnet.contracts.smartWalletFactory}  (smart-wallet CREATE2 factory)`,
     "",
     "Accounts. PUBLIC TEST KEYS from the well-known mnemonic: never use them on a real network.",
     ...Object.entries(devnet.accounts).map(
       ([role, account]) => `  ${role.padEnd(12)} ${account.address}  ${account.privateKey}`,
     ),
-    "  (facilitator, payer, payTo and other hold 1000 USDC each)",
+    "  (facilitator, payer, payTo and other hold 1000 USDC, PUSD and USD18 each)",
     ...funded.map((f) => `  funded       ${f.address}  ${Number(f.amount) / 10 ** TEST_USDC.decimals} USDC`),
     "",
   ];

@@ -4,8 +4,10 @@ import {
   ACCOUNT_ROLES,
   DEFAULT_FUNDING_AMOUNT,
   type Devnet,
+  devnetEip3009TokenAbi,
   MULTICALL3_ADDRESS,
   multicall3Abi,
+  SMART_WALLET_FACTORY_ADDRESS,
   startDevnet,
   testUsdcAbi,
 } from "../src/index.js";
@@ -56,6 +58,95 @@ describe("startDevnet", () => {
     expect(await devnet.balanceOf(EXTRA)).toBe(42n);
     await devnet.mint(EXTRA, 8n);
     expect(await devnet.balanceOf(EXTRA)).toBe(50n);
+  });
+});
+
+describe("the extra tokens and the placed contracts", () => {
+  it("deploys the Permit2-only and the 18-decimals token at fixed addresses, with what they claim", async () => {
+    const { permit2Usd, usd18, usdc } = devnet.tokens;
+    expect(usdc).toMatchObject({ address: devnet.usdc.address, decimals: 6, eip3009: true, eip2612: true });
+    expect(permit2Usd).toMatchObject({
+      address: "0xe7f1725E7734CE288F8367e1Bb143E90bb3F0512",
+      name: "Permit2 USD",
+      symbol: "PUSD",
+      version: "1",
+      decimals: 6,
+      eip3009: false,
+      eip2612: true,
+    });
+    expect(usd18).toMatchObject({
+      address: "0x9fE46736679d2D9a65F0992F2272dE9f3c7fa6e0",
+      name: "USD Eighteen",
+      decimals: 18,
+      eip3009: true,
+    });
+    for (const token of [permit2Usd, usd18]) {
+      const read = (functionName: "name" | "decimals" | "version") =>
+        devnet.publicClient.readContract({
+          address: token.address,
+          abi: devnetEip3009TokenAbi,
+          functionName,
+        });
+      expect(await read("name")).toBe(token.name);
+      expect(await read("version")).toBe(token.version);
+      expect(await read("decimals")).toBe(token.decimals);
+      const [, name, version, chainId, verifyingContract] = await devnet.publicClient.readContract({
+        address: token.address,
+        abi: devnetEip3009TokenAbi,
+        functionName: "eip712Domain",
+      });
+      expect({ name, version, chainId: Number(chainId), verifyingContract }).toEqual(token.domain);
+    }
+    // No EIP-3009 on the Permit2-only token: the call the official diagnosis makes fails.
+    await expect(
+      devnet.publicClient.readContract({
+        address: permit2Usd.address,
+        abi: devnetEip3009TokenAbi,
+        functionName: "authorizationState",
+        args: [zeroAddress, randomNonce()],
+      }),
+    ).rejects.toThrow();
+  });
+
+  it("funds accounts 1..4 with 1000 of each token; mint and balanceOf take a token", async () => {
+    const { permit2Usd, usd18 } = devnet.tokens;
+    const { deployer, payer, other } = devnet.accounts;
+    expect(await devnet.balanceOf(payer.address, permit2Usd.address)).toBe(1000n * 10n ** 6n);
+    expect(await devnet.balanceOf(other.address, usd18.address)).toBe(1000n * 10n ** 18n);
+    expect(await devnet.balanceOf(deployer.address, usd18.address)).toBe(0n);
+    // Concurrent mints from the deployer do not collide (its nonces are counted locally).
+    await Promise.all([1n, 2n, 3n].map((n) => devnet.mint(EXTRA, n, usd18.address)));
+    expect(await devnet.balanceOf(EXTRA, usd18.address)).toBe(6n);
+  });
+
+  it("places Permit2, both x402 proxies and the smart-wallet factory at their addresses", async () => {
+    expect(devnet.contracts).toEqual({
+      multicall3: MULTICALL3_ADDRESS,
+      permit2: "0x000000000022D473030F116dDEE9F6B43aC78BA3",
+      x402ExactPermit2Proxy: "0x402085c248EeA27D92E8b30b2C58ed07f9E20001",
+      x402UptoPermit2Proxy: "0x4020A4f3b7b90ccA423B9fabCc0CE57C6C240002",
+      smartWalletFactory: SMART_WALLET_FACTORY_ADDRESS,
+    });
+    for (const address of Object.values(devnet.contracts)) {
+      expect((await devnet.publicClient.getCode({ address }))?.length ?? 0).toBeGreaterThan(2);
+    }
+  });
+
+  it("fund grants any of the tokens", async () => {
+    const other = await startDevnet({
+      fundDefaultAccounts: false,
+      fund: [
+        { address: EXTRA, amount: 7n, token: "permit2Usd" },
+        { address: EXTRA, token: "usd18" },
+      ],
+    });
+    try {
+      expect(await other.balanceOf(devnet.accounts.payer.address)).toBe(0n);
+      expect(await other.balanceOf(EXTRA, other.tokens.permit2Usd.address)).toBe(7n);
+      expect(await other.balanceOf(EXTRA, other.tokens.usd18.address)).toBe(1000n * 10n ** 18n);
+    } finally {
+      await other.stop();
+    }
   });
 });
 
