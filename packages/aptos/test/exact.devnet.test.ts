@@ -1,0 +1,38 @@
+import { type AptosDevnet, startAptosDevnet } from "@x402kit/devnet/aptos";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { addressOf, facilitatorFor, payFor, registerDevnet, requirementsFor } from "./helpers.js";
+
+let devnet: AptosDevnet;
+beforeAll(async () => {
+  devnet = await startAptosDevnet({ accounts: 3 });
+  registerDevnet(devnet);
+});
+afterAll(async () => devnet?.stop());
+
+describe("exact on the local Aptos stand-in", () => {
+  it("verifies and settles a sponsored payment, balances exact to the atomic unit", async () => {
+    const [payer, payee] = devnet.accounts as [(typeof devnet.accounts)[0], (typeof devnet.accounts)[0]];
+    const requirements = requirementsFor(devnet, payee, "12345");
+    const payload = await payFor(payer, requirements);
+    const facilitator = facilitatorFor(devnet);
+    const before = {
+      payer: devnet.ledger.balance(addressOf(payer), devnet.usdc),
+      payee: devnet.ledger.balance(addressOf(payee), devnet.usdc),
+      payerApt: devnet.ledger.balance(addressOf(payer)),
+      sponsorApt: devnet.ledger.balance(addressOf(devnet.feePayer)),
+    };
+    expect(await facilitator.verify(payload, requirements)).toEqual({
+      isValid: true,
+      payer: addressOf(payer),
+    });
+    const settled = await facilitator.settle(payload, requirements);
+    expect(settled).toMatchObject({ success: true, network: devnet.network, payer: addressOf(payer) });
+    expect(settled.transaction).toMatch(/^0x[0-9a-f]{64}$/);
+    expect(devnet.ledger.transaction(settled.transaction)?.success).toBe(true);
+    expect(devnet.ledger.balance(addressOf(payer), devnet.usdc)).toBe(before.payer - 12345n);
+    expect(devnet.ledger.balance(addressOf(payee), devnet.usdc)).toBe(before.payee + 12345n);
+    // Sponsored: the payer's APT is untouched, the fee payer paid the gas.
+    expect(devnet.ledger.balance(addressOf(payer))).toBe(before.payerApt);
+    expect(devnet.ledger.balance(addressOf(devnet.feePayer))).toBeLessThan(before.sponsorApt);
+  });
+});
