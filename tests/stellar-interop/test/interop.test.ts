@@ -34,7 +34,9 @@ describe("official client → our facilitator service", () => {
   it("verifies and settles, balances exact", async () => {
     const { devnet, usdc, payer, payTo, facilitator } = stack;
     const requirements = requirementsOf(stack) as unknown as PaymentRequirements;
-    const client = new OfficialClient(officialSigner(payer.secret(), "stellar:testnet"), { url: devnet.rpcUrl });
+    const client = new OfficialClient(officialSigner(payer.secret(), "stellar:testnet"), {
+      url: devnet.rpcUrl,
+    });
     const payment = paymentOf(await client.createPaymentPayload(2, requirements as never), requirements);
     const before = {
       payer: devnet.balance(usdc, payer.publicKey()),
@@ -48,7 +50,9 @@ describe("official client → our facilitator service", () => {
     expect(devnet.ledger.transactions.get(settled.transaction)?.status).toBe("SUCCESS");
     expect(devnet.balance(usdc, payer.publicKey())).toBe(before.payer - BigInt(PRICE));
     expect(devnet.balance(usdc, payTo.publicKey())).toBe(before.payTo + BigInt(PRICE));
-    expect(devnet.nativeBalance(facilitator.publicKey())).toBe(before.fee - 100n - devnet.ledger.minResourceFee);
+    expect(devnet.nativeBalance(facilitator.publicKey())).toBe(
+      before.fee - 100n - devnet.ledger.minResourceFee,
+    );
 
     // The same payload again: refused, nothing moves.
     const again = await ours.settle(payment, requirements);
@@ -65,7 +69,9 @@ describe("our client → the official facilitator scheme", () => {
       rpcConfig: { url: devnet.rpcUrl },
     });
     const requirements = requirementsOf(stack) as unknown as PaymentRequirements;
-    const client = new OurClient(createEd25519Signer(payer.secret(), "stellar:testnet"), { url: devnet.rpcUrl });
+    const client = new OurClient(createEd25519Signer(payer.secret(), "stellar:testnet"), {
+      url: devnet.rpcUrl,
+    });
     const payment = paymentOf(await client.createPaymentPayload(2, requirements), requirements);
     const before = devnet.balance(usdc, payTo.publicKey());
 
