@@ -28,10 +28,10 @@ async function expectRefused(payload: PaymentPayload, requirements: PaymentRequi
   const usdcBefore = devnet.ledger.balance(addressOf(payer), devnet.usdc);
   const verified = await facilitator.verify(payload, requirements);
   expect(verified.isValid).toBe(false);
-  expect(verified.invalidReason?.startsWith(reason), verified.invalidReason).toBe(true);
+  expect(verified.invalidReason?.startsWith(reason), String(verified.invalidReason)).toBe(true);
   const settled = await facilitator.settle(payload, requirements);
   expect(settled).toMatchObject({ success: false, transaction: "" });
-  expect(settled.errorReason?.startsWith(reason), settled.errorReason).toBe(true);
+  expect(settled.errorReason?.startsWith(reason), String(settled.errorReason)).toBe(true);
   expect(submit).not.toHaveBeenCalled();
   expect(devnet.ledger.balance(addressOf(payer), devnet.usdc)).toBe(usdcBefore);
 }
@@ -103,7 +103,8 @@ describe("attacks, refused with the official reasons before anything is submitte
       transaction: number[];
       senderAuthenticator: number[];
     };
-    decoded.senderAuthenticator[decoded.senderAuthenticator.length - 1] ^= 0x01;
+    const last = decoded.senderAuthenticator.length - 1;
+    decoded.senderAuthenticator[last] = (decoded.senderAuthenticator[last] as number) ^ 0x01;
     const tampered = {
       ...paid,
       payload: { transaction: Buffer.from(JSON.stringify(decoded)).toString("base64") },
