@@ -2,11 +2,15 @@ import { decodeFunctionResult, encodeFunctionData } from "viem";
 import { MULTICALL3_ADDRESS, multicall3Abi } from "../../abi.js";
 import type { EvmCallResult, FacilitatorEvmSigner } from "./signer.js";
 
-/** One `eth_call` to batch; `parties` are the accounts whose state the call reads or changes. */
+/**
+ * One `eth_call` to batch: a transfer simulation whose `payer` is read and debited and whose
+ * `payee` is credited.
+ */
 export interface BatchedCall {
   to: `0x${string}`;
   data: `0x${string}`;
-  parties: readonly string[];
+  payer: string;
+  payee: string;
 }
 
 interface Pending extends BatchedCall {
@@ -21,14 +25,15 @@ const MULTICALL_RECHECK_MS = 15 * 60_000;
 /**
  * Batches the simulations of concurrent verifications into one Multicall3 `aggregate3`
  * `eth_call` per event-loop turn, so a facilitator under load sends one RPC call for many
- * verifications. Calls sharing a party (payer or payee) never share a batch: inside one
- * `eth_call` they run one after another on the same state, so a second payment of the same
- * payer would see the first one's effects. Without Multicall3 on the chain, or for a batch
+ * verifications. Inside one `eth_call` the calls run one after another on the same state,
+ * so a batch never holds two payments of one payer (the second would see the first's debit and
+ * nonce) nor a payment whose payer another one credits; payments to a common payee do share
+ * batches (a credit changes nothing another check reads). Without Multicall3 on the chain, or for a batch
  * of one, each call is a plain `eth_call`.
  *
  * @example
  * ```ts
- * const result = await callBatcherFor(signer).call({ to: asset, data, parties: [from, to] });
+ * const result = await callBatcherFor(signer).call({ to: asset, data, payer: from, payee: to });
  * ```
  */
 export class CallBatcher {
@@ -62,12 +67,15 @@ export class CallBatcher {
   private async flush(): Promise<void> {
     const batch: Pending[] = [];
     const rest: Pending[] = [];
-    const parties = new Set<string>();
+    const payers = new Set<string>();
+    const payees = new Set<string>();
     for (const item of this.queue) {
-      const keys = item.parties.map((party) => party.toLowerCase());
-      if (batch.length < MAX_BATCH && !keys.some((key) => parties.has(key))) {
+      const payer = item.payer.toLowerCase();
+      const payee = item.payee.toLowerCase();
+      if (batch.length < MAX_BATCH && !payers.has(payer) && !payees.has(payer) && !payers.has(payee)) {
         batch.push(item);
-        for (const key of keys) parties.add(key);
+        payers.add(payer);
+        payees.add(payee);
       } else rest.push(item);
     }
     this.queue = rest;
@@ -136,7 +144,7 @@ const batchers = new WeakMap<FacilitatorEvmSigner, CallBatcher>();
  *
  * @example
  * ```ts
- * await callBatcherFor(signer).call({ to, data, parties: [from, to] });
+ * await callBatcherFor(signer).call({ to, data, payer: from, payee: to });
  * ```
  */
 export function callBatcherFor(signer: FacilitatorEvmSigner): CallBatcher {

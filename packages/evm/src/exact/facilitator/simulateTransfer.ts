@@ -28,7 +28,7 @@ export async function simulateTransfer(
   const data = encodeTransferWithAuthorization(payment);
   const result = payment.deployment
     ? await simulateWithDeployment(signer, payment, data)
-    : await callBatcherFor(signer).call({ to: payment.asset, data, parties: [a.from, a.to] });
+    : await callBatcherFor(signer).call({ to: payment.asset, data, payer: a.from, payee: a.to });
   if (result.ok) return { ok: true, value: undefined };
   return diagnoseFailedTransfer(signer, payment, result.revert);
 }
