@@ -101,6 +101,23 @@ describe("50 concurrent payments, two signer keys", () => {
   });
 });
 
+describe("the signer pool", () => {
+  it("sends from the account a call names (an upto witness's facilitator), with value, and refuses an unknown one", async () => {
+    const signer = combineFacilitatorEvmSigners(keys.map((key) => signerOf(key)));
+    const second = keyAccounts[1].address;
+    const to = devnet.accounts.payTo.address;
+    const hashes = await Promise.all(
+      [1n, 2n, 3n, 4n].map((value) => signer.sendTransaction({ to, data: "0x", value, from: second })),
+    );
+    for (const hash of hashes) {
+      const tx = await devnet.publicClient.getTransaction({ hash });
+      expect(tx.from.toLowerCase()).toBe(second.toLowerCase());
+    }
+    expect((await devnet.publicClient.getTransaction({ hash: hashes[3]! })).value).toBe(4n);
+    await expect(signer.sendTransaction({ to, data: "0x", from: to })).rejects.toThrow(/no signer holds/);
+  });
+});
+
 describe("nonces", () => {
   it("continue after transactions still in the mempool when a signer starts (a restart)", async () => {
     await devnet.testClient.setAutomine(false);

@@ -41,6 +41,7 @@ export {
   type EvmCallResult,
   type EvmLog,
   type EvmReceipt,
+  type EvmTransactionRequest,
   type FacilitatorEvmSigner,
   GAS_PRICE_ABOVE_CAP,
   GasPriceAboveCapError,

@@ -1,7 +1,7 @@
 import { BaseError, keccak256, type LocalAccount, type PublicClient } from "viem";
 import type { GasFees } from "./gasBounds.js";
 import type { NonceManager } from "./nonceManager.js";
-import { BroadcastUncertainError, type SendTransactionHooks } from "./signer.js";
+import { BroadcastUncertainError, type EvmTransactionRequest, type SendTransactionHooks } from "./signer.js";
 import { isRejection, revertText } from "./viemErrors.js";
 
 /** What {@link sendSigned} works with: one local account and its nonce sequence. */
@@ -25,20 +25,21 @@ export interface LocalSender {
  * @throws {GasPriceAboveCapError} above the gas price cap (nothing signed).
  * @example
  * ```ts
- * const hash = await sendSigned(sender, usdc, calldata, { onSigned: (tx) => ledger.write(key, tx) });
+ * const hash = await sendSigned(sender, { to: usdc, data: calldata }, { onSigned: (tx) => ledger.write(key, tx) });
  * ```
  */
 export async function sendSigned(
   sender: LocalSender,
-  to: `0x${string}`,
-  data: `0x${string}`,
+  { to, data, value }: EvmTransactionRequest,
   hooks?: SendTransactionHooks,
 ): Promise<`0x${string}`> {
   const { reader, account } = sender;
   const [gas, fees] = await Promise.all([
-    reader.estimateGas({ account: account.address, to, data }).catch((error: unknown) => {
-      throw new Error(revertText(error), { cause: error });
-    }),
+    reader
+      .estimateGas({ account: account.address, to, data, ...(value ? { value } : {}) })
+      .catch((error: unknown) => {
+        throw new Error(revertText(error), { cause: error });
+      }),
     sender.fees.pick(),
   ]);
   const attempt = () =>
@@ -47,6 +48,7 @@ export async function sendSigned(
         chainId: sender.chainId,
         to,
         data,
+        ...(value ? { value } : {}),
         gas,
         nonce,
         ...fees,

@@ -70,6 +70,8 @@ export interface ExpectedTransfer {
 export interface SettlementCall {
   to: `0x${string}`;
   data: `0x${string}`;
+  /** Send from this facilitator account (e.g. an upto witness's `facilitator`). Default: any. */
+  from?: `0x${string}`;
   /** The paying address, for the answer's `payer`. */
   payer: string;
   /** Transfer events that must all appear in the receipt (empty: a successful status suffices). */
@@ -122,7 +124,7 @@ export async function sendSettlement(
   const record = options.record;
   try {
     const hash = await options.signer.sendTransaction(
-      { to: call.to, data: call.data },
+      { to: call.to, data: call.data, ...(call.from ? { from: call.from } : {}) },
       {
         onSigned: async (transaction) => {
           await record?.(transaction);

@@ -67,10 +67,7 @@ export interface FacilitatorEvmSigner {
    * `hooks.onSigned` after signing and before broadcasting (nothing is sent if it throws), so
    * the caller can record the transaction before it can reach the chain.
    */
-  sendTransaction(
-    request: { to: `0x${string}`; data: `0x${string}` },
-    hooks?: SendTransactionHooks,
-  ): Promise<`0x${string}`>;
+  sendTransaction(request: EvmTransactionRequest, hooks?: SendTransactionHooks): Promise<`0x${string}`>;
   waitForTransactionReceipt(hash: `0x${string}`, timeoutMs: number): Promise<EvmReceipt>;
   /** The receipt of `hash` if it is mined, without waiting (for reconciling). */
   getTransactionReceipt?(hash: `0x${string}`): Promise<EvmReceipt | undefined>;
@@ -80,6 +77,27 @@ export interface FacilitatorEvmSigner {
   getMinedNonce?(address: `0x${string}`): Promise<number>;
   /** Broadcast already signed bytes again (same nonce, same hash); "already known" is success. */
   rebroadcast?(serialized: `0x${string}`): Promise<void>;
+}
+
+/**
+ * What {@link FacilitatorEvmSigner.sendTransaction} sends.
+ *
+ * @example
+ * ```ts
+ * const request: EvmTransactionRequest = { to: proxy, data, from: witnessFacilitator };
+ * ```
+ */
+export interface EvmTransactionRequest {
+  to: `0x${string}`;
+  data: `0x${string}`;
+  /** Wei sent along (e.g. gas funding of a payer). Default 0. */
+  value?: bigint;
+  /**
+   * Send from this account (one of the signer's `addresses`), for calls only that account may
+   * make (an upto settle whose witness names the facilitator). Default: whichever account is
+   * least busy. An account the signer does not hold is an error (nothing sent).
+   */
+  from?: `0x${string}`;
 }
 
 /**

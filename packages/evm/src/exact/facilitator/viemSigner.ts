@@ -12,7 +12,12 @@ import {
 import { GasFees, type GasPriceBounds } from "./gasBounds.js";
 import { NonceManager } from "./nonceManager.js";
 import { rebroadcast, sendSigned } from "./sendSigned.js";
-import type { EvmCallResult, FacilitatorEvmSigner, SendTransactionHooks } from "./signer.js";
+import type {
+  EvmCallResult,
+  EvmTransactionRequest,
+  FacilitatorEvmSigner,
+  SendTransactionHooks,
+} from "./signer.js";
 import { isRevert, revertText } from "./viemErrors.js";
 
 /**
@@ -100,7 +105,7 @@ export function toFacilitatorEvmSigner(
   );
   const sendLocal =
     account.type === "local"
-      ? (to: `0x${string}`, data: `0x${string}`, hooks?: SendTransactionHooks) =>
+      ? (request: EvmTransactionRequest, hooks?: SendTransactionHooks) =>
           sendSigned(
             {
               reader,
@@ -110,8 +115,7 @@ export function toFacilitatorEvmSigner(
               nonces,
               ...(options.onNonceRetry ? { onNonceRetry: options.onNonceRetry } : {}),
             },
-            to,
-            data,
+            request,
             hooks,
           )
       : undefined;
@@ -128,13 +132,16 @@ export function toFacilitatorEvmSigner(
         throw error;
       }
     },
-    async sendTransaction({ to, data }, hooks) {
-      if (sendLocal) return sendLocal(to, data, hooks);
+    async sendTransaction(request, hooks) {
+      const { to, data, value, from } = request;
+      if (from && from.toLowerCase() !== account.address.toLowerCase())
+        throw new Error(`this signer holds ${account.address}, not ${from}`);
+      if (sendLocal) return sendLocal(request, hooks);
       // A node-held account: the node picks the nonce; one send at a time keeps them distinct.
       const picked = await fees.pick();
       return nonces.run(async () => {
         try {
-          return await walletClient.sendTransaction({ account, chain, to, data, ...picked } as never);
+          return await walletClient.sendTransaction({ account, chain, to, data, value, ...picked } as never);
         } catch (error) {
           throw new Error(revertText(error), { cause: error });
         }
@@ -187,12 +194,19 @@ export function combineFacilitatorEvmSigners(signers: readonly FacilitatorEvmSig
     getCode: (address) => first.getCode(address),
     call: (request) => first.call(request),
     async sendTransaction(request, hooks) {
-      // The least busy account (its own sends waiting for their turn); ties go round-robin.
-      const start = turn++;
-      let index = start % signers.length;
-      for (let step = 1; step < signers.length; step++) {
-        const candidate = (start + step) % signers.length;
-        if ((inFlight[candidate] as number) < (inFlight[index] as number)) index = candidate;
+      let index: number;
+      if (request.from) {
+        const wanted = request.from.toLowerCase();
+        index = signers.findIndex((signer) => signer.address.toLowerCase() === wanted);
+        if (index < 0) throw new Error(`no signer holds ${request.from}`);
+      } else {
+        // The least busy account (its own sends waiting for their turn); ties go round-robin.
+        const start = turn++;
+        index = start % signers.length;
+        for (let step = 1; step < signers.length; step++) {
+          const candidate = (start + step) % signers.length;
+          if ((inFlight[candidate] as number) < (inFlight[index] as number)) index = candidate;
+        }
       }
       inFlight[index] = (inFlight[index] as number) + 1;
       try {
