@@ -35,8 +35,9 @@ export interface DeployerSender {
 
 /**
  * Sends the deployer's startup and helper transactions one after another without waiting for
- * receipts in between: nonces are counted locally and assigned in call order, so concurrent
- * `mint` calls never collide, and startup costs one round trip per transaction.
+ * receipts in between: nonces are assigned in call order (the higher of the local count and the
+ * node's pending count), so concurrent `mint` calls never collide, transactions the deployer sent
+ * through other clients are respected, and startup costs two round trips per transaction.
  *
  * @example
  * const sender = await createDeployerSender(publicClient, accounts.deployer);
@@ -48,7 +49,7 @@ export async function createDeployerSender(
   deployer: DevAccount,
 ): Promise<DeployerSender> {
   const account = privateKeyToAccount(deployer.privateKey);
-  let nonce = await publicClient.getTransactionCount({ address: account.address, blockTag: "pending" });
+  let nonce = 0;
   const fees = await publicClient.estimateFeesPerGas();
   // Headroom: anvil's base fee only falls while the devnet runs idle, but a busy test may raise it.
   const maxFeePerGas = fees.maxFeePerGas * 4n;
@@ -57,6 +58,12 @@ export async function createDeployerSender(
 
   const send = (tx: DeployerTransaction): Promise<SentTransaction> => {
     const sent = queue.then(async () => {
+      // Someone may have sent from the deployer with another client meanwhile: never reuse a nonce.
+      const pending = await publicClient.getTransactionCount({
+        address: account.address,
+        blockTag: "pending",
+      });
+      nonce = Math.max(nonce, pending);
       const serialized = await account.signTransaction({
         type: "eip1559",
         chainId: publicClient.chain.id,

@@ -117,6 +117,11 @@ describe("the extra tokens and the placed contracts", () => {
     // Concurrent mints from the deployer do not collide (its nonces are counted locally).
     await Promise.all([1n, 2n, 3n].map((n) => devnet.mint(EXTRA, n, usd18.address)));
     expect(await devnet.balanceOf(EXTRA, usd18.address)).toBe(6n);
+    // A transaction the deployer sends through another client does not make the next mint reuse its nonce.
+    const hash = await devnet.walletClient(deployer).sendTransaction({ to: EXTRA, value: 1n });
+    await devnet.publicClient.waitForTransactionReceipt({ hash });
+    await devnet.mint(EXTRA, 4n, usd18.address);
+    expect(await devnet.balanceOf(EXTRA, usd18.address)).toBe(10n);
   });
 
   it("places Permit2, both x402 proxies and the smart-wallet factory at their addresses", async () => {
