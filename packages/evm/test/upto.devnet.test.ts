@@ -1,6 +1,7 @@
 import type { PaymentPayload, PaymentRequirements } from "@x402kit/core";
 import { type Devnet, startDevnet } from "@x402kit/devnet";
 import { toFacilitatorEvmSigner } from "@x402kit/evm";
+import { combineFacilitatorEvmSigners } from "@x402kit/evm/exact/facilitator";
 import { UptoEvmScheme as UptoClient } from "@x402kit/evm/upto/client";
 import { UptoEvmScheme as UptoFacilitator } from "@x402kit/evm/upto/facilitator";
 import { privateKeyToAccount } from "viem/accounts";
@@ -163,5 +164,23 @@ describe("upto on anvil (Permit2 + x402UptoPermit2Proxy)", () => {
     expect(before.payer - after.payer).toBe(700n);
     expect(await scheme.settle(payload, charge(700n))).toMatchObject({ errorReason: "duplicate_settlement" });
     expect(await balances()).toEqual(after);
+  });
+
+  it("several accounts: /supported names one, and the settlement is sent from the account the payer named", async () => {
+    const accounts = [devnet.accounts.facilitator, devnet.accounts.other];
+    const signers = accounts.map((a) => toFacilitatorEvmSigner({ walletClient: devnet.walletClient(a) }));
+    const scheme = new UptoFacilitator(signers);
+    expect(scheme.getSigners(devnet.network)).toEqual(accounts.map((a) => a.address));
+    expect(accounts.map((a) => a.address)).toContain(scheme.getExtra(devnet.network)?.facilitatorAddress);
+    const named = requirements({ extra: { facilitatorAddress: devnet.accounts.other.address } });
+    const payload = await pay(named);
+    expect(await scheme.verify(payload, named)).toMatchObject({ isValid: true });
+    const settled = await scheme.settle(payload, { ...named, amount: "55" });
+    expect(settled).toMatchObject({ success: true, amount: "55" });
+    const tx = await devnet.publicClient.getTransaction({ hash: settled.transaction as `0x${string}` });
+    expect(tx.from.toLowerCase()).toBe(devnet.accounts.other.address.toLowerCase());
+    expect(() => new UptoFacilitator(combineFacilitatorEvmSigners(signers))).toThrow(
+      /one signer per account/,
+    );
   });
 });

@@ -5,7 +5,7 @@ import type {
   SettleResponse,
   VerifyResponse,
 } from "@x402kit/core";
-import { describeError, failedSettlement, invalidVerification } from "@x402kit/core";
+import { describeError, failedSettlement, invalidVerification, X402Error } from "@x402kit/core";
 import { type KeyValueStore, MemoryStore } from "@x402kit/core/storage";
 import { keccak256, stringToHex } from "viem";
 import { followRecorded, settleRecorded } from "../../exact/facilitator/settlementFlow.js";
@@ -47,6 +47,13 @@ export interface UptoEvmSchemeConfig {
  * maximum is refused before any call. Settlement is recorded before the receipt wait, keyed
  * by the Permit2 nonce, so a retry follows the same transaction and a replay settles nothing.
  *
+ * The proxy lets only the witness's facilitator settle, so each account must be its own
+ * signer: pass one signer, or a list (one per key); `/supported` names one of them at random
+ * (as the official facilitator does) and the settlement is sent from the account the payer
+ * signed for. A pooled signer (`combineFacilitatorEvmSigners`) cannot choose its sending
+ * account and is refused.
+ *
+ * @throws {X402Error} `invalid_facilitator_config` for no signer, a pooled signer, or signers on different chains.
  * @example
  * ```ts
  * facilitator.register("eip155:8453", new UptoEvmScheme({ walletClient }));
@@ -56,13 +63,31 @@ export class UptoEvmScheme implements SchemeFacilitator {
   readonly scheme = "upto";
   readonly caipFamily = "eip155:*";
   readonly network: `eip155:${number}`;
-  private readonly signer: FacilitatorEvmSigner;
+  private readonly signers: readonly FacilitatorEvmSigner[];
   private readonly ledger: SettlementLedger;
   private readonly receiptTimeoutMs: number;
 
-  constructor(signer: FacilitatorEvmSigner | FacilitatorEvmSignerSource, config: UptoEvmSchemeConfig = {}) {
-    this.signer = isSigner(signer) ? signer : toFacilitatorEvmSigner(signer);
-    this.network = toEvmNetwork(this.signer.chainId);
+  constructor(
+    signer:
+      | FacilitatorEvmSigner
+      | FacilitatorEvmSignerSource
+      | ReadonlyArray<FacilitatorEvmSigner | FacilitatorEvmSignerSource>,
+    config: UptoEvmSchemeConfig = {},
+  ) {
+    const list = (Array.isArray(signer) ? signer : [signer]) as Array<
+      FacilitatorEvmSigner | FacilitatorEvmSignerSource
+    >;
+    this.signers = list.map((one) => (isSigner(one) ? one : toFacilitatorEvmSigner(one)));
+    const first = this.signers[0];
+    if (!first) throw new X402Error("invalid_facilitator_config", "upto needs at least one signer");
+    if (this.signers.some((one) => (one.addresses?.length ?? 1) > 1))
+      throw new X402Error(
+        "invalid_facilitator_config",
+        "upto settles from the account the payer named: give one signer per account, not a pooled signer",
+      );
+    if (this.signers.some((one) => one.chainId !== first.chainId))
+      throw new X402Error("invalid_facilitator_config", "upto signers must be on one chain");
+    this.network = toEvmNetwork(first.chainId);
     this.receiptTimeoutMs = config.receiptTimeoutMs ?? 20_000;
     this.ledger = new SettlementLedger(config.store ?? new MemoryStore(), {
       guardTtlMs: config.guardTtlMs ?? 30_000,
@@ -72,11 +97,12 @@ export class UptoEvmScheme implements SchemeFacilitator {
 
   /** `/supported` names the address that must be the witness's facilitator (it sends settlements). */
   getExtra(_network: string): Record<string, unknown> | undefined {
-    return { facilitatorAddress: this.signer.address };
+    const pick = this.signers[Math.floor(Math.random() * this.signers.length)] as FacilitatorEvmSigner;
+    return { facilitatorAddress: pick.address };
   }
 
   getSigners(_network: string): string[] {
-    return [this.signer.address];
+    return this.signers.map((one) => one.address);
   }
 
   /** Verify with `requirements.amount` = the maximum (simulated). Never throws. */
@@ -84,7 +110,7 @@ export class UptoEvmScheme implements SchemeFacilitator {
     const payer = uptoPayerOf(payload);
     try {
       const checked = await verifyUpto(payload, requirements, {
-        signer: this.signer,
+        signers: this.signers,
         simulate: true,
         nowSeconds: now(),
       });
@@ -117,8 +143,12 @@ export class UptoEvmScheme implements SchemeFacilitator {
       const digest = keccak256(
         stringToHex([String(inner?.signature), network, charged].join("|").toLowerCase()),
       );
+      // Receipts can be read by any account; the sending one is the witness's (checked in verify).
+      const witness = isRecord(auth?.witness) ? String(auth.witness.facilitator).toLowerCase() : "";
       const options = {
-        signer: this.signer,
+        signer:
+          this.signers.find((one) => one.address.toLowerCase() === witness) ??
+          (this.signers[0] as FacilitatorEvmSigner),
         network,
         receiptTimeoutMs: this.receiptTimeoutMs,
         ledger: this.ledger,
@@ -132,11 +162,7 @@ export class UptoEvmScheme implements SchemeFacilitator {
       const verified = await verifyUpto(
         payload,
         { ...requirements, amount: max },
-        {
-          signer: this.signer,
-          simulate: true,
-          nowSeconds: now(),
-        },
+        { signers: this.signers, simulate: true, nowSeconds: now() },
       );
       if (!verified.ok) return failure(verified.reason, verified.message);
       const amount = BigInt(charged);
@@ -161,7 +187,7 @@ export class UptoEvmScheme implements SchemeFacilitator {
             payer: verified.value.payer,
             transfers: [{ asset, from: verified.value.payer, to: payTo, value: charged }],
           },
-          options,
+          { ...options, signer: verified.value.signer },
         );
         return response.success ? { ...response, amount: charged } : uptoFailure(response);
       } finally {

@@ -21,6 +21,8 @@ const ADDRESS = /^0x[0-9a-fA-F]{40}$/;
 /** A payload that passed verification, with what settling it needs. */
 export interface VerifiedUpto {
   payload: UptoPermit2Payload;
+  /** The account named as `witness.facilitator`: it simulates and must send the settlement. */
+  signer: FacilitatorEvmSigner;
   payer: `0x${string}`;
   asset: `0x${string}`;
   payTo: `0x${string}`;
@@ -43,9 +45,9 @@ export function uptoPayerOf(paymentPayload: unknown): string {
 export async function verifyUpto(
   paymentPayload: unknown,
   requirements: unknown,
-  options: { signer: FacilitatorEvmSigner; simulate: boolean; nowSeconds: number },
+  options: { signers: readonly FacilitatorEvmSigner[]; simulate: boolean; nowSeconds: number },
 ): Promise<CheckResult<VerifiedUpto>> {
-  const { signer } = options;
+  const first = options.signers[0] as FacilitatorEvmSigner;
   if (!isRecord(paymentPayload) || !isRecord(requirements) || !isRecord(paymentPayload.accepted))
     return fail("invalid_payload", "paymentPayload.accepted and paymentRequirements must be objects");
   const { accepted } = paymentPayload;
@@ -54,7 +56,7 @@ export async function verifyUpto(
       UptoEvmReason.Scheme,
       `scheme must be "upto" (got ${String(accepted.scheme)} / ${String(requirements.scheme)})`,
     );
-  const served = `eip155:${signer.chainId}`;
+  const served = `eip155:${first.chainId}`;
   if (accepted.network !== requirements.network || requirements.network !== served)
     return fail(
       UptoEvmReason.NetworkMismatch,
@@ -69,7 +71,7 @@ export async function verifyUpto(
   if (typeof amount !== "string" || !/^\d{1,78}$/.test(amount))
     return fail("invalid_payment_requirements", "amount must be atomic base-10 digits");
   const auth = payload.permit2Authorization;
-  const deployed = signer.getCode(asset as `0x${string}`).catch(() => undefined);
+  const deployed = first.getCode(asset as `0x${string}`).catch(() => undefined);
 
   const checked = checkPermit2Authorization(
     auth as never,
@@ -80,12 +82,15 @@ export async function verifyUpto(
     },
   );
   // Official order: spender, recipient, then the facilitator, then the rest. The proxy lets only
-  // witness.facilitator settle, and `call`/`sendTransaction` act from `signer.address` (the
-  // address /supported names): it must be that one.
+  // witness.facilitator settle: it must be one of this facilitator's accounts, which then
+  // simulates and sends from that very address.
   const before =
     !checked.ok &&
     (checked.reason === Permit2Reason.InvalidSpender || checked.reason === Permit2Reason.RecipientMismatch);
-  if (!before && auth.witness.facilitator.toLowerCase() !== signer.address.toLowerCase())
+  const named = auth.witness.facilitator.toLowerCase();
+  const signer = options.signers.find((one) => one.address.toLowerCase() === named);
+  if (before) return checked;
+  if (!signer)
     return fail(
       UptoEvmReason.FacilitatorMismatch,
       `witness.facilitator ${auth.witness.facilitator} is not this facilitator`,
@@ -116,6 +121,13 @@ export async function verifyUpto(
   }
   return {
     ok: true,
-    value: { payload, payer: auth.from, asset: asset as `0x${string}`, payTo: payTo as `0x${string}`, max },
+    value: {
+      payload,
+      signer,
+      payer: auth.from,
+      asset: asset as `0x${string}`,
+      payTo: payTo as `0x${string}`,
+      max,
+    },
   };
 }
