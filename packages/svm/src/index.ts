@@ -45,6 +45,7 @@ export {
   getUsdcAddress,
   type SvmDefaultAsset,
 } from "./defaultAssets.js";
+export { base58ToBytes, base64ToBytes, bytesToBase58, bytesToBase64 } from "./encoding.js";
 export {
   type ClientSvmConfig,
   type ClientSvmSigner,
