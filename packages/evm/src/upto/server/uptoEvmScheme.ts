@@ -27,6 +27,12 @@ import { permit2NonceKey } from "../../permit2/index.js";
  */
 export class UptoEvmScheme implements SchemeServer {
   readonly scheme = "upto";
+  /** Official shape: upto moves money only through Permit2. */
+  readonly defaultAssetTransferMethod = "permit2";
+  /** Official shape: verify → handler → settle (the default flow). */
+  readonly paymentFlows = {
+    permit2: { supported: ["authorization"], default: "authorization" },
+  } as const;
   private readonly exact = new ExactEvmScheme();
 
   /** Add a parser that runs before the default stablecoin table, in registration order. */
