@@ -253,3 +253,64 @@ describe("x402UptoPermit2Proxy (our stand-in at the canonical address)", () => {
     );
   });
 });
+
+describe("the published test vectors (exact-evm.md §7, upto.md §2.7) verify on our contracts", () => {
+  // Signer: anvil key #0 (our deployer); chain 84532; the asset has no code on the devnet, so
+  // Permit2's transfer is a no-op call and the settle succeeds exactly when the signature verifies.
+  const asset: Address = "0x036CbD53842c5426634e7929541eC2318f3dCF7e";
+  const payTo = "0x209693Bc6afc0C5328bA36FaF03C514EF312287C";
+  let sepolia: Devnet;
+  beforeAll(async () => {
+    sepolia = await startDevnet({ chainId: 84532, fundDefaultAccounts: false });
+  });
+  afterAll(async () => {
+    await sepolia?.stop();
+  });
+
+  const permit = (amount: bigint) => ({
+    permitted: { token: asset, amount },
+    nonce: 12345678901234567890n,
+    deadline: 1900000000n,
+  });
+
+  it("exact", async () => {
+    const signature =
+      "0xdc936281001a24f7e6a8db45bf94f97ca4a85fe14c8f271a1a1943057e00b5384eaf19da927b804b043d22416641768659454d700bcd6af4d18b619d653d10d11c";
+    const call = (witnessTo: Address) =>
+      sepolia.publicClient.simulateContract({
+        account: privateKeyToAccount(sepolia.accounts.facilitator.privateKey),
+        address: X402_EXACT_PERMIT2_PROXY,
+        abi: exactAbi,
+        functionName: "settle",
+        args: [
+          permit(10_000n),
+          sepolia.accounts.deployer.address,
+          { to: witnessTo, validAfter: 0n },
+          signature,
+        ],
+      });
+    await expect(call(payTo)).resolves.toBeDefined();
+    expect(await revertName(call(sepolia.accounts.payTo.address))).toBe("InvalidSigner");
+  });
+
+  it("upto", async () => {
+    const signature =
+      "0x216e6405e954b01eaf3273d83e01cb889b5fb51e1d33913ec5f45c86013aac5b6128e15f036c13a856b58b9568e7a01b8fe5d27f34a54f974be87108b217f1d01c";
+    const call = (amount: bigint, max: bigint) =>
+      sepolia.publicClient.simulateContract({
+        account: privateKeyToAccount(sepolia.accounts.facilitator.privateKey),
+        address: X402_UPTO_PERMIT2_PROXY,
+        abi: uptoAbi,
+        functionName: "settle",
+        args: [
+          permit(max),
+          amount,
+          sepolia.accounts.deployer.address,
+          { to: payTo, facilitator: sepolia.accounts.facilitator.address, validAfter: 0n },
+          signature,
+        ],
+      });
+    await expect(call(1_000_000n, 5_000_000n)).resolves.toBeDefined();
+    expect(await revertName(call(1_000_000n, 4_000_000n))).toBe("InvalidSigner");
+  });
+});
