@@ -99,7 +99,10 @@ export async function diagnoseFailedTransfer(
   if (typeof balance === "bigint" && balance < payment.value)
     return fail(R.InsufficientBalance, `balance ${balance} of ${a.from} is below ${payment.value}: ${text}`);
   const reason = reasonFromRevert(text);
-  return fail(reason === R.TransactionFailed ? R.SimulationFailed : reason, text);
+  // A counterfactual wallet's signature is only checked by this simulation, which the official
+  // facilitator reports as a simulation failure: same reason, the decoded revert in the message.
+  const generic = reason === R.TransactionFailed || (payment.deployment && reason === R.Signature);
+  return fail(generic ? R.SimulationFailed : reason, text);
 }
 
 type ReadName = "authorizationState" | "name" | "version" | "balanceOf";
