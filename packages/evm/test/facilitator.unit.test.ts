@@ -98,12 +98,14 @@ describe("verify (fake chain)", () => {
       expect((await verify(garbage as unknown as PaymentPayload)).invalidReason).toBe(R.InvalidPayload);
   });
 
-  it("answers unsupported_payload_type for Permit2 payloads", async () => {
+  it("routes Permit2 payloads to the Permit2 checks (a malformed one is invalid_payload)", async () => {
     const permit2 = withInner(payment, () => ({
       signature: "0x12",
       permit2Authorization: { from: payer.address },
     }));
-    expect((await verify(permit2)).invalidReason).toBe(R.UnsupportedPayloadType);
+    const result = await verify(permit2);
+    expect(result.invalidReason).toBe(R.InvalidPayload);
+    expect(result.invalidMessage).toContain("permit2Authorization");
   });
 
   it("answers invalid_payment_requirements for malformed requirements", async () => {

@@ -1,4 +1,5 @@
 import type {
+  FacilitatorContext,
   PaymentPayload,
   PaymentRequirements,
   SchemeFacilitator,
@@ -8,26 +9,22 @@ import type {
 import { describeError, failedSettlement } from "@x402kit/core";
 import { type KeyValueStore, MemoryStore } from "@x402kit/core/storage";
 import { toEvmNetwork } from "../../network.js";
+import { Permit2Reason } from "../../permit2/reasons.js";
 import { ExactEvmReason as R } from "../../reasons.js";
-import { authorizationKey, isRecord } from "../payload.js";
+import { isRecord } from "../payload.js";
 import { type AllowedAssets, assetAllowList } from "./assetAllowList.js";
 import { DeployedAssetCache } from "./checkChainState.js";
-import { checkPaymentAgainstRequirements } from "./checkPayment.js";
+import { verifyExactPermit2 } from "./permit2/verifyPermit2.js";
 import {
   followRecorded,
   type RecordedSettlementOptions,
   recordPayer,
   settleRecorded,
 } from "./settlementFlow.js";
-import {
-  exactEvmPayloadOf,
-  paymentDigest,
-  SettlementLedger,
-  type SettlementRecord,
-} from "./settlementLedger.js";
-import { transferCall } from "./settleTransfer.js";
+import { SettlementLedger, type SettlementRecord } from "./settlementLedger.js";
+import { isPermit2Shaped, type PlanDependencies, planSettlement } from "./settlementPlan.js";
 import type { FacilitatorEvmSigner } from "./signer.js";
-import { payerOf, type VerifyTransferOptions, verifyTransferWithAuthorization } from "./verifyTransfer.js";
+import { verifyTransferWithAuthorization } from "./verifyTransfer.js";
 import { type FacilitatorEvmSignerSource, toFacilitatorEvmSigner } from "./viemSigner.js";
 
 /**
@@ -73,11 +70,15 @@ export interface ExactEvmSchemeConfig {
 export type ExactEvmFacilitatorOptions = ExactEvmSchemeConfig;
 
 /**
- * Facilitator side of scheme `exact` on one EVM chain: verifies EIP-3009 authorizations
- * and settles them with `transferWithAuthorization`, paying gas from the signer's account.
- * One instance serves the chain of its signer (`eip155:<chainId>`).
+ * Facilitator side of scheme `exact` on one EVM chain: verifies EIP-3009 authorizations and
+ * settles them with `transferWithAuthorization`, and Permit2 payments (payload
+ * `permit2Authorization`) through `x402ExactPermit2Proxy` — with the `eip2612GasSponsoring`
+ * permit (`settleWithPermit`) or, when the `erc20ApprovalGasSponsoring` extension is registered
+ * with a sponsoring signer, the payer's signed approval broadcast first — paying gas from the
+ * signer's account. One instance serves the chain of its signer (`eip155:<chainId>`).
  *
- * Settlement is idempotent per authorization (payer + nonce + chain + token), through the
+ * Settlement is idempotent per authorization (EIP-3009: payer + nonce + chain + token;
+ * Permit2: chain + Permit2 + owner + nonce), through the
  * {@link ExactEvmSchemeConfig.store}: one settle at a time holds the authorization's guard (a
  * lease with a TTL, renewed while it works), so a concurrent duplicate gets
  * `duplicate_settlement`; right after broadcasting, the hash and a digest of the payment are
@@ -102,7 +103,7 @@ export class ExactEvmScheme implements SchemeFacilitator {
   private readonly ledger: SettlementLedger;
   private readonly simulateInSettle: boolean;
   private readonly receiptTimeoutMs: number;
-  private readonly policy: Pick<VerifyTransferOptions, "isAssetAllowed" | "allowedFactories">;
+  private readonly policy: Pick<PlanDependencies, "isAssetAllowed" | "allowedFactories">;
 
   constructor(signer: FacilitatorEvmSigner | FacilitatorEvmSignerSource, config: ExactEvmSchemeConfig = {}) {
     this.signer = isFacilitatorEvmSigner(signer) ? signer : toFacilitatorEvmSigner(signer);
@@ -130,101 +131,108 @@ export class ExactEvmScheme implements SchemeFacilitator {
   }
 
   /**
-   * Verify a payment (with simulation). Never throws. A payment whose settlement was broadcast
-   * but never answered (`settlement_pending`, a crash) is valid: its retry must reach `settle`,
-   * which follows that transaction, although the chain already sees its nonce as used.
+   * Verify a payment (with simulation): EIP-3009, or Permit2 when the payload carries
+   * `permit2Authorization` (with its gas-sponsoring extension, found through `context`).
+   * Never throws. A payment whose settlement was broadcast but never answered
+   * (`settlement_pending`, a crash) is valid: its retry must reach `settle`, which follows that
+   * transaction, although the chain already sees its nonce as used.
    */
-  async verify(payload: PaymentPayload, requirements: PaymentRequirements): Promise<VerifyResponse> {
-    const options = { signer: this.signer, assets: this.assets, simulate: true, ...this.policy };
-    const result = (await verifyTransferWithAuthorization(payload, requirements, options)).response;
-    if (result.isValid || result.invalidReason !== R.NonceAlreadyUsed) return result;
-    const unanswered = await this.unansweredSettlement(payload, requirements).catch(() => undefined);
-    return unanswered ? { isValid: true, payer: payerOf(payload) ?? recordPayer(unanswered) ?? "" } : result;
+  async verify(
+    payload: PaymentPayload,
+    requirements: PaymentRequirements,
+    context?: FacilitatorContext,
+  ): Promise<VerifyResponse> {
+    const permit2 = isPermit2Shaped(payload);
+    const result = permit2
+      ? (
+          await verifyExactPermit2(payload, requirements, {
+            signer: this.signer,
+            assets: this.assets,
+            simulate: true,
+            context,
+            isAssetAllowed: this.policy.isAssetAllowed,
+          })
+        ).response
+      : (
+          await verifyTransferWithAuthorization(payload, requirements, {
+            signer: this.signer,
+            assets: this.assets,
+            simulate: true,
+            ...this.policy,
+          })
+        ).response;
+    const spent = permit2 ? PERMIT2_SPENT_REASONS : [R.NonceAlreadyUsed];
+    if (result.isValid || !spent.includes(result.invalidReason ?? "")) return result;
+    const unanswered = await this.unansweredSettlement(payload, requirements, context).catch(() => undefined);
+    return unanswered ? { isValid: true, payer: result.payer ?? recordPayer(unanswered) ?? "" } : result;
   }
 
   /** The stored broadcast of exactly this payment whose outcome nobody was told yet. */
   private async unansweredSettlement(
     payload: PaymentPayload,
     requirements: PaymentRequirements,
+    context?: FacilitatorContext,
   ): Promise<SettlementRecord | undefined> {
-    const inner = exactEvmPayloadOf(payload);
-    if (!inner || !isRecord(requirements) || typeof requirements.asset !== "string") return undefined;
-    const key = authorizationKey(
-      requirements.network,
-      requirements.asset,
-      inner.authorization.from,
-      inner.authorization.nonce,
-    );
-    const record = await this.ledger.read(key);
-    return record &&
-      (!record.response || record.answered === false) &&
-      record.digest === paymentDigest(inner, requirements)
+    const network =
+      isRecord(requirements) && typeof requirements.network === "string"
+        ? requirements.network
+        : this.network;
+    const plan = planSettlement(payload, requirements, this.planDependencies(network, context));
+    if ("failure" in plan) return undefined;
+    const record = await this.ledger.read(plan.key);
+    return record && (!record.response || record.answered === false) && record.digest === plan.digest
       ? record
       : undefined;
   }
 
   /**
-   * Settle a payment on chain, or answer the outcome of its earlier settlement. Never throws.
+   * Settle a payment on chain (EIP-3009 `transferWithAuthorization`, or the exact Permit2
+   * proxy's `settle` / `settleWithPermit`, after a sponsored approval when one came along), or
+   * answer the outcome of its earlier settlement. Never throws.
+   *
+   * Only a payment whose signature is its payer's may take the in-flight guard: a forged copy
+   * (the victim's payer and nonce, a bad signature) sent just before the real payment is refused
+   * with the signature reason and cannot make the real one fail as `duplicate_settlement`.
    */
-  async settle(payload: PaymentPayload, requirements: PaymentRequirements): Promise<SettleResponse> {
+  async settle(
+    payload: PaymentPayload,
+    requirements: PaymentRequirements,
+    context?: FacilitatorContext,
+  ): Promise<SettleResponse> {
     const network =
       isRecord(requirements) && typeof requirements.network === "string"
         ? requirements.network
         : this.network;
-    const payer = payerOf(payload);
-    const failure = (reason: string, message: string) => failedSettlement(network, reason, message, payer);
-    const inner = exactEvmPayloadOf(payload);
-    const checked = checkPaymentAgainstRequirements(
-      payload,
-      requirements,
-      this.signer.chainId,
-      nowSeconds(),
-      this.policy.isAssetAllowed,
-    );
-    if (!inner || !isRecord(requirements) || typeof requirements.asset !== "string")
-      return checked.ok
-        ? failure(R.InvalidPayload, "malformed payload")
-        : failure(checked.reason, checked.message);
-    const key = authorizationKey(
-      network,
-      requirements.asset,
-      inner.authorization.from,
-      inner.authorization.nonce,
-    );
-    const digest = paymentDigest(inner, requirements);
+    const plan = planSettlement(payload, requirements, this.planDependencies(network, context));
+    if ("failure" in plan) return plan.failure;
+    const failure = (reason: string, message: string) =>
+      failedSettlement(network, reason, message, plan.payer);
     const options: RecordedSettlementOptions = {
       signer: this.signer,
       network,
       receiptTimeoutMs: this.receiptTimeoutMs,
       ledger: this.ledger,
-      key,
-      digest,
+      key: plan.key,
+      digest: plan.digest,
     };
     try {
-      if (!checked.ok && !(await this.ledger.read(key))) return failure(checked.reason, checked.message);
-      const guard = await this.ledger.claim(key);
+      if (!(await this.ledger.read(plan.key))) {
+        if (!plan.checked.ok) return failure(plan.checked.reason, plan.checked.message);
+        const signed = await plan.checkSignature();
+        if (!signed.ok) return failure(signed.reason, signed.message);
+      }
+      const guard = await this.ledger.claim(plan.key);
       if (!guard) return failure(R.DuplicateSettlement, "this authorization is already being settled");
       try {
         // A broadcast already recorded: follow it (no re-check: it may be past its validity window by now).
-        const recorded = await this.ledger.read(key);
+        const recorded = await this.ledger.read(plan.key);
         if (recorded) return await followRecorded(recorded, options);
-        if (!checked.ok) return failure(checked.reason, checked.message);
-        const verified = await verifyTransferWithAuthorization(payload, requirements, {
-          signer: this.signer,
-          assets: this.assets,
-          simulate: this.simulateInSettle,
-          ...this.policy,
-        });
-        if (!verified.payment) {
-          const { invalidReason, invalidMessage } = verified.response;
-          const reason = invalidReason === R.UnexpectedVerifyError ? R.UnexpectedSettleError : invalidReason;
-          return failure(reason ?? R.InvalidPayload, invalidMessage ?? "");
-        }
+        if (!plan.checked.ok) return failure(plan.checked.reason, plan.checked.message);
+        const prepared = await plan.prepare();
+        if ("response" in prepared) return prepared.response;
         // sign → record → send → wait: from the record on, a retry follows this transaction.
-        return await settleRecorded(transferCall(verified.payment), {
-          ...options,
-          target: verified.payment,
-        });
+        const target = prepared.target ? { target: prepared.target } : {};
+        return plan.explain(await settleRecorded(prepared.call, { ...options, ...target }));
       } finally {
         await guard.release().catch(() => undefined);
       }
@@ -232,7 +240,21 @@ export class ExactEvmScheme implements SchemeFacilitator {
       return failure(R.UnexpectedSettleError, describeError(error));
     }
   }
+
+  private planDependencies(network: string, context?: FacilitatorContext): PlanDependencies {
+    return {
+      signer: this.signer,
+      assets: this.assets,
+      network,
+      simulateInSettle: this.simulateInSettle,
+      ...this.policy,
+      ...(context ? { context } : {}),
+    };
+  }
 }
+
+/** Verify reasons of a Permit2 payment whose nonce may be spent by a settlement of ours. */
+const PERMIT2_SPENT_REASONS: readonly string[] = [Permit2Reason.SimulationFailed, Permit2Reason.InvalidNonce];
 
 /** @deprecated The official name is {@link ExactEvmScheme}. */
 export const ExactEvmFacilitator = ExactEvmScheme;
@@ -247,8 +269,4 @@ function isFacilitatorEvmSigner(value: unknown): value is FacilitatorEvmSigner {
     typeof value.waitForTransactionReceipt === "function" &&
     !("request" in value)
   );
-}
-
-function nowSeconds(): number {
-  return Math.floor(Date.now() / 1000);
 }
