@@ -25,7 +25,12 @@ export interface DevnetContracts {
   smartWalletFactory: Address;
 }
 
-/** Addresses of the placed contracts (the same on every devnet). */
+/**
+ * Addresses of the placed contracts (the same on every devnet).
+ *
+ * @example
+ * const proxy = DEVNET_CONTRACTS.x402ExactPermit2Proxy; // 0x402085c248EeA27D92E8b30b2C58ed07f9E20001
+ */
 export const DEVNET_CONTRACTS: DevnetContracts = {
   multicall3: MULTICALL3_ADDRESS,
   permit2: PERMIT2_ADDRESS,

@@ -33,12 +33,22 @@ export interface DevnetTokens {
   usd18: DevnetToken;
 }
 
-/** 1000 whole tokens in atomic units: what each default account receives of each token. */
+/**
+ * 1000 whole tokens in atomic units: what each default account receives of each token.
+ *
+ * @example
+ * expect(await devnet.balanceOf(payer, devnet.tokens.usd18.address)).toBe(thousandTokens(18));
+ */
 export function thousandTokens(decimals: number): bigint {
   return 1000n * 10n ** BigInt(decimals);
 }
 
-/** Builds a {@link DevnetToken} description. */
+/**
+ * Builds a {@link DevnetToken} description.
+ *
+ * @example
+ * const pusd = describeToken(address, PERMIT2_USD, 31337, false);
+ */
 export function describeToken(
   address: Address,
   meta: { name: string; symbol: string; version: string; decimals: number },
