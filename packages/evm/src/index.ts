@@ -1,4 +1,4 @@
-export { ERC1271_MAGIC_VALUE, eip3009Abi, erc1271Abi } from "./abi.js";
+export { ERC1271_MAGIC_VALUE, eip3009Abi, erc1271Abi, MULTICALL3_ADDRESS, multicall3Abi } from "./abi.js";
 export {
   DEFAULT_STABLECOINS,
   type EvmStablecoin,
@@ -23,6 +23,20 @@ export {
 } from "./exact/payload.js";
 export { parseEvmNetwork, toEvmNetwork, tryParseEvmNetwork } from "./network.js";
 export { ExactEvmReason } from "./reasons.js";
+export {
+  ERC6492_MAGIC_SUFFIX,
+  type Erc6492Signature,
+  eip712Digest,
+  eip712DomainSeparator,
+  loadSecp256k1Backend,
+  parseErc6492Signature,
+  pureSecp256k1Backend,
+  recoverDigestSigner,
+  recoverDigestSignerWith,
+  type Secp256k1Backend,
+  transferWithAuthorizationDigest,
+  wrapErc6492Signature,
+} from "./signature/index.js";
 export {
   type Eip3009Domain,
   type TransferWithAuthorizationMessage,

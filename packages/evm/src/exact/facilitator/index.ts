@@ -1,4 +1,7 @@
+export { type AllowedAssets, assetAllowList } from "./assetAllowList.js";
+export { CallBatcher, callBatcherFor } from "./callBatcher.js";
 export type { CheckedPayment } from "./checkPayment.js";
+export { authorizationDigest, isSignedByPayerKey } from "./checkSignature.js";
 export {
   ExactEvmFacilitator,
   type ExactEvmFacilitatorOptions,
@@ -18,7 +21,7 @@ export {
   type SettlementReconcilerOptions,
 } from "./reconciler.js";
 export { type EvmFacilitatorConfig, registerExactEvmScheme } from "./register.js";
-export { reasonFromRevert } from "./revertReasons.js";
+export { decodeRevertText, describeRevertData, reasonFromRevert } from "./revertReasons.js";
 export { createRpcSigner, type RpcSignerOptions, redactRpcUrl } from "./rpcSigner.js";
 export {
   finishRecorded,
