@@ -7,7 +7,10 @@ export {
 } from "./defaultAssets.js";
 export {
   type ClientEvmSigner,
+  createPermit2ApprovalTx,
   ExactEvmScheme,
+  getPermit2AllowanceReadParams,
+  type Permit2AllowanceParams,
   toClientEvmSigner,
 } from "./exact/client/index.js";
 export {
@@ -21,7 +24,49 @@ export {
   type ExactEvmPayload,
   isExactEvmPayload,
 } from "./exact/payload.js";
+export {
+  createErc20ApprovalGasSponsoringExtension,
+  createErc20ApprovalSponsorSigner,
+  declareEip2612GasSponsoringExtension,
+  declareErc20ApprovalGasSponsoringExtension,
+  EIP2612_GAS_SPONSORING,
+  type Eip2612GasSponsoringExtension,
+  type Eip2612GasSponsoringInfo,
+  type Eip2612GasSponsoringServerInfo,
+  ERC20_APPROVAL_GAS_SPONSORING,
+  ERC20_APPROVAL_GAS_SPONSORING_VERSION,
+  type Erc20ApprovalGasSponsoringBaseSigner,
+  type Erc20ApprovalGasSponsoringExtension,
+  type Erc20ApprovalGasSponsoringFacilitatorExtension,
+  type Erc20ApprovalGasSponsoringInfo,
+  type Erc20ApprovalGasSponsoringServerInfo,
+  type Erc20ApprovalGasSponsoringSigner,
+  type Erc20ApprovalSponsorOptions,
+  eip2612GasSponsoringSchema,
+  erc20ApprovalGasSponsoringSchema,
+  extractEip2612GasSponsoringInfo,
+  extractErc20ApprovalGasSponsoringInfo,
+  type TransactionRequest,
+  validateEip2612GasSponsoringInfo,
+  validateErc20ApprovalGasSponsoringInfo,
+} from "./gasSponsoring/index.js";
 export { parseEvmNetwork, toEvmNetwork, tryParseEvmNetwork } from "./network.js";
+export {
+  type ExactPermit2Payload,
+  erc20AllowanceAbi,
+  isEIP3009Payload,
+  isPermit2Payload,
+  PERMIT2_ADDRESS,
+  type Permit2Authorization,
+  Permit2Reason,
+  type Permit2Witness,
+  permit2WitnessTypes,
+  uptoPermit2WitnessTypes,
+  x402ExactPermit2ProxyABI,
+  x402ExactPermit2ProxyAddress,
+  x402UptoPermit2ProxyABI,
+  x402UptoPermit2ProxyAddress,
+} from "./permit2/index.js";
 export { ExactEvmReason } from "./reasons.js";
 export {
   ERC6492_MAGIC_SUFFIX,
