@@ -28,7 +28,7 @@ export interface AptosDevnet {
   url: string;
   chainId: number;
   /** `aptos:<chainId>`. */
-  network: string;
+  network: `aptos:${number}`;
   ledger: AptosLedger;
   /** Metadata address of the test stablecoin ("USDC", 6 decimals). */
   usdc: string;
@@ -72,7 +72,7 @@ export async function startAptosDevnet(options: AptosDevnetOptions = {}): Promis
   return {
     url: `http://127.0.0.1:${port}/v1`,
     chainId: ledger.chainId,
-    network: `aptos:${ledger.chainId}`,
+    network: `aptos:${ledger.chainId}` as const,
     ledger,
     usdc,
     accounts,
