@@ -5,12 +5,12 @@ import {
   encodeFunctionData,
   getAddress,
   hashTypedData,
-  recoverTypedDataAddress,
   size,
   type TypedDataDefinition,
 } from "viem";
 import { ERC1271_MAGIC_VALUE, erc1271Abi } from "../abi.js";
 import type { FacilitatorEvmSigner } from "../exact/facilitator/signer.js";
+import { recoverDigestSigner } from "../signature/recoverSigner.js";
 import { erc20PermitAbi, permit2ErrorsAbi, x402ExactPermit2ProxyABI } from "./abi.js";
 import {
   PERMIT2_ADDRESS,
@@ -159,7 +159,8 @@ export async function checkPermit2Signature(
   const code = await signer.getCode(auth.from);
   if (!code || code === "0x") {
     if (size(signature) !== 65) return fail(R.InvalidSignature, "an EOA signature must be 65 bytes");
-    const recovered = await recoverTypedDataAddress({ ...typedData, signature }).catch(() => undefined);
+    // Native secp256k1 where installed (the signature module), pure JS otherwise.
+    const recovered = await recoverDigestSigner(hashTypedData(typedData), signature).catch(() => undefined);
     if (recovered?.toLowerCase() === auth.from.toLowerCase()) return { ok: true, value: undefined };
     return fail(R.InvalidSignature, `signature is not from ${auth.from} over this Permit2 transfer`);
   }
@@ -289,12 +290,13 @@ function prerequisiteFailure(state: Permit2State, { config, owner, amount }: Per
  * ```
  */
 export function describePermit2Revert(text: string): string {
-  const data = /0x[0-9a-fA-F]{8,}/.exec(text.slice(text.lastIndexOf("data:") + 1))?.[0];
-  if (!data || !text.includes("data:")) return text;
-  const name = decodeOr(
-    () => decodeErrorResult({ abi: permit2ErrorsAbi, data: data as `0x${string}` }).errorName,
-  );
-  return name ? `${text} (${name})` : text;
+  // viem spells raw revert data as "data: 0x…" or "custom error 0x…"; try each hex run.
+  for (const [hex] of text.matchAll(/0x[0-9a-fA-F]{8,}/g)) {
+    const data = (hex.length % 2 === 0 ? hex : hex.slice(0, -1)) as `0x${string}`;
+    const name = decodeOr(() => decodeErrorResult({ abi: permit2ErrorsAbi, data }).errorName);
+    if (name) return `${text} (${name})`;
+  }
+  return text;
 }
 
 function decodeUint(data: `0x${string}`): bigint | undefined {
