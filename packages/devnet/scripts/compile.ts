@@ -1,6 +1,6 @@
 /**
  * Compiles the Solidity sources with solcjs and writes the artifacts the package ships in
- * `src/contracts/`. Committing the output keeps solc (a 9 MB WebAssembly blob) out of the
+ * `src/contracts/` (plus one test fixture). Committing the output keeps solc (a 9 MB WebAssembly blob) out of the
  * runtime; `test/artifacts.test.ts` recompiles and fails if the committed files are stale.
  *
  * Run after editing a contract: `pnpm --filter @x402kit/devnet compile-contracts`.
@@ -84,6 +84,14 @@ export const CONTRACTS = [
     out: "src/contracts/smartWalletFactoryArtifact.ts",
     exports: { abi: "smartWalletFactoryAbi", code: "smartWalletFactoryRuntimeBytecode" },
     code: "deployedBytecode",
+  },
+  {
+    // Test-only: a token that calls back into a proxy, for the reentrancy test. Not shipped.
+    file: "test/fixtures/ReentrantToken.sol",
+    name: "ReentrantToken",
+    out: "test/fixtures/reentrantTokenArtifact.ts",
+    exports: { abi: "reentrantTokenAbi", code: "reentrantTokenBytecode" },
+    code: "bytecode",
   },
 ] as const;
 

@@ -1,4 +1,14 @@
-import { type Address, getAddress, keccak256, maxUint256, parseEventLogs, toHex, zeroAddress } from "viem";
+import {
+  type Address,
+  encodeFunctionData,
+  getAddress,
+  keccak256,
+  maxUint256,
+  parseEventLogs,
+  toFunctionSelector,
+  toHex,
+  zeroAddress,
+} from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
@@ -13,6 +23,7 @@ import {
   x402ExactPermit2ProxyAbi,
   x402UptoPermit2ProxyAbi,
 } from "../src/index.js";
+import { reentrantTokenAbi, reentrantTokenBytecode } from "./fixtures/reentrantTokenArtifact.js";
 import {
   newPermit,
   now,
@@ -312,5 +323,40 @@ describe("the published test vectors (exact-evm.md §7, upto.md §2.7) verify on
       });
     await expect(call(1_000_000n, 5_000_000n)).resolves.toBeDefined();
     expect(await revertName(call(1_000_000n, 4_000_000n))).toBe("InvalidSigner");
+  });
+});
+
+describe("reentrancy", () => {
+  it("a token that calls back into the proxy during settlement meets ReentrancyGuardReentrantCall", async () => {
+    const { payer, payTo, facilitator } = devnet.accounts;
+    const deployHash = await devnet.walletClient(payer).deployContract({
+      abi: reentrantTokenAbi,
+      bytecode: reentrantTokenBytecode,
+    });
+    const evil = (await devnet.publicClient.waitForTransactionReceipt({ hash: deployHash })).contractAddress;
+    if (!evil) throw new Error("no token address");
+    const witness = { to: payTo.address, validAfter: 0n };
+    const permit = await newPermit(devnet, evil, 1n);
+    const signature = await signExactPermit(devnet, payer, permit, witness, X402_EXACT_PERMIT2_PROXY);
+    const settleArgs = [permit, payer.address, witness, signature] as const;
+    const armHash = await devnet.walletClient(payer).writeContract({
+      address: evil,
+      abi: reentrantTokenAbi,
+      functionName: "arm",
+      args: [
+        X402_EXACT_PERMIT2_PROXY,
+        encodeFunctionData({ abi: x402ExactPermit2ProxyAbi, functionName: "settle", args: settleArgs }),
+      ],
+    });
+    await devnet.publicClient.waitForTransactionReceipt({ hash: armHash });
+
+    const { request } = await exactSettle(...settleArgs);
+    await send(request, facilitator);
+    const lastRevert = await devnet.publicClient.readContract({
+      address: evil,
+      abi: reentrantTokenAbi,
+      functionName: "lastRevert",
+    });
+    expect(lastRevert).toBe(toFunctionSelector("ReentrancyGuardReentrantCall()"));
   });
 });
