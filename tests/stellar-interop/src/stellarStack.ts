@@ -12,7 +12,7 @@ export const PRICE = "100000";
 /** The local stand-in plus the accounts and token of a paid request. */
 export interface StellarStack {
   devnet: StellarDevnet;
-  network: string;
+  network: `stellar:${string}`;
   usdc: string;
   payer: Keypair;
   payTo: Keypair;
@@ -34,7 +34,7 @@ export async function startStellarStack({ testnet = false } = {}): Promise<Stell
   );
   // The official SDK's HTTP client uses Node's global agent: trust the stand-in's certificate.
   if (devnet.certificate) https.globalAgent.options.ca = devnet.certificate;
-  const network = testnet ? "stellar:testnet" : "stellar:local";
+  const network: `stellar:${string}` = testnet ? "stellar:testnet" : "stellar:local";
   const payer = devnet.createAccount();
   const payTo = devnet.createAccount();
   const facilitator = devnet.createAccount();
