@@ -93,7 +93,7 @@ describe("exact via Permit2 on anvil", () => {
     });
     const again = await fresh.settle(payment, requirements);
     expect(again.success).toBe(false);
-    expect(again.errorReason, again.errorMessage).toBe(R.InvalidNonce);
+    expect(again.errorReason, again.errorMessage ?? "").toBe(R.InvalidNonce);
     expect(payerBefore - (await balanceOf(payer.address))).toBe(10000n);
   });
 
