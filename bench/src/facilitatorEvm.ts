@@ -11,7 +11,7 @@ import {
   type FacilitatorSide,
   type VerifyingScheme,
 } from "./facilitatorEvm/facilitators.js";
-import { signPaymentPool } from "./facilitatorEvm/payments.js";
+import { signPaymentPool, signPermit2PaymentPool } from "./facilitatorEvm/payments.js";
 import { RpcCounter } from "./facilitatorEvm/rpcCounting.js";
 import type { VerifyServerMessage } from "./facilitatorEvm/verifyServer.js";
 
@@ -26,10 +26,16 @@ export interface FacilitatorEvmOptions {
   payers?: number;
   /** Where to measure. Default both. */
   modes?: ReadonlyArray<"in-process" | "http">;
+  /** Which `exact` transfer methods. Default both. */
+  methods?: readonly TransferMethod[];
 }
+
+/** `exact`'s asset transfer methods. */
+export type TransferMethod = "eip3009" | "permit2";
 
 /** One measured case, per side. */
 export interface FacilitatorEvmRow {
+  method: TransferMethod;
   mode: "in-process" | "http";
   concurrency: number;
   side: FacilitatorSide;
@@ -40,6 +46,7 @@ export interface FacilitatorEvmRow {
 
 /** Ours/official ratios of one case. */
 export interface FacilitatorEvmRatio {
+  method: TransferMethod;
   mode: "in-process" | "http";
   concurrency: number;
   /** ours verify/s ÷ official verify/s (higher is better). */
@@ -53,8 +60,9 @@ export interface FacilitatorEvmRatio {
 const SIDES: readonly FacilitatorSide[] = ["ours", "official"];
 
 /**
- * Start a devnet with `payers` funded accounts, sign a pool of distinct payments and measure
- * both facilitator schemes' verify. Every verification must answer valid (else it throws).
+ * Start a devnet with `payers` funded accounts, sign a pool of distinct payments per transfer
+ * method (EIP-3009; Permit2 after each payer approved Permit2) and measure both facilitator
+ * schemes' verify. Every verification must answer valid (else it throws).
  *
  * @example
  * ```ts
@@ -64,24 +72,11 @@ const SIDES: readonly FacilitatorSide[] = ["ours", "official"];
 export async function measureFacilitatorEvm(
   options: FacilitatorEvmOptions = {},
 ): Promise<{ rows: FacilitatorEvmRow[]; ratios: FacilitatorEvmRatio[] }> {
-  const seconds = options.seconds ?? 3;
-  const rounds = options.rounds ?? 2;
-  const concurrencies = options.concurrencies ?? [1, 8, 32];
   const payerKeys = Array.from({ length: options.payers ?? 64 }, () => generatePrivateKey());
   const devnet = await startDevnet({
     fund: payerKeys.map((key) => ({ address: privateKeyToAccount(key).address })),
   });
   try {
-    const requirements: PaymentRequirements = {
-      scheme: "exact",
-      network: devnet.network,
-      amount: "1000",
-      asset: devnet.usdc.address,
-      payTo: devnet.accounts.payTo.address,
-      maxTimeoutSeconds: 300,
-      extra: { name: devnet.usdc.name, version: devnet.usdc.version },
-    };
-    const pool = await signPaymentPool(payerKeys, requirements, devnet.chainId, 4);
     const keys: Record<FacilitatorSide, `0x${string}`> = {
       ours: devnet.accounts.facilitator.privateKey,
       official: devnet.accounts.other.privateKey,
@@ -92,48 +87,33 @@ export async function measureFacilitatorEvm(
       privateKey: keys[side],
     });
     const rows: FacilitatorEvmRow[] = [];
-    const modes = options.modes ?? ["in-process", "http"];
-    if (modes.includes("in-process")) {
-      const counters = { ours: new RpcCounter(), official: new RpcCounter() };
-      const schemes = Object.fromEntries(
-        SIDES.map((side) => [side, createFacilitatorScheme(side, setup(side), counters[side])]),
-      ) as Record<FacilitatorSide, VerifyingScheme>;
-      for (const concurrency of concurrencies)
-        rows.push(
-          ...(await measureCase("in-process", concurrency, rounds, async (side) => {
-            const verify = (p: PaymentPayload) => schemes[side].verify(p, requirements);
-            const cpu = process.cpuUsage();
-            const calls = counters[side].total;
-            const done = await drive(verify, pool, concurrency, seconds);
-            const used = process.cpuUsage(cpu);
-            return { ...done, cpuMicros: used.user + used.system, rpcCalls: counters[side].total - calls };
-          })),
+    for (const method of options.methods ?? ["eip3009", "permit2"]) {
+      const requirements: PaymentRequirements = {
+        scheme: "exact",
+        network: devnet.network,
+        amount: "1000",
+        asset: devnet.usdc.address,
+        payTo: devnet.accounts.payTo.address,
+        maxTimeoutSeconds: 300,
+        extra: {
+          name: devnet.usdc.name,
+          version: devnet.usdc.version,
+          ...(method === "permit2" ? { assetTransferMethod: "permit2" } : {}),
+        },
+      };
+      let pool: PaymentPayload[];
+      if (method === "permit2") {
+        // Each payer approves Permit2 once (paying its own gas).
+        await Promise.all(
+          payerKeys.map(async (privateKey) => {
+            const { address } = privateKeyToAccount(privateKey);
+            await devnet.testClient.setBalance({ address, value: 10n ** 18n });
+            await devnet.approvePermit2({ address, privateKey }, devnet.usdc.address);
+          }),
         );
-    }
-    if (modes.includes("http")) {
-      const servers = Object.fromEntries(
-        await Promise.all(SIDES.map(async (side) => [side, await startVerifyServer(side, setup(side))])),
-      ) as Record<FacilitatorSide, VerifyServer>;
-      try {
-        for (const concurrency of concurrencies)
-          rows.push(
-            ...(await measureCase("http", concurrency, rounds, async (side) => {
-              const server = servers[side];
-              const before = await server.stats();
-              const done = await drive((p) => server.verify(p, requirements), pool, concurrency, seconds);
-              const after = await server.stats();
-              if (after.invalid > before.invalid)
-                throw new Error(`${side}: ${after.invalid - before.invalid} invalid`);
-              return {
-                ...done,
-                cpuMicros: after.cpuMicros - before.cpuMicros,
-                rpcCalls: after.rpcCalls - before.rpcCalls,
-              };
-            })),
-          );
-      } finally {
-        await Promise.all(SIDES.map((side) => servers[side].stop()));
-      }
+        pool = await signPermit2PaymentPool(payerKeys, requirements, 4);
+      } else pool = await signPaymentPool(payerKeys, requirements, devnet.chainId, 4);
+      rows.push(...(await measureMethod(method, requirements, pool, setup, options)));
     }
     return { rows, ratios: ratiosOf(rows) };
   } finally {
@@ -141,10 +121,69 @@ export async function measureFacilitatorEvm(
   }
 }
 
+/** Both sides, every mode and concurrency, for one transfer method's payment pool. */
+async function measureMethod(
+  method: TransferMethod,
+  requirements: PaymentRequirements,
+  pool: readonly PaymentPayload[],
+  setup: (side: FacilitatorSide) => { rpcUrl: string; chainId: number; privateKey: `0x${string}` },
+  options: FacilitatorEvmOptions,
+): Promise<FacilitatorEvmRow[]> {
+  const seconds = options.seconds ?? 3;
+  const rounds = options.rounds ?? 2;
+  const concurrencies = options.concurrencies ?? [1, 8, 32];
+  const rows: FacilitatorEvmRow[] = [];
+  const modes = options.modes ?? ["in-process", "http"];
+  if (modes.includes("in-process")) {
+    const counters = { ours: new RpcCounter(), official: new RpcCounter() };
+    const schemes = Object.fromEntries(
+      SIDES.map((side) => [side, createFacilitatorScheme(side, setup(side), counters[side])]),
+    ) as Record<FacilitatorSide, VerifyingScheme>;
+    for (const concurrency of concurrencies)
+      rows.push(
+        ...(await measureCase(method, "in-process", concurrency, rounds, async (side) => {
+          const verify = (p: PaymentPayload) => schemes[side].verify(p, requirements);
+          const cpu = process.cpuUsage();
+          const calls = counters[side].total;
+          const done = await drive(verify, pool, concurrency, seconds);
+          const used = process.cpuUsage(cpu);
+          return { ...done, cpuMicros: used.user + used.system, rpcCalls: counters[side].total - calls };
+        })),
+      );
+  }
+  if (modes.includes("http")) {
+    const servers = Object.fromEntries(
+      await Promise.all(SIDES.map(async (side) => [side, await startVerifyServer(side, setup(side))])),
+    ) as Record<FacilitatorSide, VerifyServer>;
+    try {
+      for (const concurrency of concurrencies)
+        rows.push(
+          ...(await measureCase(method, "http", concurrency, rounds, async (side) => {
+            const server = servers[side];
+            const before = await server.stats();
+            const done = await drive((p) => server.verify(p, requirements), pool, concurrency, seconds);
+            const after = await server.stats();
+            if (after.invalid > before.invalid)
+              throw new Error(`${side}: ${after.invalid - before.invalid} invalid`);
+            return {
+              ...done,
+              cpuMicros: after.cpuMicros - before.cpuMicros,
+              rpcCalls: after.rpcCalls - before.rpcCalls,
+            };
+          })),
+        );
+    } finally {
+      await Promise.all(SIDES.map((side) => servers[side].stop()));
+    }
+  }
+  return rows;
+}
+
 type RunResult = { verifies: number; elapsedMs: number; cpuMicros: number; rpcCalls: number };
 
 /** A warm-up per side, then `rounds` rounds in ABBA order; medians per side. */
 async function measureCase(
+  method: TransferMethod,
   mode: FacilitatorEvmRow["mode"],
   concurrency: number,
   rounds: number,
@@ -159,6 +198,7 @@ async function measureCase(
   return SIDES.map((side) => {
     const runs = results[side];
     return {
+      method,
       mode,
       concurrency,
       side,
@@ -257,10 +297,15 @@ function ratiosOf(rows: readonly FacilitatorEvmRow[]): FacilitatorEvmRatio[] {
   const ratios: FacilitatorEvmRatio[] = [];
   for (const ours of rows.filter((row) => row.side === "ours")) {
     const official = rows.find(
-      (row) => row.side === "official" && row.mode === ours.mode && row.concurrency === ours.concurrency,
+      (row) =>
+        row.side === "official" &&
+        row.method === ours.method &&
+        row.mode === ours.mode &&
+        row.concurrency === ours.concurrency,
     );
     if (!official) continue;
     ratios.push({
+      method: ours.method,
       mode: ours.mode,
       concurrency: ours.concurrency,
       throughput: ours.verifiesPerSecond / official.verifiesPerSecond,
@@ -282,12 +327,12 @@ function ratiosOf(rows: readonly FacilitatorEvmRow[]): FacilitatorEvmRatio[] {
  */
 export function formatFacilitatorEvmTable(ratios: readonly FacilitatorEvmRatio[]): string {
   const lines = [
-    "facilitator verify, exact EIP-3009 (EOA)  | verify/s ours | official | ratio | CPU µs/verify ours | official | ratio | RPC/verify ours | official",
+    "facilitator verify, exact (EOA payers)   | verify/s ours | official | ratio | CPU µs/verify ours | official | ratio | RPC/verify ours | official",
   ];
   for (const r of ratios)
     lines.push(
       [
-        `${r.mode.padEnd(10)} c=${String(r.concurrency).padEnd(3)}`.padEnd(41),
+        `${r.method.padEnd(8)} ${r.mode.padEnd(10)} c=${String(r.concurrency).padEnd(3)}`.padEnd(40),
         r.ours.verifiesPerSecond.toFixed(0).padStart(13),
         r.official.verifiesPerSecond.toFixed(0).padStart(8),
         `${r.throughput.toFixed(2)}×`.padStart(5),

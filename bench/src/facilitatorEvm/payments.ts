@@ -1,5 +1,6 @@
 import type { PaymentPayload, PaymentRequirements } from "@x402kit/core";
 import { transferWithAuthorizationTypedData } from "@x402kit/evm";
+import { ExactEvmScheme as ExactEvmClientScheme } from "@x402kit/evm/exact/client";
 import { privateKeyToAccount } from "viem/accounts";
 
 /**
@@ -46,6 +47,27 @@ export async function signPaymentPool(
           },
         },
       } as PaymentPayload);
+    }
+  return pool;
+}
+
+const RESOURCE = { url: "http://bench.test/paid", description: "", mimeType: "application/json" };
+
+/**
+ * A pool of distinct Permit2 payments (`extra.assetTransferMethod: "permit2"`), signed by our
+ * client, ordered round-robin over the payers. The payers must have approved Permit2.
+ */
+export async function signPermit2PaymentPool(
+  payerKeys: readonly `0x${string}`[],
+  requirements: PaymentRequirements,
+  perPayer: number,
+): Promise<PaymentPayload[]> {
+  const clients = payerKeys.map((key) => new ExactEvmClientScheme(privateKeyToAccount(key)));
+  const pool: PaymentPayload[] = [];
+  for (let round = 0; round < perPayer; round++)
+    for (const client of clients) {
+      const { x402Version, payload } = await client.createPaymentPayload(2, requirements, {});
+      pool.push({ x402Version, accepted: requirements, resource: RESOURCE, payload } as PaymentPayload);
     }
   return pool;
 }
