@@ -13,7 +13,7 @@ import {
   signatureVerifies,
   transactionSigners,
 } from "./aptosAuthenticators.js";
-import { type TransactionJson, transactionJson } from "./transactionJson.js";
+import { type TransactionEvent, type TransactionJson, transactionJson } from "./transactionJson.js";
 
 /** A transaction the ledger refused before execution (HTTP 400 on submit), with its VM status. */
 export class AptosValidationError extends Error {
@@ -217,22 +217,28 @@ export class AptosLedger {
     const sender = this.account(raw.sender.toStringLong()) as AccountState;
     const outOfGas = raw.max_gas_amount < this.gasUsed;
     const gasUsed = outOfGas ? raw.max_gas_amount : this.gasUsed;
-    const transfer = outOfGas ? { status: "OUT_OF_GAS" } : this.transferOf(signed, sender);
+    const transfer: Execution = outOfGas ? { status: "OUT_OF_GAS" } : this.transferOf(signed, sender);
     const success = transfer.status === "Executed successfully";
-    if (!commit) return transactionJson(signed, hash, this.version, success, transfer.status, gasUsed);
+    if (!commit)
+      return transactionJson(signed, hash, this.version, success, transfer.status, gasUsed, transfer.events);
     if (success) transfer.apply?.();
     const payer = this.gasPayer(signers);
     if (payer) payer.octas -= gasUsed * raw.gas_unit_price;
     sender.sequenceNumber += 1n;
     this.version += 1n;
-    return transactionJson(signed, hash, this.version, success, transfer.status, gasUsed);
+    return transactionJson(
+      signed,
+      hash,
+      this.version,
+      success,
+      transfer.status,
+      gasUsed,
+      success ? transfer.events : [],
+    );
   }
 
   /** The entry function this ledger knows: `0x1::primary_fungible_store::transfer<Metadata>`. */
-  private transferOf(
-    signed: SignedTransaction,
-    sender: AccountState,
-  ): { status: string; apply?: () => void } {
+  private transferOf(signed: SignedTransaction, sender: AccountState): Execution {
     const payload = signed.raw_txn.payload;
     if (!(payload instanceof TransactionPayloadEntryFunction)) return { status: "FEATURE_UNDER_GATING" };
     const call = payload.entryFunction;
@@ -247,8 +253,14 @@ export class AptosLedger {
     const recipient = AccountAddress.from(args[1] as Uint8Array).toStringLong();
     const have = sender.assets.get(asset) ?? 0n;
     if (have < amount) return { status: "Move abort in 0x1::fungible_asset: EINSUFFICIENT_BALANCE(0x10004)" };
+    const data = (store: string) => ({ store, amount: amount.toString(), metadata: asset });
     return {
       status: "Executed successfully",
+      // The stand-in has no store objects: `store` names the owner of the primary store.
+      events: [
+        { type: "0x1::fungible_asset::Withdraw", data: data(signed.raw_txn.sender.toStringLong()) },
+        { type: "0x1::fungible_asset::Deposit", data: data(recipient) },
+      ],
       apply: () => {
         sender.assets.set(asset, have - amount);
         // primary_fungible_store::transfer creates the recipient's store (and here, its account entry).
@@ -293,4 +305,11 @@ function isAptMetadata(asset: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** What running a payload did: its VM status, the state change to apply, its events. */
+interface Execution {
+  status: string;
+  apply?: () => void;
+  events?: TransactionEvent[];
 }

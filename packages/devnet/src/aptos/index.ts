@@ -1,4 +1,4 @@
 export { AptosLedger, type AptosLedgerOptions, AptosValidationError } from "./aptosLedger.js";
 export { createAptosRestServer } from "./aptosRestServer.js";
 export { type AptosDevnet, type AptosDevnetOptions, startAptosDevnet } from "./startAptosDevnet.js";
-export type { TransactionJson } from "./transactionJson.js";
+export type { TransactionEvent, TransactionJson } from "./transactionJson.js";

@@ -8,6 +8,12 @@ import {
 /** A transaction as the REST API shows it (the fields the SDK and tests read). */
 export type TransactionJson = Record<string, unknown> & { hash: string; success: boolean; vm_status: string };
 
+/** An event of a committed transaction (fungible-asset `Withdraw` / `Deposit`). */
+export interface TransactionEvent {
+  type: string;
+  data: Record<string, string>;
+}
+
 /**
  * The REST JSON of a user transaction (committed when `version` is set by the ledger).
  *
@@ -23,6 +29,7 @@ export function transactionJson(
   success: boolean,
   vmStatus: string,
   gasUsed: bigint,
+  events: readonly TransactionEvent[] = [],
 ): TransactionJson {
   const raw = signed.raw_txn;
   return {
@@ -37,7 +44,13 @@ export function transactionJson(
     vm_status: vmStatus,
     accumulator_root_hash: hash,
     changes: [],
-    events: [],
+    events: events.map((event, index) => ({
+      guid: { creation_number: "0", account_address: "0x0" },
+      sequence_number: "0",
+      type: event.type,
+      data: event.data,
+      event_index: index,
+    })),
     timestamp: (BigInt(Date.now()) * 1000n).toString(),
     sender: raw.sender.toStringLong(),
     sequence_number: raw.sequence_number.toString(),
