@@ -1,14 +1,15 @@
-import type {
-  Address,
-  Base64EncodedWireTransaction,
-  MessagePartialSigner,
-  Signature,
-  SignatureBytes,
-  TransactionSigner,
-} from "@solana/kit";
+import type { Address, MessagePartialSigner, SignatureBytes, TransactionSigner } from "@solana/kit";
+import {
+  DEVNET_RPC_URL,
+  MAINNET_RPC_URL,
+  SOLANA_DEVNET_CAIP2,
+  SOLANA_MAINNET_CAIP2,
+  TESTNET_RPC_URL,
+} from "../../constants.js";
 import { base64ToBytes, bytesToBase64 } from "../../encoding.js";
+import { createJsonRpcCall, type JsonRpcCall } from "../../jsonRpc.js";
 import { normalizeNetwork } from "../../network.js";
-import { createRpcClient, type SvmRpc } from "../../rpc.js";
+import type { SvmRpc } from "../../rpc.js";
 import { decodeWireTransaction, encodeWireTransaction } from "../../wireTransaction.js";
 
 /**
@@ -102,8 +103,8 @@ export function toFacilitatorSvmSigner(
 ): FacilitatorSvmSigner {
   const list = (Array.isArray(signers) ? signers : [signers]) as FeePayerSigner[];
   const byAddress = new Map(list.map((s) => [s.address as string, s]));
-  const rpcs = new Map<string, SvmRpc>();
-  const rpcFor = (network: string): SvmRpc => {
+  const rpcs = new Map<string, JsonRpcCall>();
+  const rpcFor = (network: string): JsonRpcCall => {
     const caip2 = normalizeNetwork(network);
     let rpc = rpcs.get(caip2);
     if (!rpc) {
@@ -129,33 +130,30 @@ export function toFacilitatorSvmSigner(
       return bytesToBase64(encodeWireTransaction(signatures, tx.messageBytes));
     },
     async simulateTransaction(transaction, network, simulate = {}) {
-      const { value } = await rpcFor(network)
-        .simulateTransaction(
-          transaction as Base64EncodedWireTransaction,
-          {
-            sigVerify: simulate.sigVerify ?? false,
-            replaceRecentBlockhash: simulate.replaceRecentBlockhash ?? false,
-            commitment: (simulate.commitment ?? "confirmed") as "confirmed",
-            encoding: "base64",
-          } as never,
-        )
-        .send();
+      const { value } = (await rpcFor(network)("simulateTransaction", [
+        transaction,
+        {
+          sigVerify: simulate.sigVerify ?? false,
+          replaceRecentBlockhash: simulate.replaceRecentBlockhash ?? false,
+          commitment: simulate.commitment ?? "confirmed",
+          encoding: "base64",
+        },
+      ])) as { value: { err: unknown } };
       if (value.err) throw new Error(`simulation failed: ${stringify(value.err)}`);
     },
     async sendTransaction(transaction, network) {
-      return rpcFor(network)
-        .sendTransaction(transaction as Base64EncodedWireTransaction, {
-          encoding: "base64",
-          skipPreflight: true,
-          preflightCommitment: "confirmed",
-        })
-        .send();
+      return (await rpcFor(network)("sendTransaction", [
+        transaction,
+        { encoding: "base64", skipPreflight: true, preflightCommitment: "confirmed" },
+      ])) as string;
     },
     async confirmTransaction(signature, network) {
       const rpc = rpcFor(network);
       const started = Date.now();
       for (;;) {
-        const { value } = await rpc.getSignatureStatuses([signature as Signature]).send();
+        const { value } = (await rpc("getSignatureStatuses", [[signature]])) as {
+          value: Array<{ err: unknown; confirmationStatus?: string } | null>;
+        };
         const status = value[0];
         if (status?.err) throw new TransactionOnchainFailureError(signature, status.err);
         if (
@@ -172,16 +170,30 @@ export function toFacilitatorSvmSigner(
   };
 }
 
-function pickRpc(config: FacilitatorRpcConfig | undefined, network: string): SvmRpc {
-  if (!config) return createRpcClient(network);
-  if (isRpc(config)) return config;
+function pickRpc(config: FacilitatorRpcConfig | undefined, network: string): JsonRpcCall {
+  const publicUrl =
+    network === SOLANA_MAINNET_CAIP2
+      ? MAINNET_RPC_URL
+      : network === SOLANA_DEVNET_CAIP2
+        ? DEVNET_RPC_URL
+        : TESTNET_RPC_URL;
+  if (!config) return createJsonRpcCall(publicUrl);
+  if (isRpc(config)) return kitCall(config);
   if (
     "defaultRpcUrl" in config &&
     (typeof config.defaultRpcUrl === "string" || config.defaultRpcUrl === undefined)
   )
-    return createRpcClient(network, config.defaultRpcUrl as string | undefined);
+    return createJsonRpcCall((config.defaultRpcUrl as string | undefined) ?? publicUrl);
   const perNetwork = (config as Record<string, SvmRpc>)[network];
-  return perNetwork && isRpc(perNetwork) ? perNetwork : createRpcClient(network);
+  return perNetwork && isRpc(perNetwork) ? kitCall(perNetwork) : createJsonRpcCall(publicUrl);
+}
+
+/** A kit RPC client seen as a {@link JsonRpcCall} (its methods are the JSON-RPC methods). */
+function kitCall(rpc: SvmRpc): JsonRpcCall {
+  return (method, params) =>
+    (rpc as unknown as Record<string, (...args: unknown[]) => { send(): Promise<unknown> }>)[method]!(
+      ...params,
+    ).send();
 }
 
 function isRpc(value: unknown): value is SvmRpc {
