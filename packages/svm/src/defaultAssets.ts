@@ -105,6 +105,18 @@ export function getStablecoinSymbol(currency: string): string | undefined {
 }
 
 /**
+ * The mint of a currency (by symbol, e.g. `"usdc"`) on a network, or undefined.
+ *
+ * @example
+ * ```ts
+ * resolveStablecoinMint("usdc", SOLANA_MAINNET_CAIP2); // USDC_MAINNET_ADDRESS
+ * ```
+ */
+export function resolveStablecoinMint(currency: string, network: string): string | undefined {
+  return stablecoin(currency, network)?.asset;
+}
+
+/**
  * The token program of a stablecoin on a network.
  *
  * @throws {X402Error} `invalid_network` when the network does not carry it.

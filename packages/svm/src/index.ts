@@ -43,9 +43,11 @@ export {
   getStablecoinSymbol,
   getStablecoinTokenProgram,
   getUsdcAddress,
+  resolveStablecoinMint,
   type SvmDefaultAsset,
 } from "./defaultAssets.js";
 export { base58ToBytes, base64ToBytes, bytesToBase58, bytesToBase64 } from "./encoding.js";
+export { resolveBlockhash } from "./exact/client/buildTransfer.js";
 export {
   type ClientSvmConfig,
   type ClientSvmSigner,

@@ -77,7 +77,7 @@ export async function buildTransferTransaction(
     mints.set(request.asset, mintPromise);
     mintPromise.catch(() => mints.delete(request.asset));
   }
-  const [mint, lifetime] = await Promise.all([mintPromise, blockhashFor(rpc, extra)]);
+  const [mint, lifetime] = await Promise.all([mintPromise, resolveBlockhash(rpc, { extra })]);
   const [source, destination] = await Promise.all([
     findAssociatedTokenAddress(signer.address, request.asset, mint.tokenProgram),
     findAssociatedTokenAddress(request.payTo, request.asset, mint.tokenProgram),
@@ -109,11 +109,20 @@ export async function buildTransferTransaction(
   return getBase64EncodedWireTransaction(signed);
 }
 
-/** The 402's blockhash hint when it is a well-formed 32-byte base58 hash, else the RPC's latest. */
-async function blockhashFor(
+/**
+ * The lifetime of a payment transaction: the requirement's `extra.recentBlockhash` when it is a
+ * well-formed 32-byte base58 hash (saves an RPC call), else the RPC's latest blockhash.
+ *
+ * @example
+ * ```ts
+ * const { blockhash, lastValidBlockHeight } = await resolveBlockhash(rpc, requirements);
+ * ```
+ */
+export async function resolveBlockhash(
   rpc: SvmRpc,
-  extra: Record<string, unknown>,
+  requirements: { extra?: Record<string, unknown> | null },
 ): Promise<{ blockhash: Blockhash; lastValidBlockHeight: bigint }> {
+  const extra = requirements.extra ?? {};
   const hint = extra.recentBlockhash;
   if (typeof hint === "string" && isHash(hint)) {
     const height = typeof extra.lastValidBlockHeight === "string" && /^\d+$/.test(extra.lastValidBlockHeight);
