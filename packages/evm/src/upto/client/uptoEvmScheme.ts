@@ -6,7 +6,9 @@ import type {
 } from "@x402kit/core";
 import { X402Error } from "@x402kit/core";
 import { getAddress } from "viem";
+import { withChainAccess } from "../../exact/client/chainAccess.js";
 import { type EvmSchemeOptions, ExactEvmScheme } from "../../exact/client/exactEvmScheme.js";
+import { gasSponsoringFor } from "../../exact/client/gasSponsoring.js";
 import type { ClientEvmSigner } from "../../exact/client/signer.js";
 import { tryParseEvmNetwork } from "../../network.js";
 import { createPermit2Nonce, permit2TypedDataOf, x402UptoPermit2ProxyAddress } from "../../permit2/index.js";
@@ -18,7 +20,9 @@ type SignableTypedData = Parameters<ClientEvmSigner["signTypedData"]>[0];
  * Client side of scheme `upto` on EVM chains: signs a Permit2 witness transfer of the
  * maximum (`requirements.amount`) to the upto proxy, bound to `payTo` and to the facilitator
  * the server named (`extra.facilitatorAddress`), valid from `0` until `now + maxTimeoutSeconds`.
- * The server charges what the request used, never more. The payer needs a Permit2 allowance.
+ * The server charges what the request used, never more. The payer needs a Permit2 allowance,
+ * or a gas-sponsoring extension the server offers (`eip2612GasSponsoring`,
+ * `erc20ApprovalGasSponsoring`), which this scheme then adds when the allowance is short.
  *
  * @example
  * ```ts
@@ -45,7 +49,7 @@ export class UptoEvmScheme implements SchemeClient {
   async createPaymentPayload(
     x402Version: number,
     requirements: PaymentRequirements,
-    _context?: PaymentPayloadContext,
+    context?: PaymentPayloadContext,
   ): Promise<PaymentPayloadResult> {
     const chainId = tryParseEvmNetwork(requirements.network);
     if (chainId === undefined) throw invalid(`network "${requirements.network}" is not eip155:<id>`);
@@ -75,7 +79,19 @@ export class UptoEvmScheme implements SchemeClient {
     );
     const signature = await this.signer.signTypedData(typedData as unknown as SignableTypedData);
     const payload: UptoPermit2Payload = { signature, permit2Authorization };
-    return { x402Version, payload: { ...payload } };
+    const result: PaymentPayloadResult = { x402Version, payload: { ...payload } };
+    // A payer without a Permit2 allowance adds a gas-sponsoring extension the server offered
+    // (an EIP-2612 permit for the maximum, or a signed approve), as for exact via Permit2.
+    const advertised = context?.extensions;
+    if (!advertised) return result;
+    const extensions = await gasSponsoringFor(withChainAccess(this.signer, this.options, chainId), {
+      chainId,
+      asset: permit2Authorization.permitted.token,
+      extra: requirements.extra ?? {},
+      advertised,
+      payment: payload as unknown as Parameters<typeof gasSponsoringFor>[1]["payment"],
+    });
+    return extensions ? { ...result, extensions } : result;
   }
 
   /** The network's default stablecoin when `asset` is it (spend controls price the maximum in USD). */

@@ -1,4 +1,5 @@
 import type {
+  FacilitatorContext,
   PaymentPayload,
   PaymentRequirements,
   SchemeFacilitator,
@@ -8,8 +9,14 @@ import type {
 import { describeError, failedSettlement, invalidVerification, X402Error } from "@x402kit/core";
 import { type KeyValueStore, MemoryStore } from "@x402kit/core/storage";
 import { keccak256, stringToHex } from "viem";
-import { followRecorded, settleRecorded } from "../../exact/facilitator/settlementFlow.js";
+import {
+  finishRecorded,
+  followRecorded,
+  type RecordedSettlementOptions,
+  settleRecorded,
+} from "../../exact/facilitator/settlementFlow.js";
 import { SettlementLedger } from "../../exact/facilitator/settlementLedger.js";
+import type { SettlementCall } from "../../exact/facilitator/settleTransfer.js";
 import type { FacilitatorEvmSigner } from "../../exact/facilitator/signer.js";
 import {
   type FacilitatorEvmSignerSource,
@@ -19,6 +26,7 @@ import { isRecord } from "../../exact/payload.js";
 import { toEvmNetwork } from "../../network.js";
 import { permit2NonceKey, permit2ReasonFromRevert } from "../../permit2/index.js";
 import { UptoEvmReason, uptoPermit2ProxyConfig } from "../payload.js";
+import { SPONSORED_SETTLE_GAS, type UptoSettlementRoute } from "./sponsoringRoute.js";
 import { encodeUptoSettle } from "./uptoCalldata.js";
 import { uptoPayerOf, verifyUpto } from "./verifyUpto.js";
 
@@ -106,13 +114,18 @@ export class UptoEvmScheme implements SchemeFacilitator {
   }
 
   /** Verify with `requirements.amount` = the maximum (simulated). Never throws. */
-  async verify(payload: PaymentPayload, requirements: PaymentRequirements): Promise<VerifyResponse> {
+  async verify(
+    payload: PaymentPayload,
+    requirements: PaymentRequirements,
+    context?: FacilitatorContext,
+  ): Promise<VerifyResponse> {
     const payer = uptoPayerOf(payload);
     try {
       const checked = await verifyUpto(payload, requirements, {
         signers: this.signers,
         simulate: true,
         nowSeconds: now(),
+        context,
       });
       return checked.ok
         ? { isValid: true, payer: checked.value.payer }
@@ -123,7 +136,11 @@ export class UptoEvmScheme implements SchemeFacilitator {
   }
 
   /** Settle the charged `requirements.amount` (≤ the signed maximum). Never throws. */
-  async settle(payload: PaymentPayload, requirements: PaymentRequirements): Promise<SettleResponse> {
+  async settle(
+    payload: PaymentPayload,
+    requirements: PaymentRequirements,
+    context?: FacilitatorContext,
+  ): Promise<SettleResponse> {
     const network =
       isRecord(requirements) && typeof requirements.network === "string"
         ? requirements.network
@@ -162,7 +179,7 @@ export class UptoEvmScheme implements SchemeFacilitator {
       const verified = await verifyUpto(
         payload,
         { ...requirements, amount: max },
-        { signers: this.signers, simulate: true, nowSeconds: now() },
+        { signers: this.signers, simulate: true, nowSeconds: now(), context },
       );
       if (!verified.ok) return failure(verified.reason, verified.message);
       const amount = BigInt(charged);
@@ -179,16 +196,17 @@ export class UptoEvmScheme implements SchemeFacilitator {
       try {
         const again = await this.ledger.read(key);
         if (again) return await followRecorded(again, options);
-        const { payload: upto, payTo, asset } = verified.value;
-        const response = await settleRecorded(
-          {
-            to: uptoPermit2ProxyConfig.proxy,
-            data: encodeUptoSettle(upto, amount),
-            payer: verified.value.payer,
-            transfers: [{ asset, from: verified.value.payer, to: payTo, value: charged }],
-          },
-          { ...options, signer: verified.value.signer },
-        );
+        const { payload: upto, payTo, asset, route, signer, payer: from } = verified.value;
+        const call = {
+          to: uptoPermit2ProxyConfig.proxy,
+          data: encodeUptoSettle(upto, amount, route.kind === "eip2612" ? route.permit : undefined),
+          payer: from,
+          transfers: [{ asset, from, to: payTo, value: charged }],
+        };
+        const response =
+          route.kind === "approval"
+            ? await settleAfterApproval(call, route, { ...options, signer })
+            : await settleRecorded(call, { ...options, signer });
         return response.success ? { ...response, amount: charged } : uptoFailure(response);
       } finally {
         await guard.release().catch(() => undefined);
@@ -197,6 +215,44 @@ export class UptoEvmScheme implements SchemeFacilitator {
       return failure("unexpected_settle_error", describeError(error));
     }
   }
+}
+
+/**
+ * The ERC-20 approval route: the extension's signer sends the payer's signed approval, then
+ * the settlement (bundled or in turn); the last hash is the settlement's. It is recorded
+ * before the receipt wait, so a retry follows it like any other.
+ */
+async function settleAfterApproval(
+  call: SettlementCall,
+  route: Extract<UptoSettlementRoute, { kind: "approval" }>,
+  options: RecordedSettlementOptions,
+): Promise<SettleResponse> {
+  let hashes: readonly `0x${string}`[];
+  try {
+    hashes = await route.signer.sendTransactions([
+      route.approval.serialized,
+      { to: call.to, data: call.data, gas: SPONSORED_SETTLE_GAS },
+    ]);
+  } catch (error) {
+    return uptoFailure(failedSettlement(options.network, "", describeError(error), call.payer));
+  }
+  const hash = hashes.at(-1);
+  if (!hash || hashes.length > 2)
+    return failedSettlement(
+      options.network,
+      UptoEvmReason.TransactionFailed,
+      `unexpected hashes ${hashes.join(", ")}`,
+      call.payer,
+    );
+  const record = {
+    digest: options.digest,
+    hash,
+    payer: call.payer,
+    transfers: [...call.transfers],
+    network: options.network,
+  };
+  await options.ledger.write(options.key, record);
+  return finishRecorded(record, options);
 }
 
 /** Revert texts named with upto's own reasons first, then Permit2's. */

@@ -1,8 +1,9 @@
-import { type CheckResult, fail } from "@x402kit/core";
+import { type CheckResult, type FacilitatorContext, fail } from "@x402kit/core";
 import type { FacilitatorEvmSigner } from "../../exact/facilitator/signer.js";
 import { isRecord } from "../../exact/payload.js";
 import {
   checkPermit2Authorization,
+  checkPermit2Prerequisites,
   checkPermit2Signature,
   describePermit2PayloadProblem,
   diagnosePermit2Failure,
@@ -14,6 +15,7 @@ import {
   type UptoPermit2Payload,
   uptoPermit2ProxyConfig,
 } from "../payload.js";
+import { SPONSORED_SETTLE_GAS, type UptoSettlementRoute, uptoSettlementRoute } from "./sponsoringRoute.js";
 import { encodeUptoSettle } from "./uptoCalldata.js";
 
 const ADDRESS = /^0x[0-9a-fA-F]{40}$/;
@@ -27,6 +29,8 @@ export interface VerifiedUpto {
   asset: `0x${string}`;
   payTo: `0x${string}`;
   max: bigint;
+  /** How it reaches the chain (plain, with an EIP-2612 permit, after a sponsored approval). */
+  route: UptoSettlementRoute;
 }
 
 /** The payer named by a payload, or `""` (official) when it is not readable. */
@@ -45,7 +49,12 @@ export function uptoPayerOf(paymentPayload: unknown): string {
 export async function verifyUpto(
   paymentPayload: unknown,
   requirements: unknown,
-  options: { signers: readonly FacilitatorEvmSigner[]; simulate: boolean; nowSeconds: number },
+  options: {
+    signers: readonly FacilitatorEvmSigner[];
+    simulate: boolean;
+    nowSeconds: number;
+    context?: FacilitatorContext;
+  },
 ): Promise<CheckResult<VerifiedUpto>> {
   const first = options.signers[0] as FacilitatorEvmSigner;
   if (!isRecord(paymentPayload) || !isRecord(requirements) || !isRecord(paymentPayload.accepted))
@@ -107,23 +116,43 @@ export async function verifyUpto(
   if (!signed.ok) return signed;
 
   const max = BigInt(auth.permitted.amount);
+  const token = asset as `0x${string}`;
+  const routed = await uptoSettlementRoute(paymentPayload, options.context, served, {
+    payer: auth.from,
+    token,
+    amount: max,
+    chainId: first.chainId,
+    nowSeconds: options.nowSeconds,
+  });
+  if (!routed.ok) return routed;
+  const route = routed.value;
   if (options.simulate) {
-    const simulated = await signer.call({
-      to: uptoPermit2ProxyConfig.proxy,
-      data: encodeUptoSettle(payload, max),
-    });
-    if (!simulated.ok)
-      return diagnosePermit2Failure(
-        signer,
-        { config: uptoPermit2ProxyConfig, token: asset as `0x${string}`, owner: auth.from, amount: max },
-        simulated.revert,
-      );
+    // The worst case: the whole maximum, from the account the proxy will accept.
+    const data = encodeUptoSettle(payload, max, route.kind === "eip2612" ? route.permit : undefined);
+    const diagnosis = { config: uptoPermit2ProxyConfig, token, owner: auth.from, amount: max };
+    if (route.kind === "approval") {
+      const bundle = [
+        route.approval.serialized,
+        { to: uptoPermit2ProxyConfig.proxy, data, gas: SPONSORED_SETTLE_GAS },
+      ];
+      if (route.signer.simulateTransactions) {
+        if (!(await route.signer.simulateTransactions(bundle).catch(() => false)))
+          return diagnosePermit2Failure(signer, diagnosis, "the approval + settle bundle would fail");
+      } else {
+        const ready = await checkPermit2Prerequisites(signer, diagnosis);
+        if (!ready.ok) return ready;
+      }
+    } else {
+      const simulated = await signer.call({ to: uptoPermit2ProxyConfig.proxy, data });
+      if (!simulated.ok) return diagnosePermit2Failure(signer, diagnosis, simulated.revert);
+    }
   }
   return {
     ok: true,
     value: {
       payload,
       signer,
+      route,
       payer: auth.from,
       asset: asset as `0x${string}`,
       payTo: payTo as `0x${string}`,
