@@ -1,4 +1,4 @@
-import { createPublicKey, verify as verifyEd25519 } from "node:crypto";
+import { createPublicKey, type KeyObject, verify as verifyEd25519 } from "node:crypto";
 import {
   AccountAddress,
   type AccountAuthenticator,
@@ -86,11 +86,21 @@ function keyAndSignature(authenticator: AccountAuthenticator): KeyParts | undefi
   return undefined;
 }
 
+// Parsed keys of recent payers: building a KeyObject costs as much as verifying with it.
+const keyCache = new Map<string, KeyObject>();
+const KEY_CACHE_SIZE = 1024;
+
 function verifyEd25519Fast(publicKey: Uint8Array, message: Uint8Array, signature: Uint8Array): boolean {
   if (publicKey.length !== 32 || signature.length !== 64) return false;
-  const spki = new Uint8Array(ED25519_SPKI_PREFIX.length + 32);
-  spki.set(ED25519_SPKI_PREFIX);
-  spki.set(publicKey, ED25519_SPKI_PREFIX.length);
-  const key = createPublicKey({ key: Buffer.from(spki), format: "der", type: "spki" });
+  const id = Buffer.from(publicKey).toString("hex");
+  let key = keyCache.get(id);
+  if (!key) {
+    const spki = new Uint8Array(ED25519_SPKI_PREFIX.length + 32);
+    spki.set(ED25519_SPKI_PREFIX);
+    spki.set(publicKey, ED25519_SPKI_PREFIX.length);
+    key = createPublicKey({ key: Buffer.from(spki), format: "der", type: "spki" });
+    if (keyCache.size >= KEY_CACHE_SIZE) keyCache.delete(keyCache.keys().next().value as string);
+    keyCache.set(id, key);
+  }
   return verifyEd25519(null, message, key, signature);
 }
