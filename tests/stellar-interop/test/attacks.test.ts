@@ -195,3 +195,32 @@ describe("one settlement per authorization", () => {
     expect(devnet.balance(usdc, payTo.publicKey())).toBe(before + 5n * BigInt(PRICE));
   });
 });
+
+describe("fee bump", () => {
+  it("a fee-bump account pays the fee, the signer only spends its sequence number", async () => {
+    const { devnet, usdc, payTo } = stack;
+    const signer = devnet.createAccount();
+    const bumper = devnet.createAccount();
+    const bumped = new OurFacilitator([createEd25519Signer(signer.secret(), "stellar:testnet")], {
+      rpcConfig: { url: devnet.rpcUrl },
+      pollIntervalMs: 20,
+      feeBumpSigner: createEd25519Signer(bumper.secret(), "stellar:testnet"),
+    });
+    expect(bumped.getSigners("stellar:testnet")).toEqual([signer.publicKey(), bumper.publicKey()]);
+    const payment = await pay();
+    const before = {
+      payTo: devnet.balance(usdc, payTo.publicKey()),
+      signer: devnet.nativeBalance(signer.publicKey()),
+      bumper: devnet.nativeBalance(bumper.publicKey()),
+    };
+    const settled = await bumped.settle(payment, requirements);
+    expect(settled, JSON.stringify(settled)).toMatchObject({ success: true });
+    expect(devnet.ledger.transactions.get(settled.transaction)?.feeBump).toBe(true);
+    expect(devnet.balance(usdc, payTo.publicKey())).toBe(before.payTo + BigInt(PRICE));
+    expect(devnet.nativeBalance(signer.publicKey())).toBe(before.signer);
+    // One inclusion fee more than without the bump, as on Stellar.
+    expect(devnet.nativeBalance(bumper.publicKey())).toBe(
+      before.bumper - 200n - devnet.ledger.minResourceFee,
+    );
+  });
+});

@@ -1,3 +1,4 @@
+import { TransactionBuilder } from "@stellar/stellar-sdk";
 import { x402Client } from "@x402kit/core/client";
 import { HTTPFacilitatorClient } from "@x402kit/core/http";
 import { x402ResourceServer } from "@x402kit/core/server";
@@ -73,6 +74,10 @@ it("pays a Stellar route end to end, balances exact to the stroop and atomic uni
 
   const tx = devnet.ledger.transactions.get(receipt!.transaction);
   expect(tx?.status).toBe("SUCCESS");
+  // The facilitator's transaction bids exactly the client's fee (inclusion + resource fee), no more.
+  const envelope = TransactionBuilder.fromXDR(tx!.envelopeXdr, devnet.networkPassphrase);
+  expect(BigInt(envelope.fee)).toBe(100n + devnet.ledger.minResourceFee);
+  expect("source" in envelope && envelope.source).toBe(facilitator.publicKey());
   expect(devnet.balance(usdc, payer.publicKey())).toBe(before.payer - BigInt(PRICE));
   expect(devnet.balance(usdc, payTo.publicKey())).toBe(before.payTo + BigInt(PRICE));
   // The client paid no fee; the facilitator paid exactly the inclusion fee plus the resource fee.

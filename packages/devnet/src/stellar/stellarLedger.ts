@@ -192,7 +192,7 @@ export class StellarLedger {
     const resourceFee = declaredResourceFee(inner);
     if (resourceFee === undefined) return "txSorobanInvalid";
     const fee = BigInt(envelope.fee);
-    if (fee < BASE_FEE + resourceFee) return "txInsufficientFee";
+    if (fee < inclusionFee(envelope) + resourceFee) return "txInsufficientFee";
     if (this.nativeBalance(feeSource) < fee) return "txInsufficientBalance";
     return undefined;
   }
@@ -248,7 +248,9 @@ export class StellarLedger {
     if (!source || !payer) return record("txNoAccount", 0n);
     if (BigInt(inner.sequence) !== source.sequence + 1n) return record("txBadSeq", 0n);
     const declared = declaredResourceFee(inner) ?? 0n;
-    const charged = min(BigInt(envelope.fee), BASE_FEE + declared);
+    // No surge pricing: the network's base fee per operation (a fee bump counts one more) plus
+    // the declared resource fee (nothing is refunded).
+    const charged = min(BigInt(envelope.fee), inclusionFee(envelope) + declared);
     if (payer.balance < charged) return record("txInsufficientBalance", 0n);
     payer.balance -= charged;
     source.sequence = BigInt(inner.sequence);
@@ -290,6 +292,10 @@ export class StellarLedger {
   private isUsed(key: string): boolean {
     return this.usedNonces.has(key);
   }
+}
+
+function inclusionFee(envelope: Envelope): bigint {
+  return envelope instanceof FeeBumpTransaction ? 2n * BASE_FEE : BASE_FEE;
 }
 
 function reject(code: TxCode): string {

@@ -37,9 +37,13 @@ export async function submitTransaction(
 ): Promise<{ hash: string } | Refusal> {
   const { server, signer, sequences } = options;
   const fee = checked.fee < BigInt(options.maxFeeStroops) ? checked.fee : BigInt(options.maxFeeStroops);
+  // The builder adds the resource fee to the `fee` it is given (the inclusion fee): pass the
+  // rest, so the transaction's total fee is `fee`, never more. checkTransaction made sure it
+  // leaves at least the minimum inclusion fee.
+  const inclusion = fee - BigInt(checked.sorobanData.resourceFee().toString());
   return sequences.run(signer.address, server, async (sequence) => {
     const builder = new TransactionBuilder(new Account(signer.address, sequence), {
-      fee: fee.toString(),
+      fee: inclusion.toString(),
       networkPassphrase: checked.networkPassphrase,
       memo: checked.transaction.memo,
       sorobanData: checked.sorobanData,
@@ -62,9 +66,11 @@ export async function submitTransaction(
     }
     if (options.feeBumpSigner) {
       try {
+        // The bump's rate is the inner inclusion fee: it costs one inclusion fee more than the
+        // inner transaction (passing the whole fee as the rate would pay it twice).
         const bump = TransactionBuilder.buildFeeBumpTransaction(
           options.feeBumpSigner.address,
-          fee.toString(),
+          inclusion.toString(),
           envelope as Transaction,
           checked.networkPassphrase,
         );
