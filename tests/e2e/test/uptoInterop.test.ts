@@ -4,7 +4,10 @@ import {
   HTTPFacilitatorClient as OfficialFacilitatorClient,
   x402ResourceServer as OfficialResourceServer,
 } from "@x402/core/server";
-import { toFacilitatorEvmSigner as officialFacilitatorSigner } from "@x402/evm";
+import {
+  toClientEvmSigner as officialClientSigner,
+  toFacilitatorEvmSigner as officialFacilitatorSigner,
+} from "@x402/evm";
 import { UptoEvmScheme as OfficialUptoClient } from "@x402/evm/upto/client";
 import { UptoEvmScheme as OfficialUptoFacilitator } from "@x402/evm/upto/facilitator";
 import { UptoEvmScheme as OfficialUptoServer } from "@x402/evm/upto/server";
@@ -12,11 +15,13 @@ import {
   paymentMiddleware as officialPaymentMiddleware,
   setSettlementOverrides as officialSetSettlementOverrides,
 } from "@x402/express";
+import { declareEip2612GasSponsoringExtension as officialDeclareEip2612 } from "@x402/extensions";
 import { wrapFetchWithPayment as officialWrapFetch } from "@x402/fetch";
 import { x402Client } from "@x402kit/core/client";
 import { x402Facilitator } from "@x402kit/core/facilitator";
 import { decodePaymentResponseHeader, HTTPFacilitatorClient } from "@x402kit/core/http";
-import { type Devnet, startDevnet } from "@x402kit/devnet";
+import { type Devnet, type DevnetToken, startDevnet } from "@x402kit/devnet";
+import { declareEip2612GasSponsoringExtension } from "@x402kit/evm";
 import { UptoEvmScheme as UptoClient } from "@x402kit/evm/upto/client";
 import { UptoEvmScheme as UptoFacilitator } from "@x402kit/evm/upto/facilitator";
 import { UptoEvmScheme as UptoServer } from "@x402kit/evm/upto/server";
@@ -24,7 +29,7 @@ import { paymentMiddleware, setSettlementOverrides, x402ResourceServer } from "@
 import { startFacilitatorServer } from "@x402kit/facilitator";
 import { wrapFetchWithPayment } from "@x402kit/fetch";
 import express from "express";
-import { publicActions } from "viem";
+import { erc20Abi, publicActions } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { serveOfficialFacilitator } from "../src/officialFacilitatorHttp.js";
@@ -160,5 +165,95 @@ describe("upto interop with the official @x402/evm 2.27 on anvil", () => {
     );
     expect(receipt.transaction).toBe("");
     expect(await devnet.publicClient.getBlockNumber({ cacheTime: 0 })).toBe(block);
+  });
+
+  describe("EIP-2612 gas sponsoring (payer without a Permit2 allowance, Permit2-only token)", () => {
+    // The devnet's payTo account has tokens but never approved Permit2; it pays `other`.
+    const sponsoredRoute = (token: DevnetToken, extensions: Record<string, unknown>) => ({
+      "GET /metered": {
+        accepts: {
+          scheme: "upto",
+          network: devnet.network,
+          payTo: devnet.accounts.other.address,
+          price: { amount: MAX, asset: token.address, extra: { name: token.name, version: token.version } },
+        },
+        extensions,
+      },
+    });
+    const sponsoredPayer = () => privateKeyToAccount(devnet.accounts.payTo.privateKey);
+
+    async function charged(app: express.Express, pay: (url: string) => Promise<Response>, used: string) {
+      const token = devnet.tokens.permit2Usd.address;
+      const server = await listen(app);
+      try {
+        const before = await devnet.balanceOf(devnet.accounts.payTo.address, token);
+        const response = await pay(`${server.url}/metered`);
+        expect(response.status).toBe(200);
+        expect(decodePaymentResponseHeader(response.headers.get("payment-response") as string)).toMatchObject(
+          {
+            success: true,
+            amount: used,
+          },
+        );
+        expect(before - (await devnet.balanceOf(devnet.accounts.payTo.address, token))).toBe(BigInt(used));
+        // Only the payer's EIP-2612 permit for the maximum, applied by settleWithPermit, leaves this allowance.
+        const left = await devnet.publicClient.readContract({
+          address: token,
+          abi: erc20Abi,
+          functionName: "allowance",
+          args: [devnet.accounts.payTo.address, "0x000000000022D473030F116dDEE9F6B43aC78BA3"],
+        });
+        expect(left).toBe(BigInt(MAX) - BigInt(used));
+      } finally {
+        await server.close();
+      }
+    }
+
+    it("official client (permit added) → official server → our facilitator (settleWithPermit)", async () => {
+      const server = new OfficialResourceServer(new OfficialFacilitatorClient({ url: ours.url })).register(
+        devnet.network,
+        new OfficialUptoServer(),
+      );
+      const app = express();
+      app.use(
+        officialPaymentMiddleware(
+          sponsoredRoute(devnet.tokens.permit2Usd, officialDeclareEip2612()) as never,
+          server,
+        ),
+      );
+      app.get("/metered", (_req, res) => {
+        officialSetSettlementOverrides(res, { amount: "1200" });
+        res.json({});
+      });
+      const client = new OfficialClient().register(
+        "eip155:*",
+        new OfficialUptoClient(officialClientSigner(sponsoredPayer(), devnet.publicClient as never)),
+      );
+      client.setSpendControls(false);
+      await charged(app, (url) => officialWrapFetch(fetch, client)(url), "1200");
+    });
+
+    it("our client (permit added) → our server → official facilitator", async () => {
+      const server = new x402ResourceServer(new HTTPFacilitatorClient({ url: official.url })).register(
+        "eip155:*",
+        new UptoServer(),
+      );
+      const app = express();
+      app.use(
+        paymentMiddleware(
+          sponsoredRoute(devnet.tokens.permit2Usd, declareEip2612GasSponsoringExtension()),
+          server,
+        ),
+      );
+      app.get("/metered", (_req, res) => {
+        setSettlementOverrides(res, { amount: "800" });
+        res.json({});
+      });
+      const client = new x402Client({ spendControls: false }).register(
+        "eip155:*",
+        new UptoClient(sponsoredPayer(), { rpcUrl: devnet.rpcUrl }),
+      );
+      await charged(app, (url) => wrapFetchWithPayment(fetch, client)(url), "800");
+    });
   });
 });
