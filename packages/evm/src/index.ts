@@ -19,9 +19,12 @@ export {
   toFacilitatorEvmSigner,
 } from "./exact/facilitator/index.js";
 export {
+  type AssetTransferMethod,
   describeExactEvmPayloadProblem,
   type Eip3009Authorization,
+  type ExactEIP3009Payload,
   type ExactEvmPayload,
+  type ExactEvmPayloadV2,
   isExactEvmPayload,
 } from "./exact/payload.js";
 export {

@@ -1,3 +1,5 @@
+import type { ExactPermit2Payload } from "../permit2/payload.js";
+
 /**
  * The `authorization` of an EIP-3009 payload; numbers are decimal strings on the wire.
  *
@@ -27,6 +29,36 @@ export interface ExactEvmPayload {
   signature: `0x${string}`;
   authorization: Eip3009Authorization;
 }
+
+/**
+ * The official name of the EIP-3009 payload type.
+ *
+ * @example
+ * ```ts
+ * const payload: ExactEIP3009Payload = { signature, authorization };
+ * ```
+ */
+export type ExactEIP3009Payload = ExactEvmPayload;
+
+/**
+ * Any v2 `exact` EVM payload: EIP-3009 or Permit2 (official name).
+ *
+ * @example
+ * ```ts
+ * const payload = paymentPayload.payload as ExactEvmPayloadV2;
+ * ```
+ */
+export type ExactEvmPayloadV2 = ExactEvmPayload | ExactPermit2Payload;
+
+/**
+ * How an `exact` EVM payment moves the token: `extra.assetTransferMethod` (default `eip3009`).
+ *
+ * @example
+ * ```ts
+ * const method: AssetTransferMethod = (requirements.extra?.assetTransferMethod as AssetTransferMethod) ?? "eip3009";
+ * ```
+ */
+export type AssetTransferMethod = "eip3009" | "permit2";
 
 /** A 20-byte hex address (any case). */
 export const ADDRESS = /^0x[0-9a-fA-F]{40}$/;

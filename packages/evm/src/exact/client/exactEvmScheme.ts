@@ -18,8 +18,12 @@ import type { ClientEvmSigner } from "./signer.js";
 
 type SignableTypedData = Parameters<ClientEvmSigner["signTypedData"]>[0];
 
+/** RPC settings of an EVM client scheme on one chain (official name). */
+export type EvmSchemeConfig = { rpcUrl?: string };
+/** RPC settings per EVM chain id (official name). */
+export type EvmSchemeConfigByChainId = Record<number, EvmSchemeConfig>;
 /** RPC settings of an EVM client scheme: one for every chain, or one per chain id. */
-export type EvmSchemeOptions = { rpcUrl?: string } | Record<number, { rpcUrl?: string }>;
+export type EvmSchemeOptions = EvmSchemeConfig | EvmSchemeConfigByChainId;
 
 /**
  * Client side of scheme `exact` on EVM chains: signs an EIP-3009

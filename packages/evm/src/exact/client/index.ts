@@ -1,4 +1,8 @@
 export {
+  type EvmSchemeConfig,
+  type EvmSchemeConfig as ExactEvmSchemeConfig,
+  type EvmSchemeConfigByChainId,
+  type EvmSchemeConfigByChainId as ExactEvmSchemeConfigByChainId,
   type EvmSchemeOptions,
   type EvmSchemeOptions as ExactEvmSchemeOptions,
   ExactEvmScheme,
