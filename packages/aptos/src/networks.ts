@@ -1,4 +1,4 @@
-import { Network } from "@aptos-labs/ts-sdk";
+import { Network, NetworkToNodeAPI } from "@aptos-labs/ts-sdk";
 import { X402Error } from "@x402kit/core";
 import {
   APTOS_LOCAL_CAIP2,
@@ -167,7 +167,8 @@ export function getAptosNetwork(network: string): Network {
 }
 
 /**
- * The fullnode REST URL of a network: the table's, else an error (a custom chain needs one).
+ * The fullnode REST URL of a network (a CAIP-2 id, or the SDK's network name): the table's,
+ * else an error (a custom chain needs one).
  *
  * @throws {X402Error} `invalid_network` when the table has no URL for it.
  * @example
@@ -175,8 +176,9 @@ export function getAptosNetwork(network: string): Network {
  * getAptosRpcUrl("aptos:2"); // "https://api.testnet.aptoslabs.com/v1"
  * ```
  */
-export function getAptosRpcUrl(network: string): string {
-  const url = table.get(network)?.nodeUrl;
+export function getAptosRpcUrl(network: string | Network): string {
+  // The official helper takes the SDK's Network name ("mainnet", …): accepted too.
+  const url = network.startsWith("aptos:") ? table.get(network)?.nodeUrl : NetworkToNodeAPI[network];
   if (!url)
     throw new X402Error(
       "invalid_network",

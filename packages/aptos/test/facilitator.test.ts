@@ -14,7 +14,7 @@ import {
 } from "@aptos-labs/ts-sdk";
 import type { PaymentPayload, PaymentRequirements } from "@x402kit/core";
 import { describe, expect, it } from "vitest";
-import { checkAptosPayment } from "../src/exact/facilitator/index.js";
+import { checkAptosPayment, ExactAptosScheme } from "../src/exact/facilitator/index.js";
 import { encodeAptosPayload, ExactAptosReason as R, transferPayload } from "../src/index.js";
 
 const sender = Account.generate();
@@ -169,5 +169,43 @@ describe("checkAptosPayment (offline checks)", () => {
       payload: { transaction: encodeAptosPayload(transaction.bcsToBytes(), auth.bcsToBytes()) },
     };
     expect(reasonOf(payload)).toBe("ok");
+  });
+});
+
+describe("ExactAptosScheme (facilitator) on hostile input", () => {
+  // A test double: any chain access would be a bug here, so every member throws.
+  const unreachableChain = {
+    getAddresses: () => [feePayer],
+    signAndSubmitAsFeePayer: () => Promise.reject(new Error("test double: must not submit")),
+    submitTransaction: () => Promise.reject(new Error("test double: must not submit")),
+    simulateTransaction: () => Promise.reject(new Error("test double: must not simulate")),
+    waitForTransaction: () => Promise.reject(new Error("test double: must not wait")),
+  };
+  const scheme = new ExactAptosScheme(unreachableChain);
+
+  it("answers every malformed call with a reason, never a throw", async () => {
+    const good = signed({});
+    const inputs: Array<[unknown, unknown]> = [
+      [null, requirements],
+      [good, null],
+      [{ ...good, payload: 42 }, requirements],
+      [{ ...good, payload: { transaction: ["not", "a", "string"] } }, requirements],
+      [{ ...good, accepted: null }, requirements],
+      [good, { ...requirements, extra: "feePayer" }],
+      [good, { ...requirements, amount: 1000 }],
+    ];
+    for (const [payload, reqs] of inputs) {
+      const verified = await scheme.verify(payload as PaymentPayload, reqs as PaymentRequirements);
+      expect(verified.isValid).toBe(false);
+      expect(verified.invalidReason).toEqual(expect.any(String));
+      const settled = await scheme.settle(payload as PaymentPayload, reqs as PaymentRequirements);
+      expect(settled).toMatchObject({ success: false, transaction: "" });
+    }
+  });
+
+  it("advertises its fee payer, or nothing when it does not sponsor", () => {
+    expect(scheme.getExtra("aptos:2")).toEqual({ feePayer });
+    expect(new ExactAptosScheme(unreachableChain, false).getExtra("aptos:2")).toBeUndefined();
+    expect(scheme.caipFamily).toBe("aptos:*");
   });
 });

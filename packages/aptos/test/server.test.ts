@@ -6,6 +6,7 @@ import {
   encodeAptosPayload,
   getAptosChainId,
   getAptosNetworkConfig,
+  getAptosRpcUrl,
   getDefaultAsset,
   registerAptosNetwork,
   transferPayload,
@@ -23,6 +24,8 @@ describe("network table", () => {
     for (const bad of ["aptos:0", "aptos:256", "aptos:01", "eip155:1", "aptos:", 4])
       expect(tryGetAptosChainId(bad)).toBeUndefined();
     expect(() => getAptosChainId("solana:x")).toThrow(/aptos:<chain id/);
+    expect(getAptosRpcUrl("mainnet")).toBe("https://api.mainnet.aptoslabs.com/v1");
+    expect(() => getAptosRpcUrl("aptos:123")).toThrow(/no node URL/);
   });
 
   it("is extendable: a local chain id gets a node URL and a default asset", async () => {

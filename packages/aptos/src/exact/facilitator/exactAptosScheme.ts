@@ -162,13 +162,19 @@ export class ExactAptosScheme implements SchemeFacilitator {
     }
   }
 
+  /** The offline checks; whatever they throw on hostile input is a verification error, never a crash. */
   private check(payload: PaymentPayload, requirements: PaymentRequirements): CheckResult {
-    return checkAptosPayment(payload, requirements, {
-      feePayers: this.sponsor ? this.signer.getAddresses() : [],
-      nowSeconds: Math.floor(Date.now() / 1000),
-      maxGasAmount: this.maxGasAmount,
-      maxGasUnitPrice: this.maxGasUnitPrice,
-    });
+    try {
+      return checkAptosPayment(payload, requirements, {
+        feePayers: this.sponsor ? this.signer.getAddresses() : [],
+        nowSeconds: Math.floor(Date.now() / 1000),
+        maxGasAmount: this.maxGasAmount,
+        maxGasUnitPrice: this.maxGasUnitPrice,
+      });
+    } catch (error) {
+      const message = describeError(error);
+      return { ok: false, reason: `${R.VerificationError}: ${message}`, message };
+    }
   }
 
   /** Balance (when the signer reads it), then simulation with the sender's real public key. */

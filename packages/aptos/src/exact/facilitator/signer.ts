@@ -94,7 +94,8 @@ export interface FacilitatorAptosRpcConfig {
 
 /**
  * A {@link FacilitatorAptosSigner} from SDK accounts (each can sponsor), talking to the
- * fullnode REST API through the SDK.
+ * fullnode REST API through the SDK. `config` may also be the official per-network map
+ * (`{ "aptos:2": url }`).
  *
  * @example
  * ```ts
@@ -103,8 +104,9 @@ export interface FacilitatorAptosRpcConfig {
  */
 export function toFacilitatorAptosSigner(
   accounts: Account | readonly Account[],
-  rpcConfig: FacilitatorAptosRpcConfig = {},
+  config: FacilitatorAptosRpcConfig | Readonly<Record<string, string>> = {},
 ): FacilitatorAptosSigner {
+  const rpcConfig = normaliseRpcConfig(config);
   const list: readonly Account[] = Array.isArray(accounts) ? accounts : [accounts as Account];
   if (list.length === 0)
     throw new X402Error("invalid_facilitator_config", "at least one fee-payer account is needed");
@@ -164,4 +166,14 @@ export function toFacilitatorAptosSigner(
       );
     },
   };
+}
+
+/** The official shape `{ "aptos:2": url }` is accepted too. */
+function normaliseRpcConfig(
+  config: FacilitatorAptosRpcConfig | Readonly<Record<string, string>>,
+): FacilitatorAptosRpcConfig {
+  const entries = Object.entries(config).filter(([key]) => key.startsWith("aptos:"));
+  if (entries.length === 0) return config as FacilitatorAptosRpcConfig;
+  const known = config as FacilitatorAptosRpcConfig;
+  return { ...known, rpcUrls: { ...Object.fromEntries(entries), ...known.rpcUrls } };
 }
