@@ -10,7 +10,7 @@ import {
 } from "viem";
 import { ERC1271_MAGIC_VALUE, erc1271Abi } from "../abi.js";
 import type { FacilitatorEvmSigner } from "../exact/facilitator/signer.js";
-import { recoverDigestSigner } from "../signature/recoverSigner.js";
+import { recoverDigestSigner, recoverDigestSigner } from "../signature/recoverSigner.js";
 import { erc20PermitAbi, permit2ErrorsAbi, x402ExactPermit2ProxyABI } from "./abi.js";
 import {
   PERMIT2_ADDRESS,
@@ -142,6 +142,8 @@ export function permit2TypedDataOf(
  * Step 10: the signature is the owner's, strictly as Permit2's `SignatureVerification` will
  * check it — no code at `from` → 65-byte ECDSA recovery; code at `from` → ERC-1271
  * `isValidSignature` must return the magic value. Fails with `invalid_permit2_signature`.
+ * With `simulationFollows`, a signature that recovers to `from` passes without reading its code
+ * (the simulation applies Permit2's rule).
  *
  * @example
  * ```ts
@@ -153,14 +155,18 @@ export async function checkPermit2Signature(
   auth: Permit2Authorization<Record<string, string>>,
   signature: `0x${string}`,
   config: Permit2ProxyConfig,
+  options: { simulationFollows?: boolean } = {},
 ): Promise<CheckResult> {
   // viem cannot infer a message type across both witness variants; the document is well typed by construction.
   const typedData = permit2TypedDataOf(auth, signer.chainId, config) as unknown as TypedDataDefinition;
-  const code = await signer.getCode(auth.from);
+  const digest = hashTypedData(typedData);
+  // Local recovery (native secp256k1 where installed) runs while the owner's code is read.
+  const [code, recovered] = await Promise.all([
+    signer.getCode(auth.from),
+    size(signature) === 65 ? recoverDigestSigner(digest, signature).catch(() => undefined) : undefined,
+  ]);
   if (!code || code === "0x") {
     if (size(signature) !== 65) return fail(R.InvalidSignature, "an EOA signature must be 65 bytes");
-    // Native secp256k1 where installed (the signature module), pure JS otherwise.
-    const recovered = await recoverDigestSigner(hashTypedData(typedData), signature).catch(() => undefined);
     if (recovered?.toLowerCase() === auth.from.toLowerCase()) return { ok: true, value: undefined };
     return fail(R.InvalidSignature, `signature is not from ${auth.from} over this Permit2 transfer`);
   }
@@ -169,7 +175,7 @@ export async function checkPermit2Signature(
     data: encodeFunctionData({
       abi: erc1271Abi,
       functionName: "isValidSignature",
-      args: [hashTypedData(typedData), signature],
+      args: [digest, signature],
     }),
   });
   const magic = result.ok

@@ -21,6 +21,7 @@ import { Permit2Reason as R } from "../../../permit2/reasons.js";
 import { encodeExactPermit2Settle } from "../../../permit2/settleCalldata.js";
 import { ExactEvmReason } from "../../../reasons.js";
 import { isRecord } from "../../payload.js";
+import { callBatcherFor } from "../callBatcher.js";
 import type { DeployedAssetCache } from "../checkChainState.js";
 import type { FacilitatorEvmSigner } from "../signer.js";
 import { type CheckedPermit2Payment, checkPermit2Payment } from "./checkPermit2Payment.js";
@@ -82,6 +83,7 @@ export async function verifyExactPermit2(
         payload.permit2Authorization as never,
         payload.signature,
         exactPermit2ProxyConfig,
+        { simulationFollows: simulate },
       ),
     ]);
     if (!deployed)
@@ -151,7 +153,13 @@ async function simulatePermit2Settlement(
       return checkPermit2Prerequisites(signer, diagnosis);
     }
   }
-  const result = await signer.call({ to: x402ExactPermit2ProxyAddress, data });
+  // Batched with concurrent verifications (one Multicall3 call per turn; the exact proxy lets anyone settle).
+  const result = await callBatcherFor(signer).call({
+    to: x402ExactPermit2ProxyAddress,
+    data,
+    payer: payment.payer,
+    payee: payment.requirements.payTo,
+  });
   return result.ok
     ? { ok: true, value: undefined }
     : diagnosePermit2Failure(signer, diagnosis, result.revert);
