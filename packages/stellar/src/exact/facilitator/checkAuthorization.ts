@@ -1,4 +1,5 @@
-import { Address, hash, Keypair, StrKey, scValToNative, xdr } from "@stellar/stellar-sdk";
+import { Address, hash, StrKey, scValToNative, xdr } from "@stellar/stellar-sdk";
+import { verifyEd25519 } from "../../ed25519.js";
 import { ExactStellarReason as R } from "../../reasons.js";
 import type { CheckedTransaction, Refusal } from "./checkTransaction.js";
 
@@ -15,12 +16,12 @@ const EXPIRATION_TOLERANCE = 2;
  * official facilitator answers for them (`…_simulation_failed`: there the host finds them).
  * Returns the payer's nonce.
  */
-export function checkAuthorization(
+export async function checkAuthorization(
   checked: CheckedTransaction,
   facilitatorAddresses: ReadonlySet<string>,
   currentLedger: number,
   maxLedgerOffset: number,
-): { nonce: string; expiration: number } | Refusal {
+): Promise<{ nonce: string; expiration: number } | Refusal> {
   const { from } = checked;
   const entries = checked.invokeOp.auth();
   if (entries.length === 0) return refuse(R.NoAuthEntries, "the transfer carries no authorization", from);
@@ -55,17 +56,20 @@ export function checkAuthorization(
       `the authorization expired at ledger ${expiration} (now ${currentLedger})`,
       from,
     );
-  if (StrKey.isValidEd25519PublicKey(from) && !hasValidSignature(payerEntry, from, checked.networkPassphrase))
+  if (
+    StrKey.isValidEd25519PublicKey(from) &&
+    !(await hasValidSignature(payerEntry, from, checked.networkPassphrase))
+  )
     return refuse(R.SimulationFailed, "the payer's authorization signature is invalid", from);
   return { nonce: credentials.nonce().toString(), expiration };
 }
 
 /** A G account's entry carries `[{ public_key, signature }]`; one must be its key's over the preimage. */
-function hasValidSignature(
+async function hasValidSignature(
   entry: xdr.SorobanAuthorizationEntry,
   account: string,
   networkPassphrase: string,
-): boolean {
+): Promise<boolean> {
   const credentials = entry.credentials().address();
   const preimage = xdr.HashIdPreimage.envelopeTypeSorobanAuthorization(
     new xdr.HashIdPreimageSorobanAuthorization({
@@ -76,24 +80,26 @@ function hasValidSignature(
     }),
   );
   const payload = hash(preimage.toXDR());
-  const keypair = Keypair.fromPublicKey(account);
+  const publicKey = StrKey.decodeEd25519PublicKey(account);
+  let signatures: unknown;
   try {
-    const signatures = scValToNative(credentials.signature()) as unknown;
-    if (!Array.isArray(signatures)) return false;
-    return signatures.some((s: { public_key?: unknown; signature?: unknown }) => {
-      const key = s?.public_key;
-      const signature = s?.signature;
-      return (
-        key instanceof Uint8Array &&
-        signature instanceof Uint8Array &&
-        signature.length === 64 &&
-        Buffer.from(key).equals(keypair.rawPublicKey()) &&
-        keypair.verify(payload, Buffer.from(signature))
-      );
-    });
+    signatures = scValToNative(credentials.signature());
   } catch {
     return false;
   }
+  if (!Array.isArray(signatures)) return false;
+  for (const s of signatures as Array<{ public_key?: unknown; signature?: unknown }>) {
+    const key = s?.public_key;
+    const signature = s?.signature;
+    if (
+      key instanceof Uint8Array &&
+      signature instanceof Uint8Array &&
+      Buffer.from(key).equals(publicKey) &&
+      (await verifyEd25519(publicKey, payload, signature))
+    )
+      return true;
+  }
+  return false;
 }
 
 function refuse(reason: string, message: string, payer?: string): Refusal {

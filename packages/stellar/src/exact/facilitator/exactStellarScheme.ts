@@ -186,7 +186,7 @@ export class ExactStellarScheme implements SchemeFacilitator {
     const latest = await server.getLatestLedger();
     const seconds = await getEstimatedLedgerCloseTimeSeconds(requirements.network);
     const offset = Math.ceil((requirements.maxTimeoutSeconds || 60) / seconds);
-    const auth = checkAuthorization(checked, this.signingAddresses, latest.sequence, offset);
+    const auth = await checkAuthorization(checked, this.signingAddresses, latest.sequence, offset);
     if (isRefusal(auth)) return auth;
     const key = `${requirements.network}:${requirements.asset}:${checked.from}:${auth.nonce}`;
     const digest = paymentDigest(payload, requirements);
