@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { parseArgs } from "node:util";
 import { isAddress, parseUnits } from "viem";
+import { type AptosDevnet, aptosDevnetLines, describeAptosDevnet, startAptosDevnet } from "./aptos/index.js";
 import { TEST_USDC } from "./constants.js";
 import { type Devnet, type Funding, startDevnet } from "./devnet.js";
 import {
@@ -17,6 +18,7 @@ Starts a local chain (anvil, chain id 31337) with TestUSDC and Multicall3, and r
   --fund <address>    also mint USDC to this address (repeatable)
   --amount <usdc>     USDC per --fund address, in whole tokens (default 1000)
   --solana            also start a local Solana chain (litesvm over loopback JSON-RPC)
+  --aptos             also start a local stand-in of the Aptos node REST API
   --json              print the devnet info as one JSON line
   -h, --help          show this help`;
 
@@ -33,6 +35,7 @@ function parseOptions() {
       amount: { type: "string" },
       json: { type: "boolean", default: false },
       solana: { type: "boolean", default: false },
+      aptos: { type: "boolean", default: false },
       help: { type: "boolean", short: "h", default: false },
     },
   });
@@ -52,7 +55,7 @@ function parseOptions() {
     if (!isAddress(address, { strict: false })) fail(`bad --fund address: ${address}`);
     return { address, amount };
   });
-  return { port, fund, json: values.json, solana: values.solana };
+  return { port, fund, json: values.json, solana: values.solana, aptos: values.aptos };
 }
 
 function describe(devnet: Devnet, funded: readonly Funding[]) {
@@ -106,6 +109,7 @@ async function main(): Promise<void> {
   const options = parseOptions();
   let devnet: Devnet | undefined;
   let solana: SolanaDevnet | undefined;
+  let aptos: AptosDevnet | undefined;
   let stopping = false;
   // Keeps Node alive: anvil's process handle is unref'd so that library users never hang on it.
   const keepAlive = setInterval(() => {}, 1 << 30);
@@ -113,7 +117,7 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     clearInterval(keepAlive);
-    await Promise.all([devnet?.stop(), solana?.stop()]);
+    await Promise.all([devnet?.stop(), solana?.stop(), aptos?.stop()]);
     process.exit(code);
   };
   // Registered before startup so Ctrl-C during startup also ends cleanly. `on`, not `once`: while
@@ -130,11 +134,16 @@ async function main(): Promise<void> {
     void shutdown(1);
   });
   if (options.solana) solana = await startSolanaDevnet();
-  const solanaInfo = solana ? { solana: describeSolanaDevnet(solana) } : {};
+  if (options.aptos) aptos = await startAptosDevnet();
+  const solanaInfo = {
+    ...(solana ? { solana: describeSolanaDevnet(solana) } : {}),
+    ...(aptos ? { aptos: describeAptosDevnet(aptos) } : {}),
+  };
   if (options.json)
     process.stdout.write(`${JSON.stringify({ ...describe(devnet, options.fund), ...solanaInfo })}\n`);
   else printHuman(devnet, options.fund);
   if (solana && !options.json) process.stdout.write(solanaDevnetLines(solana).join("\n"));
+  if (aptos && !options.json) process.stdout.write(aptosDevnetLines(aptos).join("\n"));
 }
 
 main().catch((error: unknown) => {
