@@ -33,9 +33,11 @@ let official: OfficialFacilitator;
 
 beforeAll(async () => {
   devnet = await startDevnet({ chainId: CHAIN_ID });
-  const v2 = new ExactEvmFacilitatorScheme({
-    walletClient: devnet.walletClient(devnet.accounts.facilitator),
-  });
+  // The devnet's USDC is not Base Sepolia's known stablecoin: allow it explicitly.
+  const v2 = new ExactEvmFacilitatorScheme(
+    { walletClient: devnet.walletClient(devnet.accounts.facilitator) },
+    { allowedAssets: [devnet.usdc.address] },
+  );
   ours = new x402Facilitator()
     .register(v2.network, v2)
     .registerV1("base-sepolia", new ExactEvmFacilitatorV1(v2));

@@ -27,9 +27,11 @@ let facilitatorService: { url: string; close(): Promise<void> };
 
 beforeAll(async () => {
   devnet = await startDevnet({ chainId: CHAIN_ID });
-  const v2 = new ExactEvmFacilitatorScheme({
-    walletClient: devnet.walletClient(devnet.accounts.facilitator),
-  });
+  // The devnet's USDC is not Base Sepolia's known stablecoin: allow it explicitly.
+  const v2 = new ExactEvmFacilitatorScheme(
+    { walletClient: devnet.walletClient(devnet.accounts.facilitator) },
+    { allowedAssets: [devnet.usdc.address] },
+  );
   const engine = new x402Facilitator()
     .register(v2.network, v2)
     .registerV1("base-sepolia", new ExactEvmSchemeV1(v2));
