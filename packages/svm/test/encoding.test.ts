@@ -1,6 +1,6 @@
 import { ed25519 } from "@noble/curves/ed25519.js";
 import { getBase58Decoder } from "@solana/kit";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { ed25519Backend, verifyEd25519 } from "../src/crypto.js";
 import { base58ToBytes, base64ToBytes, bytesToBase58, bytesToBase64 } from "../src/encoding.js";
 import { normalizeNetwork, tryNormalizeNetwork, validateSvmAddress } from "../src/network.js";
@@ -37,6 +37,29 @@ describe("ed25519", () => {
     expect(ed25519.verify(tampered, message, publicKey)).toBe(false);
     expect(verifyEd25519(new Uint8Array(64), message, publicKey)).toBe(false);
     expect(verifyEd25519(signature, message, new Uint8Array(31))).toBe(false);
+  });
+});
+
+describe("ed25519 without node:crypto (a browser)", () => {
+  it("falls back to @noble/curves and gives the same answers", async () => {
+    const get = process.getBuiltinModule;
+    vi.resetModules();
+    (process as { getBuiltinModule?: unknown }).getBuiltinModule = undefined;
+    try {
+      const pure = await import("../src/crypto.js");
+      expect(pure.ed25519Backend).toBe("noble");
+      const secret = ed25519.utils.randomSecretKey();
+      const message = new TextEncoder().encode("x402");
+      const signature = ed25519.sign(message, secret);
+      expect(pure.verifyEd25519(signature, message, ed25519.getPublicKey(secret))).toBe(true);
+      expect(
+        pure.verifyEd25519(signature, new TextEncoder().encode("x403"), ed25519.getPublicKey(secret)),
+      ).toBe(false);
+      expect(pure.sha256(message)).toEqual(new Uint8Array(await crypto.subtle.digest("SHA-256", message)));
+    } finally {
+      process.getBuiltinModule = get;
+      vi.resetModules();
+    }
   });
 });
 
