@@ -48,8 +48,10 @@ type Verify = (payload: PaymentPayload, requirements: PaymentRequirements) => Pr
 /**
  * Start the stand-in, sign a pool of distinct payments with our client and measure both
  * facilitator schemes' `verify` on them. Every verification must answer valid (else it throws).
- * The official scheme asks Horizon for the ledger close time on every verify; offline that
- * fails fast and it falls back to 5 s (ours caches the estimate).
+ * The official scheme asks Horizon (horizon-testnet.stellar.org) for the ledger close time on
+ * every verify; no such host is reachable here, so each verify waits for that lookup to fail
+ * and falls back to 5 s. That round trip is most of the gap (ours caches the estimate a
+ * minute); on a machine with internet access it is a real Horizon request instead.
  *
  * @example
  * ```ts
