@@ -183,4 +183,20 @@ describe("upto on anvil (Permit2 + x402UptoPermit2Proxy)", () => {
       /one signer per account/,
     );
   });
+
+  it("a token off the allow-list is refused before any chain call", async () => {
+    const strict = new UptoFacilitator(
+      { walletClient: devnet.walletClient(devnet.accounts.facilitator) },
+      { allowedAssets: [devnet.tokens.usd18.address] },
+    );
+    const payload = await pay();
+    expect(await strict.verify(payload, requirements())).toMatchObject({
+      isValid: false,
+      invalidReason: "invalid_upto_evm_asset_not_allowed",
+    });
+    expect(await strict.settle(payload, charge(1n))).toMatchObject({
+      success: false,
+      errorReason: "invalid_upto_evm_asset_not_allowed",
+    });
+  });
 });

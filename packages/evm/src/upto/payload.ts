@@ -82,4 +82,6 @@ export const UptoEvmReason = {
   AmountExceedsPermitted: "upto_amount_exceeds_permitted",
   UnauthorizedFacilitator: "upto_unauthorized_facilitator",
   FacilitatorMismatch: "upto_facilitator_mismatch",
+  /** x402kit: the token is not on the facilitator's allow-list (`allowedAssets`). */
+  AssetNotAllowed: "invalid_upto_evm_asset_not_allowed",
 } as const;

@@ -9,6 +9,7 @@ import type {
 import { describeError, failedSettlement, invalidVerification, X402Error } from "@x402kit/core";
 import { type KeyValueStore, MemoryStore } from "@x402kit/core/storage";
 import { keccak256, stringToHex } from "viem";
+import { type AllowedAssets, assetAllowList } from "../../exact/facilitator/assetAllowList.js";
 import {
   finishRecorded,
   followRecorded,
@@ -45,6 +46,11 @@ export interface UptoEvmSchemeConfig {
   store?: KeyValueStore;
   guardTtlMs?: number;
   recordTtlMs?: number;
+  /**
+   * Tokens this facilitator settles (a token that fakes success costs gas for nothing). Default:
+   * the network's known stablecoin, or any token on a local chain (31337, 1337); `"any"`: all.
+   */
+  allowedAssets?: AllowedAssets;
 }
 
 /**
@@ -74,6 +80,7 @@ export class UptoEvmScheme implements SchemeFacilitator {
   private readonly signers: readonly FacilitatorEvmSigner[];
   private readonly ledger: SettlementLedger;
   private readonly receiptTimeoutMs: number;
+  private readonly isAssetAllowed: (asset: string) => boolean;
 
   constructor(
     signer:
@@ -96,6 +103,7 @@ export class UptoEvmScheme implements SchemeFacilitator {
     if (this.signers.some((one) => one.chainId !== first.chainId))
       throw new X402Error("invalid_facilitator_config", "upto signers must be on one chain");
     this.network = toEvmNetwork(first.chainId);
+    this.isAssetAllowed = assetAllowList(first.chainId, config.allowedAssets);
     this.receiptTimeoutMs = config.receiptTimeoutMs ?? 20_000;
     this.ledger = new SettlementLedger(config.store ?? new MemoryStore(), {
       guardTtlMs: config.guardTtlMs ?? 30_000,
@@ -126,6 +134,7 @@ export class UptoEvmScheme implements SchemeFacilitator {
         simulate: true,
         nowSeconds: now(),
         context,
+        isAssetAllowed: this.isAssetAllowed,
       });
       return checked.ok
         ? { isValid: true, payer: checked.value.payer }
@@ -179,7 +188,13 @@ export class UptoEvmScheme implements SchemeFacilitator {
       const verified = await verifyUpto(
         payload,
         { ...requirements, amount: max },
-        { signers: this.signers, simulate: true, nowSeconds: now(), context },
+        {
+          signers: this.signers,
+          simulate: true,
+          nowSeconds: now(),
+          context,
+          isAssetAllowed: this.isAssetAllowed,
+        },
       );
       if (!verified.ok) return failure(verified.reason, verified.message);
       const amount = BigInt(charged);

@@ -54,6 +54,8 @@ export async function verifyUpto(
     simulate: boolean;
     nowSeconds: number;
     context?: FacilitatorContext;
+    /** The facilitator's asset allow-list (no chain call for a refused token). */
+    isAssetAllowed?: (asset: string) => boolean;
   },
 ): Promise<CheckResult<VerifiedUpto>> {
   const first = options.signers[0] as FacilitatorEvmSigner;
@@ -79,6 +81,8 @@ export async function verifyUpto(
     return fail("invalid_payment_requirements", "asset and payTo must be EVM addresses");
   if (typeof amount !== "string" || !/^\d{1,78}$/.test(amount))
     return fail("invalid_payment_requirements", "amount must be atomic base-10 digits");
+  if (options.isAssetAllowed && !options.isAssetAllowed(asset))
+    return fail(UptoEvmReason.AssetNotAllowed, `this facilitator does not settle ${asset}`);
   const auth = payload.permit2Authorization;
   const deployed = first.getCode(asset as `0x${string}`).catch(() => undefined);
 
