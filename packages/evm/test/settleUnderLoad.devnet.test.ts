@@ -81,7 +81,7 @@ describe("50 concurrent payments, two signer keys", () => {
     const payments = await Promise.all(
       Array.from({ length: 50 }, (_, i) => signPayment((i % 2 ? a : b)!, requirements)),
     );
-    const fromBlock = (await devnet.publicClient.getBlockNumber()) + 1n;
+    const fromBlock = (await devnet.publicClient.getBlockNumber({ cacheTime: 0 })) + 1n;
     const before = await Promise.all(keys.map((k) => nonceOf(k)));
     const started = performance.now();
     const answers = await Promise.all(payments.map((p) => scheme.settle(p, requirements)));
@@ -211,7 +211,7 @@ describe("settlements whose receipt did not come in time", () => {
   it("are re-broadcast with the same signed bytes when dropped, filling the nonce gap behind them", async () => {
     const { scheme, reconciler } = setup(keys[0]);
     await devnet.testClient.setAutomine(false);
-    const fromBlock = (await devnet.publicClient.getBlockNumber()) + 1n;
+    const fromBlock = (await devnet.publicClient.getBlockNumber({ cacheTime: 0 })) + 1n;
     const first = await settleOnce(scheme);
     const second = await settleOnce(scheme);
     const dropped = first.answer.transaction as `0x${string}`;
@@ -238,7 +238,7 @@ describe("settlements whose receipt did not come in time", () => {
     const key = keys[1];
     const { scheme, reconciler } = setup(key);
     await devnet.testClient.setAutomine(false);
-    const fromBlock = (await devnet.publicClient.getBlockNumber()) + 1n;
+    const fromBlock = (await devnet.publicClient.getBlockNumber({ cacheTime: 0 })) + 1n;
     const { payment, answer } = await settleOnce(scheme);
     await devnet.testClient.dropTransaction({ hash: answer.transaction as `0x${string}` });
     // Another sender takes that nonce, so the dropped transaction can never be mined.

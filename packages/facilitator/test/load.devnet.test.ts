@@ -85,7 +85,7 @@ describe("one facilitator service with two signer keys", () => {
     expect(supported.signers["eip155:*"]).toEqual(keys.map((k) => k.address));
     const requirements = requirementsFor(devnet, AMOUNT);
     const batch = await payments(50);
-    const fromBlock = (await devnet.publicClient.getBlockNumber()) + 1n;
+    const fromBlock = (await devnet.publicClient.getBlockNumber({ cacheTime: 0 })) + 1n;
     const before = await nonces();
     const started = performance.now();
     const answers = await Promise.all(batch.map((p) => settleOver(service.url, p, requirements)));
@@ -110,7 +110,7 @@ describe("one facilitator service with two signer keys", () => {
     const env = envFor("restart.db");
     const requirements = requirementsFor(devnet, AMOUNT);
     const batch = await payments(50);
-    const fromBlock = (await devnet.publicClient.getBlockNumber()) + 1n;
+    const fromBlock = (await devnet.publicClient.getBlockNumber({ cacheTime: 0 })) + 1n;
     const before = await nonces();
     const successes = batch.map(() => 0);
     const settled = batch.map(() => false);
@@ -213,7 +213,7 @@ describe("settlements whose receipt did not come in time", () => {
     );
     const requirements = requirementsFor(devnet, AMOUNT);
     const [payment] = await payments(1);
-    const fromBlock = (await devnet.publicClient.getBlockNumber()) + 1n;
+    const fromBlock = (await devnet.publicClient.getBlockNumber({ cacheTime: 0 })) + 1n;
     await devnet.testClient.setAutomine(false);
     try {
       const pending = await settleOver(service.url, payment!, requirements);

@@ -99,7 +99,7 @@ function officialFetch() {
 describe("our facilitator service with two signer keys, behind our express server", () => {
   it("settles 50 concurrent paid requests from our and the official client: 50 Transfers, both keys used", async () => {
     const payTo = devnet.accounts.payTo.address;
-    const fromBlock = (await devnet.publicClient.getBlockNumber()) + 1n;
+    const fromBlock = (await devnet.publicClient.getBlockNumber({ cacheTime: 0 })) + 1n;
     const nonces = () =>
       Promise.all(keys.map((k) => devnet.publicClient.getTransactionCount({ address: k.address })));
     const before = await nonces();

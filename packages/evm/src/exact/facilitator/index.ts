@@ -51,6 +51,7 @@ export {
   type SendTransactionHooks,
   type SignedEvmTransaction,
 } from "./signer.js";
+export { canRebroadcast, type TransactionFate, transactionFate } from "./transactionFate.js";
 export {
   combineFacilitatorEvmSigners,
   type FacilitatorEvmSignerOptions,

@@ -2,6 +2,7 @@ import { recordPayer, recordTransfers } from "./settlementFlow.js";
 import type { SettlementLedger, SettlementRecord } from "./settlementLedger.js";
 import { judgeSettlementReceipt } from "./settleTransfer.js";
 import type { FacilitatorEvmSigner } from "./signer.js";
+import { canRebroadcast, transactionFate } from "./transactionFate.js";
 
 /**
  * Options of {@link SettlementReconciler}.
@@ -146,32 +147,25 @@ export class SettlementReconciler {
     record: SettlementRecord,
   ): Promise<"settled" | "failed" | "pending" | "rebroadcast" | "forgotten"> {
     const { signer } = this;
-    if (!signer.getTransactionReceipt || !signer.isTransactionKnown) return "pending";
-    // The mined count is read before the receipt: a nonce mined by this very transaction then
-    // shows a receipt, so "count passed, no receipt" proves another transaction took the nonce.
-    const minedNonce =
-      record.from && record.nonce !== undefined && signer.getMinedNonce
-        ? await signer.getMinedNonce(record.from)
-        : undefined;
-    const receipt = await signer.getTransactionReceipt(record.hash);
-    if (receipt) {
+    const fate = await transactionFate(signer, record);
+    if (fate?.state === "mined") {
       const response = judgeSettlementReceipt(
         { payer: recordPayer(record) ?? "", transfers: recordTransfers(record) },
         record.hash,
-        receipt,
+        fate.receipt,
         record.network ?? this.options.network,
       );
       await this.ledger.write(key, { ...record, response, answered: false });
       return response.success ? "settled" : "failed";
     }
-    if (await signer.isTransactionKnown(record.hash)) return "pending";
+    if (!fate || fate.state === "known") return "pending";
     if (Date.now() - (record.sentAt ?? 0) < (this.options.rebroadcastAfterMs ?? 30_000)) return "pending";
-    if (minedNonce !== undefined && record.nonce !== undefined && minedNonce > record.nonce) {
+    if (fate.state === "gone") {
       await this.ledger.forget(key);
       return "forgotten";
     }
-    if (!record.serialized || record.serialized === "0x" || !signer.rebroadcast) return "pending";
-    await signer.rebroadcast(record.serialized);
+    if (!canRebroadcast(signer, record)) return "pending";
+    await signer.rebroadcast?.(record.serialized);
     return "rebroadcast";
   }
 }

@@ -9,6 +9,7 @@ import {
   type SettleTransferOptions,
   sendSettlement,
 } from "./settleTransfer.js";
+import { canRebroadcast, transactionFate } from "./transactionFate.js";
 
 /**
  * Where {@link settleRecorded} and {@link followRecorded} keep a settlement: the ledger, the
@@ -95,9 +96,40 @@ export async function followRecorded(
       payer,
     );
   if (record.digest !== options.digest) return duplicate();
-  if (!record.response) return finishRecorded(record, options);
+  if (!record.response) {
+    if (await forgottenAsGone(record, options))
+      return {
+        ...failedSettlement(
+          options.network,
+          R.SettlementPending,
+          `transaction ${record.hash} was dropped and its nonce reused; it can never be mined, so the payment was not settled: send it again`,
+          payer,
+        ),
+        transaction: record.hash,
+      };
+    return finishRecorded(record, options);
+  }
   if (record.answered !== false) return record.response.success ? duplicate() : record.response;
   return answerOnce(record, record.response, options);
+}
+
+/**
+ * Before waiting on a retry: a transaction the node does not know is broadcast again with its
+ * signed bytes (always safe: same nonce, same payment — it fills the nonce or is refused);
+ * one whose nonce another transaction took is forgotten (true), so the next retry settles afresh.
+ */
+async function forgottenAsGone(
+  record: SettlementRecord,
+  options: RecordedSettlementOptions,
+): Promise<boolean> {
+  const fate = await transactionFate(options.signer, record).catch(() => undefined);
+  if (fate?.state === "gone") {
+    await options.ledger.forget(options.key);
+    return true;
+  }
+  if (fate?.state === "unknown" && canRebroadcast(options.signer, record))
+    await options.signer.rebroadcast?.(record.serialized).catch(() => undefined);
+  return false;
 }
 
 /** Wait for the receipt of a recorded settlement; a final outcome is stored as answered. */

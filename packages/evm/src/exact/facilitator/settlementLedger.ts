@@ -103,30 +103,43 @@ export class SettlementLedger {
     return text === undefined ? undefined : parseRecord(text);
   }
 
-  /** Remember a broadcast (or its final answer). */
+  /**
+   * Remember a broadcast (or its final answer). A record without an answer is also listed in
+   * a small pending index (written first, removed after the answer), so the reconciler reads
+   * only those, not every record kept for retries.
+   */
   async write(key: string, record: SettlementRecord): Promise<void> {
-    await this.store.set(this.recordKey(key), JSON.stringify(record), { ttlMs: this.options.recordTtlMs });
+    const ttl = { ttlMs: this.options.recordTtlMs };
+    if (!record.response) await this.store.set(this.pendingKey(key), "1", ttl);
+    await this.store.set(this.recordKey(key), JSON.stringify(record), ttl);
+    if (record.response) await this.store.delete(this.pendingKey(key));
   }
 
   /** Forget the record of `key` (its transaction was never sent, or can never be mined). */
   async forget(key: string): Promise<void> {
     await this.store.delete(this.recordKey(key));
+    await this.store.delete(this.pendingKey(key));
   }
 
   /** Records without a final answer yet, with their keys (for the reconciler). */
   async listPending(): Promise<Array<{ key: string; record: SettlementRecord }>> {
-    const prefix = this.recordKey("");
+    const prefix = this.pendingKey("");
     const pending: Array<{ key: string; record: SettlementRecord }> = [];
     for (const entry of await this.store.list(prefix)) {
       const key = entry.key.slice(prefix.length);
-      const record = parseRecord(entry.value);
+      const record = await this.read(key);
       if (record && !record.response) pending.push({ key, record });
+      // A marker left by a crash between two writes.
+      else await this.store.delete(entry.key);
     }
     return pending;
   }
 
   private guardKey(key: string): string {
     return `${this.prefix}inflight:${key}`;
+  }
+  private pendingKey(key: string): string {
+    return `${this.prefix}pending:${key}`;
   }
   private recordKey(key: string): string {
     return `${this.prefix}settlement:${key}`;
