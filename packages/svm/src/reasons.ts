@@ -45,5 +45,12 @@ export const ExactSvmReason = {
   SettlementPending: "settlement_pending",
 } as const;
 
-/** One of {@link ExactSvmReason}'s values. */
+/**
+ * One of {@link ExactSvmReason}'s values.
+ *
+ * @example
+ * ```ts
+ * const reason: ExactSvmReasonCode = "duplicate_settlement";
+ * ```
+ */
 export type ExactSvmReasonCode = (typeof ExactSvmReason)[keyof typeof ExactSvmReason];

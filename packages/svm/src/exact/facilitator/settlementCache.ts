@@ -1,7 +1,14 @@
 import { type KeyValueStore, MemoryStore } from "@x402kit/core/storage";
 import { SETTLEMENT_TTL_MS } from "../../constants.js";
 
-/** TTL and key prefix of a {@link SettlementCache}. */
+/**
+ * TTL and key prefix of a {@link SettlementCache}.
+ *
+ * @example
+ * ```ts
+ * new SettlementCache(store, { ttlMs: 180_000, prefix: "eu1:svm:" });
+ * ```
+ */
 export interface SettlementCacheOptions {
   /** How long a settling or settled transaction is refused. Default 120 s (beyond a blockhash's life). */
   ttlMs?: number;

@@ -74,10 +74,24 @@ export class TransactionOnchainFailureError extends Error {
   }
 }
 
-/** A kit RPC client, one per network, or `{ defaultRpcUrl }` for every network. */
+/**
+ * A kit RPC client, one per network, or `{ defaultRpcUrl }` for every network.
+ *
+ * @example
+ * ```ts
+ * const config: FacilitatorRpcConfig = { defaultRpcUrl: "http://127.0.0.1:8899" };
+ * ```
+ */
 export type FacilitatorRpcConfig = SvmRpc | Record<string, SvmRpc> | { defaultRpcUrl?: string };
 
-/** Timing of {@link toFacilitatorSvmSigner}'s confirmation wait. */
+/**
+ * Timing of {@link toFacilitatorSvmSigner}'s confirmation wait.
+ *
+ * @example
+ * ```ts
+ * toFacilitatorSvmSigner(keypair, { defaultRpcUrl }, { confirmTimeoutMs: 20_000 });
+ * ```
+ */
 export interface FacilitatorSignerOptions {
   /** Give up waiting for confirmation after this long (the outcome is then unknown). Default 30 s. */
   confirmTimeoutMs?: number;

@@ -59,7 +59,7 @@ export class SvmExactEngine {
 
   /** Verify a payment (static rules, then simulation). Never throws. */
   async verify(payment: SvmPayment): Promise<VerifyResponse> {
-    const checked = await this.check(payment, true).catch(
+    const checked = await this.check(payment).catch(
       (error): Refused => ({ ok: false, reason: R.VerificationFailed, message: describeError(error) }),
     );
     return checked.ok
@@ -90,7 +90,7 @@ export class SvmExactEngine {
         );
       let keepClaim = false;
       try {
-        const checked = await this.check(payment, true);
+        const checked = await this.check(payment);
         if (!checked.ok) return failedSettlement(network, checked.reason, checked.message, checked.payer);
         const { payer, feePayer } = checked;
         let signed: string;
@@ -150,7 +150,7 @@ export class SvmExactEngine {
     }
   }
 
-  private async check(payment: SvmPayment, simulate: boolean): Promise<Verified | Refused> {
+  private async check(payment: SvmPayment): Promise<Verified | Refused> {
     const refuse = (reason: string, message: string, payer?: string): Refused => ({
       ok: false,
       reason,
@@ -190,17 +190,16 @@ export class SvmExactEngine {
     );
     if (!rules.ok) return rules;
     const transaction = payment.transaction as string;
-    if (simulate)
-      try {
-        await this.signer.simulateTransaction(transaction, network, {
-          sigVerify: false,
-          replaceRecentBlockhash: false,
-          commitment: "confirmed",
-          encoding: "base64",
-        });
-      } catch (error) {
-        return refuse(R.SimulationFailed, describeError(error), rules.payer);
-      }
+    try {
+      await this.signer.simulateTransaction(transaction, network, {
+        sigVerify: false,
+        replaceRecentBlockhash: false,
+        commitment: "confirmed",
+        encoding: "base64",
+      });
+    } catch (error) {
+      return refuse(R.SimulationFailed, describeError(error), rules.payer);
+    }
     return { ok: true, payer: rules.payer, tx, network, feePayer: feePayer as Address, transaction };
   }
 }
