@@ -108,4 +108,26 @@ describe("x402HTTPResourceServer's v1 opt-in (acceptV1), with the ledger test sc
     });
     expect(ledger.balances.get("alice")).toBe(1_000_000n);
   });
+
+  it("a failed settlement also carries X-PAYMENT-RESPONSE for the v1 client", async () => {
+    const http = await server({ acceptV1 });
+    const unpaid = await http.processRequest(request());
+    if (unpaid.type !== "payment-error") throw new Error("expected a 402");
+    const body = JSON.parse(unpaid.response.body);
+    const payload = await v1Client.createPaymentPayload(
+      v1Client.getPaymentRequiredResponse(() => undefined, body),
+    );
+    const verified = await http.processRequest(request(v1Client.encodePaymentSignatureHeader(payload)));
+    if (verified.type !== "payment-verified") throw new Error("expected a verified payment");
+    ledger.balances.set("alice", 0n); // spent elsewhere before the handler finished
+    const done = await verified.payment.afterHandler({ status: 200 });
+    if (done.type !== "failed" || !done.settleResponse)
+      throw new Error(`expected a failed settlement, got ${done.type}`);
+    expect(done.response.status).toBe(402);
+    expect(decodeHeaderJson(done.response.headers["X-PAYMENT-RESPONSE"] as string)).toMatchObject({
+      success: false,
+      errorReason: "insufficient_funds",
+      network: "ledger-v1",
+    });
+  });
 });

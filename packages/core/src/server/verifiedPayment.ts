@@ -153,7 +153,11 @@ export class PendingPayment implements VerifiedPayment {
     const body = this.route.config.settlementFailedResponseBody
       ? await this.route.config.settlementFailedResponseBody(this.context, settleResponse)
       : undefined;
-    return { type: "failed", settleResponse, response: settlementFailedResponse(settleResponse, body) };
+    const response = settlementFailedResponse(settleResponse, body);
+    // A v1 client reads its receipt only from X-PAYMENT-RESPONSE.
+    const extra = this.receiptHeaders?.(settleResponse);
+    if (extra) response.headers = { ...response.headers, ...extra };
+    return { type: "failed", settleResponse, response };
   }
 
   async afterHandler(response: HandlerResponse): Promise<HandlerCompletion> {
