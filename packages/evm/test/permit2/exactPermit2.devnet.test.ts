@@ -210,4 +210,29 @@ describe("exact via Permit2 on anvil", () => {
     expect(forgedAnswer.errorReason).toBe("invalid_exact_evm_signature");
     expect(realAnswer.success).toBe(true);
   });
+
+  it("a settlement whose receipt is late is recorded: its retry verifies and follows the same transaction", async () => {
+    const payer = privateKeyToAccount(generatePrivateKey());
+    await devnet.mint(payer.address, 50_000n, pusd);
+    const slow = new ExactEvmScheme(
+      { walletClient: devnet.walletClient(devnet.accounts.facilitator), publicClient: devnet.publicClient },
+      { receiptTimeoutMs: 300 },
+    );
+    const payment = await pay(payer, requirements, declareEip2612GasSponsoringExtension());
+    await devnet.testClient.setAutomine(false);
+    let pending: Awaited<ReturnType<typeof slow.settle>>;
+    try {
+      pending = await slow.settle(payment, requirements);
+    } finally {
+      await devnet.testClient.setAutomine(true);
+    }
+    expect(pending.errorReason).toBe("settlement_pending");
+    await devnet.testClient.mine({ blocks: 1 });
+    // the chain now sees the nonce used and the one-off allowance consumed; the record says it was ours
+    expect(await slow.verify(payment, requirements)).toEqual({ isValid: true, payer: payer.address });
+    const settled = await slow.settle(payment, requirements);
+    expect(settled).toMatchObject({ success: true, transaction: pending.transaction });
+    expect((await slow.settle(payment, requirements)).errorReason).toBe("duplicate_settlement");
+    expect(await balanceOf(payer.address)).toBe(40_000n);
+  });
 });

@@ -253,8 +253,17 @@ export class ExactEvmScheme implements SchemeFacilitator {
   }
 }
 
-/** Verify reasons of a Permit2 payment whose nonce may be spent by a settlement of ours. */
-const PERMIT2_SPENT_REASONS: readonly string[] = [Permit2Reason.SimulationFailed, Permit2Reason.InvalidNonce];
+/**
+ * Verify reasons of a Permit2 payment whose nonce may be spent by a settlement of ours: the
+ * dry run then fails, and its diagnosis may find the balance or a one-off (EIP-2612) allowance
+ * already consumed by that very settlement.
+ */
+const PERMIT2_SPENT_REASONS: readonly string[] = [
+  Permit2Reason.SimulationFailed,
+  Permit2Reason.InvalidNonce,
+  Permit2Reason.AllowanceRequired,
+  Permit2Reason.InsufficientBalance,
+];
 
 /** @deprecated The official name is {@link ExactEvmScheme}. */
 export const ExactEvmFacilitator = ExactEvmScheme;
