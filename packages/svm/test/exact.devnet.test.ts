@@ -237,3 +237,45 @@ describe("one settlement per transaction", () => {
     expect(before.payer - (await balances()).payer).toBe(PRICE);
   });
 });
+
+describe("a settlement whose confirmation timed out", () => {
+  it("answers settlement_pending, refuses copies, and lets one retry follow the same signature", async () => {
+    const real = toFacilitatorSvmSigner(devnet.accounts.facilitator.signer, { defaultRpcUrl: devnet.rpcUrl });
+    let slowConfirmations = 1;
+    // Test double: the first confirmation wait times out, as on a congested cluster.
+    const flakyConfirm = {
+      ...real,
+      confirmTransaction: async (signature: string, network: string) => {
+        if (slowConfirmations-- > 0) throw new Error("not confirmed after 30000 ms");
+        return real.confirmTransaction(signature, network);
+      },
+    };
+    let sends = 0;
+    const countingSend = {
+      ...flakyConfirm,
+      sendTransaction: (tx: string, network: string) => {
+        sends++;
+        return real.sendTransaction(tx, network);
+      },
+    };
+    const scheme = new FacilitatorScheme(countingSend);
+    const payment = await ourPayment();
+    const before = await balances();
+    const pending = await scheme.settle(payment, requirements());
+    expect(pending).toMatchObject({ success: false, errorReason: R.SettlementPending });
+    expect(pending.transaction).toMatch(/^[1-9A-HJ-NP-Za-km-z]{64,88}$/);
+    const retries = await Promise.all([
+      scheme.settle(payment, requirements()),
+      scheme.settle(payment, requirements()),
+    ]);
+    expect(retries.filter((r) => r.success)).toEqual([
+      expect.objectContaining({ transaction: pending.transaction }),
+    ]);
+    expect(retries.filter((r) => r.errorReason === R.DuplicateSettlement)).toHaveLength(1);
+    expect(await scheme.settle(payment, requirements())).toMatchObject({
+      errorReason: R.DuplicateSettlement,
+    });
+    expect(sends).toBe(1);
+    expect(before.payer - (await balances()).payer).toBe(PRICE);
+  });
+});
