@@ -1,7 +1,9 @@
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import type { PaymentRequirements, SettleResponse } from "@x402kit/core";
 import { MemoryStore } from "@x402kit/core/storage";
 import { type DevAccount, type Devnet, startDevnet } from "@x402kit/devnet";
-import { parseAbiItem } from "viem";
+import { createPublicClient, createWalletClient, http, type PublicClient, parseAbiItem } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import {
@@ -255,5 +257,116 @@ describe("settlements whose receipt did not come in time", () => {
     expect(retried.success).toBe(true);
     expect(retried.transaction).not.toBe(answer.transaction);
     expect((await transfersSince(fromBlock)).length).toBe(1);
+  });
+});
+
+/**
+ * A JSON-RPC proxy in front of anvil that, while `swallow` is set, closes the connection of
+ * every `eth_sendRawTransaction` without forwarding it: a signed transaction that never
+ * reached the node, the sender not knowing it.
+ */
+async function swallowingProxy(target: string) {
+  const state = { swallow: false, swallowed: 0 };
+  const server = createServer(async (req, res) => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const body = Buffer.concat(chunks).toString();
+    if (state.swallow && body.includes('"eth_sendRawTransaction"')) {
+      state.swallowed++;
+      req.socket.destroy();
+      return;
+    }
+    const answer = await fetch(target, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body,
+    });
+    res.writeHead(answer.status, { "content-type": "application/json" });
+    res.end(await answer.text());
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    state,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+describe("a signed settlement that never reached the node", () => {
+  async function setupBehindProxy(key: `0x${string}`) {
+    const proxy = await swallowingProxy(devnet.rpcUrl);
+    const transport = http(proxy.url, { retryCount: 0 });
+    const account = privateKeyToAccount(key);
+    const publicClient = createPublicClient({
+      chain: devnet.chain,
+      transport,
+      pollingInterval: 50,
+    }) as PublicClient;
+    const walletClient = createWalletClient({ chain: devnet.chain, transport, account, pollingInterval: 50 });
+    const signer = toFacilitatorEvmSigner(
+      { walletClient, publicClient },
+      { onNonceRetry: (error) => nonceRetries.push(error) },
+    );
+    const store = new MemoryStore();
+    const scheme = new ExactEvmScheme(signer, { store, receiptTimeoutMs: 300 });
+    const ledger = new SettlementLedger(store, { guardTtlMs: 30_000, recordTtlMs: 3_600_000 });
+    const reconciler = new SettlementReconciler(ledger, signer, {
+      network: devnet.network,
+      rebroadcastAfterMs: 0,
+    });
+    return { proxy, scheme, reconciler };
+  }
+  const lost = async (scheme: ExactEvmScheme, proxy: Awaited<ReturnType<typeof swallowingProxy>>) => {
+    const payment = await signPayment(payers()[0]!, requirements);
+    proxy.state.swallow = true;
+    const answer = await scheme.settle(payment, requirements);
+    proxy.state.swallow = false;
+    expect(proxy.state.swallowed).toBe(1);
+    expect(answer.errorReason).toBe(R.SettlementPending);
+    return { payment, answer };
+  };
+
+  it("is sent again with the same bytes when its payment is retried, filling its nonce", async () => {
+    const { proxy, scheme } = await setupBehindProxy(keys[0]);
+    try {
+      const fromBlock = (await devnet.publicClient.getBlockNumber({ cacheTime: 0 })) + 1n;
+      const { payment, answer } = await lost(scheme, proxy);
+      const retried = await scheme.settle(payment, requirements);
+      expect(retried).toMatchObject({ success: true, transaction: answer.transaction });
+      // The next settlement follows on the next nonce: no gap, no conflict.
+      const next = await scheme.settle(await signPayment(payers()[1]!, requirements), requirements);
+      expect(next.success).toBe(true);
+      const [a, b] = await Promise.all(
+        [retried, next].map((r) =>
+          devnet.publicClient.getTransaction({ hash: r.transaction as `0x${string}` }),
+        ),
+      );
+      expect(b!.nonce).toBe(a!.nonce + 1);
+      expect((await transfersSince(fromBlock)).length).toBe(2);
+      expect(nonceRetries).toEqual([]);
+    } finally {
+      await proxy.close();
+    }
+  });
+
+  it("leaves its nonce to the next settlement (re-read from the node) and is settled afresh once, never twice", async () => {
+    const { proxy, scheme, reconciler } = await setupBehindProxy(keys[1]);
+    try {
+      const fromBlock = (await devnet.publicClient.getBlockNumber({ cacheTime: 0 })) + 1n;
+      const { payment, answer } = await lost(scheme, proxy);
+      const lostTx = { nonce: await nonceOf(keys[1], "pending") };
+      const other = await scheme.settle(await signPayment(payers()[1]!, requirements), requirements);
+      expect(other.success).toBe(true);
+      const otherTx = await devnet.publicClient.getTransaction({ hash: other.transaction as `0x${string}` });
+      expect(otherTx.nonce).toBe(lostTx.nonce); // the nonce the lost one had, reused: no gap
+      expect(await reconciler.reconcileOnce()).toMatchObject({ forgotten: 1 });
+      const retried = await scheme.settle(payment, requirements);
+      expect(retried.success).toBe(true);
+      expect(retried.transaction).not.toBe(answer.transaction);
+      expect((await transfersSince(fromBlock)).length).toBe(2);
+      expect(nonceRetries).toEqual([]);
+    } finally {
+      await proxy.close();
+    }
   });
 });

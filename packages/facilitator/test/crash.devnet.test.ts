@@ -74,6 +74,8 @@ describe("a facilitator on SQLite killed between broadcast and answer", () => {
             const records = await observer.list("x402kit:evm:exact:settlement:");
             expect(records).toHaveLength(1);
             hash = JSON.parse(records[0]!.value).hash;
+            // Recorded right before broadcasting: wait until the node has it too.
+            await devnet.publicClient.getTransaction({ hash: hash! });
           },
           { timeout: 10_000, interval: 50 },
         );
