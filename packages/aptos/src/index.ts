@@ -24,7 +24,7 @@ export {
   type FacilitatorAptosRpcConfig,
   type FacilitatorAptosSigner,
   toFacilitatorAptosSigner,
-} from "./exact/facilitator/index.js";
+} from "./exact/facilitator/signer.js";
 export { transferPayload } from "./exact/transferPayload.js";
 export {
   type AptosDefaultAsset,
