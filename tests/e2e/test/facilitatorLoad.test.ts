@@ -2,8 +2,12 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { x402Client as OfficialClient } from "@x402/core/client";
-import { registerExactEvmScheme as registerOfficialEvmClient } from "@x402/evm/exact/client";
+import {
+  ExactEvmScheme as OfficialExactClient,
+  registerExactEvmScheme as registerOfficialEvmClient,
+} from "@x402/evm/exact/client";
 import { wrapFetchWithPayment as officialWrapFetch } from "@x402/fetch";
+import type { PaymentPayload, PaymentRequirements, SettleResponse } from "@x402kit/core";
 import { x402Client } from "@x402kit/core/client";
 import { HTTPFacilitatorClient } from "@x402kit/core/http";
 import { type DevAccount, type Devnet, startDevnet } from "@x402kit/devnet";
@@ -27,6 +31,7 @@ let devnet: Devnet;
 let dir: string;
 let keys: DevAccount[];
 let url: string;
+let facilitatorUrl: string;
 const stops: Array<() => Promise<void>> = [];
 
 beforeAll(async () => {
@@ -45,6 +50,7 @@ beforeAll(async () => {
   stops.push(() => built.close());
   const facilitator = await startFacilitatorServer(built.facilitator, { port: 0 });
   stops.push(() => facilitator.close());
+  facilitatorUrl = facilitator.url;
 
   const server = new x402ResourceServer(new HTTPFacilitatorClient({ url: facilitator.url })).register(
     "eip155:*",
@@ -129,3 +135,53 @@ describe("our facilitator service with two signer keys, behind our express serve
     console.info(`e2e: 50 paid requests in ${seconds.toFixed(2)} s, settled by keys ${perKey.join(" + ")}`);
   });
 });
+
+describe("a Permit2 payload replayed under load", () => {
+  it("settles once when sent 20 times concurrently amid 20 EIP-3009 payments, over both keys", async () => {
+    const pusd = devnet.tokens.permit2Usd.address;
+    const owner = devnet.allAccounts[6] as DevAccount;
+    await devnet.mint(owner.address, 1_000_000n, pusd);
+    await devnet.approvePermit2(owner, pusd);
+    const permit2Requirements: PaymentRequirements = {
+      scheme: "exact",
+      network: devnet.network,
+      amount: PRICE,
+      asset: pusd,
+      payTo: devnet.accounts.payTo.address,
+      maxTimeoutSeconds: 300,
+      extra: { assetTransferMethod: "permit2" },
+    };
+    const signed = await new OfficialExactClient(privateKeyToAccount(owner.privateKey)).createPaymentPayload(
+      2,
+      permit2Requirements as never,
+    );
+    const permit2Payment = {
+      x402Version: 2,
+      accepted: permit2Requirements,
+      payload: signed.payload,
+      resource: { url: `${url}/paid` },
+    } as PaymentPayload;
+    const before = await devnet.balanceOf(owner.address, pusd);
+
+    const ours = ourFetch();
+    const settles = Array.from({ length: 20 }, () => settleAt(permit2Payment, permit2Requirements));
+    const paid = Array.from({ length: 20 }, () => ours(`${url}/paid`));
+    const [answers, responses] = await Promise.all([Promise.all(settles), Promise.all(paid)]);
+
+    expect(answers.filter((a) => a.success)).toHaveLength(1);
+    expect(new Set(answers.filter((a) => !a.success).map((a) => a.errorReason))).toEqual(
+      new Set(["duplicate_settlement"]),
+    );
+    expect(before - (await devnet.balanceOf(owner.address, pusd))).toBe(BigInt(PRICE));
+    expect(responses.map((r) => r.status)).toEqual(Array(20).fill(200));
+  });
+});
+
+async function settleAt(paymentPayload: PaymentPayload, paymentRequirements: PaymentRequirements) {
+  const response = await fetch(`${facilitatorUrl}/settle`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ x402Version: 2, paymentPayload, paymentRequirements }),
+  });
+  return (await response.json()) as SettleResponse;
+}
