@@ -13,6 +13,7 @@ type Reply = { status: number; body: unknown };
  *
  * Routes: `GET /v1` (ledger info), `GET /v1/-/healthy`, `GET /v1/accounts/{address}`,
  * `…/resources`, `…/resource/0x1::account::Account`, `…/balance/{asset}`,
+ * `GET /v1/accounts/0x1/module/primary_fungible_store` (its ABI),
  * `GET /v1/estimate_gas_price`, `POST /v1/transactions` and `POST /v1/transactions/simulate`
  * (BCS signed transactions), `GET /v1/transactions/by_hash/{hash}` and `…/wait_by_hash/{hash}`.
  *
@@ -79,7 +80,31 @@ async function handle(ledger: AptosLedger, gasUnitPrice: bigint, request: Incomi
   return apiError(404, "web_framework_error", `${method} ${path} is not served by this local stand-in`);
 }
 
+// The ABI the SDK fetches when it builds `primary_fungible_store::transfer` without one.
+const PRIMARY_FUNGIBLE_STORE = {
+  bytecode: "0x",
+  abi: {
+    address: "0x1",
+    name: "primary_fungible_store",
+    friends: [],
+    exposed_functions: [
+      {
+        name: "transfer",
+        visibility: "public",
+        is_entry: true,
+        is_view: false,
+        generic_type_params: [{ constraints: ["key"] }],
+        params: ["&signer", "0x1::object::Object<T0>", "address", "u64"],
+        return: [],
+      },
+    ],
+    structs: [],
+  },
+};
+
 function accountRoute(ledger: AptosLedger, address: string, rest: string): Reply {
+  if (rest === "/module/primary_fungible_store" && /^0x0*1$/.test(address))
+    return { status: 200, body: PRIMARY_FUNGIBLE_STORE };
   const info = ledger.accountInfo(address);
   const balance = /^\/balance\/(.+)$/.exec(rest);
   if (balance) return { status: 200, body: Number(ledger.balance(address, balance[1] as string)) };
