@@ -27,6 +27,11 @@ export interface Erc20ApprovalSponsorOptions {
   maxFeeMultiplier?: bigint;
   /** How long to wait for the funding and approval receipts. Default 30 s. */
   receiptTimeoutMs?: number;
+  /**
+   * A payer is funded at most once in this time (per signer instance): a payer who spends the
+   * funding elsewhere before its approval lands cannot be funded again and again. Default 24 h.
+   */
+  fundingCooldownMs?: number;
 }
 
 type Clients = {
@@ -43,8 +48,8 @@ type Clients = {
  * hash (the last is the settlement's, not waited for). A failed approval throws an error whose
  * message starts with `erc20_approval_tx_failed`.
  *
- * Exposure: at most `maxFundingWei` per sponsored payment (the payer keeps what its approval
- * does not burn); the facilitator's scheme sponsors only payments whose allowance is short.
+ * Exposure: at most `maxFundingWei` per payer per `fundingCooldownMs` (the payer keeps what its
+ * approval does not burn); the facilitator's scheme sponsors only payments whose allowance is short.
  *
  * @example
  * ```ts
@@ -61,6 +66,8 @@ export function createErc20ApprovalSponsorSigner(
   const maxFunding = options.maxFundingWei ?? 10n ** 15n;
   const multiplier = options.maxFeeMultiplier ?? 3n;
   const timeout = options.receiptTimeoutMs ?? 30_000;
+  const cooldown = options.fundingCooldownMs ?? 24 * 3_600_000;
+  const fundedAt = new Map<string, number>();
   const wait = async (hash: `0x${string}`, what: string) => {
     const receipt = await reader.waitForTransactionReceipt({ hash, timeout });
     if (receipt.status !== "success") throw new Error(`${R.Erc20ApprovalTxFailed}: ${what} ${hash} reverted`);
@@ -90,11 +97,19 @@ export function createErc20ApprovalSponsorSigner(
       throw new Error(
         `${R.Erc20ApprovalTxFailed}: the approval needs ${deficit} wei of funding, above ${maxFunding}`,
       );
-    if (deficit > 0n)
+    if (deficit > 0n) {
+      const key = payer.toLowerCase();
+      const last = fundedAt.get(key);
+      if (last !== undefined && Date.now() - last < cooldown)
+        throw new Error(
+          `${R.Erc20ApprovalTxFailed}: ${payer} was already funded for an approval; it pays its own gas now`,
+        );
+      fundedAt.set(key, Date.now());
       await wait(
         await walletClient.sendTransaction({ account, chain, to: payer, value: deficit }),
         "funding",
       );
+    }
     const hash = await reader.sendRawTransaction({
       serializedTransaction: serialized as TransactionSerialized,
     });

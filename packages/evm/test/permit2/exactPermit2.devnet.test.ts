@@ -1,6 +1,6 @@
 import type { FacilitatorContext, PaymentPayload, PaymentRequirements } from "@x402kit/core";
 import { type Devnet, startDevnet } from "@x402kit/devnet";
-import { type Address, parseEther } from "viem";
+import { type Address, encodeFunctionData, parseEther } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ExactEvmScheme as ExactEvmClientScheme, toClientEvmSigner } from "../../src/exact/client/index.js";
@@ -13,6 +13,7 @@ import {
   PERMIT2_ADDRESS,
   Permit2Reason as R,
 } from "../../src/index.js";
+import { erc20PermitAbi } from "../../src/permit2/index.js";
 
 let devnet: Devnet;
 let facilitator: ExactEvmScheme;
@@ -234,5 +235,52 @@ describe("exact via Permit2 on anvil", () => {
     expect(settled).toMatchObject({ success: true, transaction: pending.transaction });
     expect((await slow.settle(payment, requirements)).errorReason).toBe("duplicate_settlement");
     expect(await balanceOf(payer.address)).toBe(40_000n);
+  });
+
+  it("a sponsor never funds above its bound, nor the same payer twice", async () => {
+    const sponsorAccount = devnet.allAccounts[6] as (typeof devnet.allAccounts)[number];
+    const contextOf = (maxFundingWei: bigint): FacilitatorContext => {
+      const extension = createErc20ApprovalGasSponsoringExtension(
+        createErc20ApprovalSponsorSigner(
+          { walletClient: devnet.walletClient(sponsorAccount), publicClient: devnet.publicClient as never },
+          { maxFundingWei },
+        ),
+      );
+      return { getExtension: (key) => (key === extension.key ? (extension as never) : undefined) };
+    };
+    const payer = privateKeyToAccount(generatePrivateKey());
+    await devnet.mint(payer.address, 50_000n, pusd);
+    const payment = await pay(payer, requirements, declareErc20ApprovalGasSponsoringExtension());
+    const refused = await facilitator.settle(payment, requirements, contextOf(1n));
+    expect(refused.errorReason).toBe(R.Erc20ApprovalBroadcastFailed);
+    expect(await devnet.publicClient.getBalance({ address: payer.address })).toBe(0n);
+    expect(await balanceOf(payer.address)).toBe(50_000n);
+
+    // funded once: a second approval of the same payer that needs funding is refused
+    const sponsorSigner = createErc20ApprovalSponsorSigner(
+      { walletClient: devnet.walletClient(sponsorAccount), publicClient: devnet.publicClient as never },
+      { maxFundingWei: parseEther("0.01") },
+    );
+    const fees = await devnet.publicClient.estimateFeesPerGas();
+    const approval = (nonce: number, gas: bigint) =>
+      payer.signTransaction({
+        type: "eip1559",
+        chainId: devnet.chainId,
+        to: pusd,
+        data: encodeFunctionData({
+          abi: erc20PermitAbi,
+          functionName: "approve",
+          args: [PERMIT2_ADDRESS, 1n],
+        }),
+        nonce,
+        gas,
+        maxFeePerGas: fees.maxFeePerGas,
+        maxPriorityFeePerGas: fees.maxPriorityFeePerGas,
+      });
+    await sponsorSigner.sendTransactions([await approval(0, 70_000n)]);
+    expect(await devnet.allowance(payer.address, PERMIT2_ADDRESS, pusd)).toBe(1n);
+    await expect(sponsorSigner.sendTransactions([await approval(1, 110_000n)])).rejects.toThrow(
+      /already funded/,
+    );
   });
 });
