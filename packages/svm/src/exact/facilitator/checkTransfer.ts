@@ -145,7 +145,7 @@ export async function checkTransferTransaction(
       payer,
     );
   const amount = view(transferIx.data).getBigUint64(1, true);
-  if (amount.toString() !== expected.amount)
+  if (!/^\d+$/.test(expected.amount) || amount !== BigInt(expected.amount))
     return fail(R.AmountMismatch, `transfer of ${amount}, required exactly ${expected.amount}`, payer);
 
   const memos: Uint8Array[] = [];
