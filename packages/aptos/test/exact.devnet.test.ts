@@ -1,3 +1,4 @@
+import type { Account } from "@aptos-labs/ts-sdk";
 import { type AptosDevnet, startAptosDevnet } from "@x402kit/devnet/aptos";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { addressOf, facilitatorFor, payFor, registerDevnet, requirementsFor } from "./helpers.js";
@@ -34,5 +35,20 @@ describe("exact on the local Aptos stand-in", () => {
     // Sponsored: the payer's APT is untouched, the fee payer paid the gas.
     expect(devnet.ledger.balance(addressOf(payer))).toBe(before.payerApt);
     expect(devnet.ledger.balance(addressOf(devnet.feePayer))).toBeLessThan(before.sponsorApt);
+  });
+
+  it("settles an unsponsored payment: the payer pays its own gas, the facilitator only submits", async () => {
+    const [, payee, payer] = devnet.accounts as [Account, Account, Account];
+    const requirements = requirementsFor(devnet, payee, "2500", false);
+    const payload = await payFor(payer, requirements);
+    const facilitator = facilitatorFor(devnet, { sponsorTransactions: false });
+    const sponsorApt = devnet.ledger.balance(addressOf(devnet.feePayer));
+    const payerApt = devnet.ledger.balance(addressOf(payer));
+    const settled = await facilitator.settle(payload, requirements);
+    expect(settled).toMatchObject({ success: true, payer: addressOf(payer) });
+    const committed = devnet.ledger.transaction(settled.transaction);
+    const gas = BigInt(String(committed?.gas_used)) * BigInt(String(committed?.gas_unit_price));
+    expect(devnet.ledger.balance(addressOf(payer))).toBe(payerApt - gas);
+    expect(devnet.ledger.balance(addressOf(devnet.feePayer))).toBe(sponsorApt);
   });
 });
