@@ -1,7 +1,11 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { Account } from "@aptos-labs/ts-sdk";
 import type { PaymentPayload, PaymentRequirements } from "@x402kit/core";
 import { MemoryStore } from "@x402kit/core/storage";
 import { type AptosDevnet, startAptosDevnet } from "@x402kit/devnet/aptos";
+import { SqliteStore } from "@x402kit/storage/sqlite";
 import { afterAll, beforeAll, beforeEach, describe, expect, it, type MockInstance, vi } from "vitest";
 import { ExactAptosReason as R } from "../src/index.js";
 import { addressOf, facilitatorFor, payFor, registerDevnet, requirementsFor } from "./helpers.js";
@@ -189,5 +193,28 @@ describe("replay", () => {
     expect((await (instances[3] as (typeof instances)[0]).settle(payload, asked)).errorReason).toBe(
       R.DuplicateSettlement,
     );
+  });
+
+  it("20 concurrent copies across 2 instances, each with its own SQLite connection to one file: one settlement", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "x402kit-aptos-"));
+    const stores = [new SqliteStore(join(dir, "x402.db")), new SqliteStore(join(dir, "x402.db"))];
+    try {
+      const asked = requirementsFor(devnet, payee, "222");
+      const payload = await payFor(payer, asked);
+      const instances = stores.map((store) => facilitatorFor(devnet, { store }));
+      const before = devnet.ledger.balance(addressOf(payee), devnet.usdc);
+      const results = await Promise.all(
+        Array.from({ length: 20 }, (_, i) =>
+          (instances[i % 2] as (typeof instances)[0]).settle(payload, asked),
+        ),
+      );
+      expect(results.filter((r) => r.success)).toHaveLength(1);
+      expect(results.filter((r) => r.errorReason === R.DuplicateSettlement)).toHaveLength(19);
+      expect(submit).toHaveBeenCalledTimes(1);
+      expect(devnet.ledger.balance(addressOf(payee), devnet.usdc)).toBe(before + 222n);
+    } finally {
+      for (const store of stores) await store.close?.();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
