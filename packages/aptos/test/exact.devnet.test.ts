@@ -1,6 +1,12 @@
 import type { Account } from "@aptos-labs/ts-sdk";
 import { type AptosDevnet, startAptosDevnet } from "@x402kit/devnet/aptos";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  AptosTransactionPendingError,
+  ExactAptosScheme,
+  type FacilitatorAptosSigner,
+  toFacilitatorAptosSigner,
+} from "../src/exact/facilitator/index.js";
 import { addressOf, facilitatorFor, payFor, registerDevnet, requirementsFor } from "./helpers.js";
 
 let devnet: AptosDevnet;
@@ -50,5 +56,35 @@ describe("exact on the local Aptos stand-in", () => {
     const gas = BigInt(String(committed?.gas_used)) * BigInt(String(committed?.gas_unit_price));
     expect(devnet.ledger.balance(addressOf(payer))).toBe(payerApt - gas);
     expect(devnet.ledger.balance(addressOf(devnet.feePayer))).toBe(sponsorApt);
+  });
+
+  it("a settlement whose wait timed out answers settlement_pending with the hash; the retry follows it, never resubmits", async () => {
+    const [payer, payee] = devnet.accounts as [Account, Account];
+    const requirements = requirementsFor(devnet, payee, "100");
+    const payload = await payFor(payer, requirements);
+    const real = toFacilitatorAptosSigner(devnet.feePayer, { defaultRpcUrl: devnet.url });
+    let waits = 0;
+    let submissions = 0;
+    // A wrapper over the real signer whose first wait times out (as on a slow node).
+    const slowFirstWait: FacilitatorAptosSigner = {
+      ...real,
+      signAndSubmitAsFeePayer: (...args) => {
+        submissions++;
+        return real.signAndSubmitAsFeePayer(...args);
+      },
+      waitForTransaction: async (hash, network) => {
+        if (waits++ === 0) throw new AptosTransactionPendingError(hash);
+        return real.waitForTransaction(hash, network);
+      },
+    };
+    const facilitator = new ExactAptosScheme(slowFirstWait);
+    const first = await facilitator.settle(payload, requirements);
+    expect(first).toMatchObject({ success: false, errorReason: "settlement_pending" });
+    expect(first.transaction).toMatch(/^0x[0-9a-f]{64}$/);
+    expect(await facilitator.verify(payload, requirements)).toMatchObject({ isValid: true });
+    const retry = await facilitator.settle(payload, requirements);
+    expect(retry).toMatchObject({ success: true, transaction: first.transaction });
+    expect(submissions).toBe(1);
+    expect((await facilitator.settle(payload, requirements)).errorReason).toBe("duplicate_settlement");
   });
 });
