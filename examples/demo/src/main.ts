@@ -1,7 +1,8 @@
-import { runDemo } from "./demo.js";
+import { CHAIN_DEMOS, chainsFromArgs } from "./chooseChain.js";
 import { consoleLog } from "./steps.js";
 
-// `pnpm demo`: run the main job once; Ctrl-C stops everything it started.
+// `pnpm demo [--chain evm|solana|stellar|aptos|all]`: run the main job once per chain;
+// Ctrl-C stops everything it started.
 const controller = new AbortController();
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.once(signal, () => {
@@ -12,7 +13,10 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
 }
 
 try {
-  await runDemo(consoleLog(), controller.signal);
+  for (const chain of chainsFromArgs(process.argv.slice(2))) {
+    console.log(`\n=== ${chain} ===`);
+    await CHAIN_DEMOS[chain]?.(consoleLog(), controller.signal);
+  }
   console.log("\nDone: everything that was started has been stopped.");
 } catch (error) {
   console.error("\nDemo failed:", error instanceof Error ? error.message : error);
