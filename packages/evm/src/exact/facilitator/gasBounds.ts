@@ -20,7 +20,14 @@ export interface GasPriceBounds {
   priorityFeePerGasWei?: bigint;
 }
 
-/** Fee fields of a transaction to sign. */
+/**
+ * Fee fields of a transaction to sign.
+ *
+ * @example
+ * ```ts
+ * const fees: TransactionFees = { type: "eip1559", maxFeePerGas: 2_000_000_000n, maxPriorityFeePerGas: 1_000_000n };
+ * ```
+ */
 export type TransactionFees =
   | { type: "eip1559"; maxFeePerGas: bigint; maxPriorityFeePerGas: bigint }
   | { type: "legacy"; gasPrice: bigint };

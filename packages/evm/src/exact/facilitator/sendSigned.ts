@@ -4,7 +4,14 @@ import type { NonceManager } from "./nonceManager.js";
 import { BroadcastUncertainError, type EvmTransactionRequest, type SendTransactionHooks } from "./signer.js";
 import { isRejection, revertText } from "./viemErrors.js";
 
-/** What {@link sendSigned} works with: one local account and its nonce sequence. */
+/**
+ * What {@link sendSigned} works with: one local account and its nonce sequence.
+ *
+ * @example
+ * ```ts
+ * const sender: LocalSender = { reader, account, chainId: 8453, fees: new GasFees(reader), nonces };
+ * ```
+ */
 export interface LocalSender {
   reader: PublicClient;
   account: LocalAccount;

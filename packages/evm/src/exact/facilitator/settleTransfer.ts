@@ -73,10 +73,24 @@ export interface SettlementCall {
   transfers: readonly ExpectedTransfer[];
 }
 
-/** A sent transaction as far as it is known: always the hash; nonce and bytes when signed locally. */
+/**
+ * A sent transaction as far as it is known: always the hash; nonce and bytes when signed locally.
+ *
+ * @example
+ * ```ts
+ * const sent: RecordedTransaction = { hash, from, nonce: 7, serialized };
+ * ```
+ */
 export type RecordedTransaction = { hash: `0x${string}` } & Partial<SignedEvmTransaction>;
 
-/** What {@link sendSettlement} needs besides the call. */
+/**
+ * What {@link sendSettlement} needs besides the call.
+ *
+ * @example
+ * ```ts
+ * const options: SendSettlementOptions = { signer, network, receiptTimeoutMs: 20_000, record: (tx) => ledger.write(key, { digest, ...tx }) };
+ * ```
+ */
 export interface SendSettlementOptions extends SettleTransferOptions {
   /**
    * Record the signed transaction durably before it is broadcast (e.g. in a
@@ -86,7 +100,15 @@ export interface SendSettlementOptions extends SettleTransferOptions {
   record?: (sent: RecordedTransaction) => Promise<void>;
 }
 
-/** Outcome of {@link sendSettlement}: the transaction to follow, or why nothing was sent. */
+/**
+ * Outcome of {@link sendSettlement}: the transaction to follow, or why nothing was sent.
+ *
+ * @example
+ * ```ts
+ * const sent: SendTransferResult = await sendSettlement(call, options);
+ * if ("response" in sent) return sent.response;
+ * ```
+ */
 export type SendTransferResult =
   | { hash: `0x${string}`; signed?: SignedEvmTransaction }
   | { response: SettleResponse };

@@ -132,7 +132,14 @@ async function forgottenAsGone(
   return false;
 }
 
-/** Wait for the receipt of a recorded settlement; a final outcome is stored as answered. */
+/**
+ * Wait for the receipt of a recorded settlement; a final outcome is stored as answered.
+ *
+ * @example
+ * ```ts
+ * const response = await finishRecorded(record, { signer, network, receiptTimeoutMs, ledger, key, digest });
+ * ```
+ */
 export async function finishRecorded(
   record: SettlementRecord,
   options: RecordedSettlementOptions,
@@ -171,12 +178,26 @@ async function answerOnce(
   return response;
 }
 
-/** The payer of a record (new records name it; older EIP-3009 ones carry the authorization). */
+/**
+ * The payer of a record (new records name it; older EIP-3009 ones carry the authorization).
+ *
+ * @example
+ * ```ts
+ * recordPayer(record); // "0x3C44…"
+ * ```
+ */
 export function recordPayer(record: SettlementRecord): string | undefined {
   return record.payer ?? record.target?.authorization.from;
 }
 
-/** The Transfer events a record's receipt must show. */
+/**
+ * The Transfer events a record's receipt must show.
+ *
+ * @example
+ * ```ts
+ * recordTransfers(record); // [{ asset, from, to, value }]
+ * ```
+ */
 export function recordTransfers(record: SettlementRecord): SettlementCall["transfers"] {
   return record.transfers ?? (record.target ? expectedTransfers(record.target) : []);
 }

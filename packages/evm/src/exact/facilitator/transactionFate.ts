@@ -47,7 +47,14 @@ export async function transactionFate(
   return { state: "unknown" };
 }
 
-/** True when `record` holds signed bytes that can be broadcast again. */
+/**
+ * True when `record` holds signed bytes that can be broadcast again.
+ *
+ * @example
+ * ```ts
+ * if (canRebroadcast(signer, record)) await signer.rebroadcast?.(record.serialized);
+ * ```
+ */
 export function canRebroadcast(
   signer: FacilitatorEvmSigner,
   record: SettlementRecord,
