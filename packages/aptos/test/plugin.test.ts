@@ -54,23 +54,4 @@ describe("exactAptosFacilitatorPlugin", () => {
     });
     expect(config.signers.aptos).toEqual({ privateKeys: [key] });
   });
-
-  it("builds one scheme per network, advertising the fee payer unless sponsorship is off", async () => {
-    const parsed = plugin.parse({
-      networks: {
-        "aptos:4": { nodeUrl: "http://127.0.0.1:9/v1" },
-        "aptos:5": { nodeUrl: "http://127.0.0.1:9/v1", sponsorTransactions: false },
-      },
-      signer: { privateKeys: [key] },
-    });
-    if (!parsed.ok) throw new Error("config refused");
-    const { MemoryStore } = await import("@x402kit/core/storage");
-    const [sponsored, plain] = await plugin.create(parsed.config, { store: new MemoryStore() });
-    expect(sponsored?.networks).toEqual(["aptos:4"]);
-    expect(sponsored?.scheme.getExtra("aptos:4")).toEqual({
-      feePayer: sponsored?.scheme.getSigners("aptos:4")[0],
-    });
-    expect(plain?.scheme.getExtra("aptos:5")).toBeUndefined();
-    expect(sponsored?.redact).toEqual(["http://127.0.0.1:9/v1"]);
-  });
 });

@@ -4,7 +4,7 @@ import { X402Error } from "@x402kit/core";
 import { createAptosClient } from "../../aptosClient.js";
 import { APTOS_ADDRESS_REGEX, DEFAULT_CLIENT_MAX_GAS_AMOUNT } from "../../constants.js";
 import { findDefaultAsset } from "../../defaultAssets.js";
-import { getAptosChainId } from "../../networks.js";
+import { getAptosChainId, getAptosRpcUrl } from "../../networks.js";
 import { type ExactAptosPayload, encodeAptosPayload } from "../../payload.js";
 import { transferPayload } from "../transferPayload.js";
 import type { ClientAptosConfig, ClientAptosSigner } from "./signer.js";
@@ -25,6 +25,7 @@ const U64_MAX = (1n << 64n) - 1n;
  */
 export class ExactAptosScheme implements SchemeClient {
   readonly scheme = "exact";
+  private readonly gasPrices = new Map<string, { price: bigint; expires: number }>();
 
   constructor(
     private readonly signer: ClientAptosSigner,
@@ -55,12 +56,13 @@ export class ExactAptosScheme implements SchemeClient {
       throw new X402Error("invalid_payment_requirements", "extra.feePayer must be an Aptos address");
 
     const chainId = getAptosChainId(network);
-    const aptos = createAptosClient(network, this.config.rpcUrls?.[network] ?? this.config.rpcUrl);
+    const nodeUrl = this.config.rpcUrls?.[network] ?? this.config.rpcUrl ?? getAptosRpcUrl(network);
+    const aptos = createAptosClient(network, nodeUrl);
     const sender = this.signer.accountAddress;
     const [account, gasUnitPrice] = await Promise.all([
       aptos.getAccountInfo({ accountAddress: sender }),
       this.config.gasUnitPrice === undefined
-        ? aptos.getGasPriceEstimation().then((estimate) => BigInt(estimate.gas_estimate))
+        ? this.gasEstimate(nodeUrl)
         : Promise.resolve(BigInt(this.config.gasUnitPrice)),
     ]);
     const raw = new RawTransaction(
@@ -81,6 +83,25 @@ export class ExactAptosScheme implements SchemeClient {
       transaction: encodeAptosPayload(transaction.bcsToBytes(), senderAuthenticator.bcsToBytes()),
     };
     return { x402Version, payload: { ...payload } };
+  }
+
+  /**
+   * The node's gas price estimate, cached a minute per node URL (the SDK caches it per network
+   * *name*, so two local networks in one process would share one).
+   */
+  private async gasEstimate(nodeUrl: string): Promise<bigint> {
+    const cached = this.gasPrices.get(nodeUrl);
+    if (cached && cached.expires > Date.now()) return cached.price;
+    const response = await fetch(`${nodeUrl.replace(/\/+$/, "")}/estimate_gas_price`);
+    const body = (await response.json().catch(() => undefined)) as { gas_estimate?: unknown } | undefined;
+    if (!response.ok || typeof body?.gas_estimate !== "number")
+      throw new X402Error(
+        "payment_creation_failed",
+        `no gas price estimate from ${nodeUrl} (HTTP ${response.status})`,
+      );
+    const price = BigInt(body.gas_estimate);
+    this.gasPrices.set(nodeUrl, { price, expires: Date.now() + 60_000 });
+    return price;
   }
 
   /** Seconds the transaction stays valid: configured or 60, within `maxTimeoutSeconds` when that allows ≥ 10. */

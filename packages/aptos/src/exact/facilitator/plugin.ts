@@ -1,10 +1,12 @@
 import { Account, Ed25519PrivateKey, PrivateKey, PrivateKeyVariants } from "@aptos-labs/ts-sdk";
+import { X402Error } from "@x402kit/core";
 import type {
   FacilitatorConfigProblem,
   FacilitatorPlugin,
   FacilitatorPluginRegistration,
 } from "@x402kit/core/facilitator";
-import { getAptosNetworkConfig, tryGetAptosChainId } from "../../networks.js";
+import { redactUrl } from "@x402kit/core/utils";
+import { getAptosChainId, getAptosNetworkConfig, tryGetAptosChainId } from "../../networks.js";
 import { ExactAptosScheme } from "./exactAptosScheme.js";
 import { toFacilitatorAptosSigner } from "./signer.js";
 
@@ -35,8 +37,8 @@ const HEX_KEY = /^(ed25519-priv-)?0x[0-9a-fA-F]{64}$/;
 /**
  * The Aptos facilitator plugin of `@x402kit/facilitator`: serves `exact` on every
  * `aptos:<chain id>` network of the config (mainnet, testnet or a local chain), each over its
- * fullnode REST URL, sponsoring gas from the family's Ed25519 keys. Settlement records go to the
- * service's store.
+ * fullnode REST URL (whose chain id is checked at start-up), sponsoring gas from the family's
+ * Ed25519 keys. Settlement records go to the service's store.
  *
  * Config: `networks["aptos:<id>"]` = `{ nodeUrl?, sponsorTransactions?, maxGasAmount?,
  * maxGasUnitPrice?, waitTimeoutSeconds?, guardTtlMs?, recordTtlMs? }`, `signers.aptos` =
@@ -145,6 +147,8 @@ export const exactAptosFacilitatorPlugin: FacilitatorPlugin<ExactAptosPluginConf
         privateKey: new Ed25519PrivateKey(PrivateKey.formatPrivateKey(key, PrivateKeyVariants.Ed25519)),
       }),
     );
+    // Never sponsor on one chain while talking to another's node: checked at start-up.
+    await Promise.all(config.networks.map((entry) => checkChainId(entry.network, entry.nodeUrl)));
     return config.networks.map((entry): FacilitatorPluginRegistration => {
       const signer = toFacilitatorAptosSigner(accounts, {
         defaultRpcUrl: entry.nodeUrl,
@@ -164,3 +168,26 @@ export const exactAptosFacilitatorPlugin: FacilitatorPlugin<ExactAptosPluginConf
     });
   },
 };
+
+async function checkChainId(network: string, nodeUrl: string): Promise<void> {
+  const field = `networks.${network}.nodeUrl`;
+  let chainId: number;
+  try {
+    // Plain fetch: the SDK memoizes ledger info per network *name*, across node URLs.
+    const response = await fetch(nodeUrl.replace(/\/+$/, ""), { signal: AbortSignal.timeout(10_000) });
+    chainId = ((await response.json()) as { chain_id: number }).chain_id;
+  } catch (error) {
+    throw new X402Error(
+      "invalid_facilitator_config",
+      `${field}: the node ${redactUrl(nodeUrl)} does not answer`,
+      {
+        cause: error,
+      },
+    );
+  }
+  if (chainId !== getAptosChainId(network))
+    throw new X402Error(
+      "invalid_facilitator_config",
+      `${field}: the node ${redactUrl(nodeUrl)} is on chain id ${chainId}, not ${getAptosChainId(network)}`,
+    );
+}
