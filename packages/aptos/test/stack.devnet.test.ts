@@ -130,4 +130,26 @@ describe("our client → express → our facilitator service, on the local Aptos
     );
     expect(balances()).toEqual(after);
   });
+
+  it("20 concurrent requests carrying one payment: one 200, one settlement", async () => {
+    const required = decodePaymentRequiredHeader(
+      (await fetch(`${apiUrl}/weather`)).headers.get("payment-required") ?? "",
+    );
+    const accepted = required.accepts[0] as (typeof required.accepts)[0];
+    const { payload } = await new ExactAptosScheme(payer()).createPaymentPayload(2, accepted);
+    const header = Buffer.from(
+      JSON.stringify({ x402Version: 2, resource: required.resource, accepted, payload }),
+    ).toString("base64");
+    const before = devnet.ledger.balance(addressOf(payTo()), devnet.usdc);
+    const answers = await Promise.all(
+      Array.from({ length: 20 }, () =>
+        fetch(`${apiUrl}/weather`, { headers: { "PAYMENT-SIGNATURE": header } }),
+      ),
+    );
+    const statuses = answers.map((a) => a.status);
+    expect(statuses.filter((s) => s === 200)).toHaveLength(1);
+    expect(statuses.filter((s) => s === 402)).toHaveLength(19);
+    await Promise.all(answers.map((a) => a.arrayBuffer()));
+    expect(devnet.ledger.balance(addressOf(payTo()), devnet.usdc)).toBe(before + 10_000n);
+  });
 });
