@@ -76,10 +76,14 @@ describe("attacks, refused with the official reasons before anything is submitte
     const asked = requirementsFor(devnet, payee);
     await expectRefused(await payFor(payer, asked, { maxGasAmount: 500_001 }), asked, R.GasTooHigh);
     await expectRefused(await payFor(payer, asked, { gasUnitPrice: 1_001 }), asked, R.GasUnitPriceTooHigh);
-    const strict = facilitatorFor(devnet, { maxGasAmount: 1_000, maxGasUnitPrice: 100 });
-    const payload = await payFor(payer, asked, { maxGasAmount: 200_000 });
-    expect((await strict.verify(payload, asked)).invalidReason).toMatch(
-      /^invalid_exact_aptos_payload_gas_too_high: /,
+    // Each bound passes (200 000 units, 100 octas) but the fee they allow is above a lowered cap.
+    const capped = facilitatorFor(devnet, { maxFeeOctas: 10_000_000 });
+    const payload = await payFor(payer, asked, { maxGasAmount: 200_000, gasUnitPrice: 100 });
+    expect((await capped.verify(payload, asked)).invalidReason).toBe(
+      `${R.GasTooHigh}: fee above 10000000 octas`,
+    );
+    expect((await capped.settle(payload, asked)).errorReason).toBe(
+      `${R.GasTooHigh}: fee above 10000000 octas`,
     );
     expect(submit).not.toHaveBeenCalled();
   });

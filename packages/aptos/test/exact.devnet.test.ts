@@ -87,4 +87,34 @@ describe("exact on the local Aptos stand-in", () => {
     expect(submissions).toBe(1);
     expect((await facilitator.settle(payload, requirements)).errorReason).toBe("duplicate_settlement");
   });
+
+  it("the retry of a submitted, unanswered payment is followed even after the payment expired", async () => {
+    const [payer, payee] = devnet.accounts as [Account, Account];
+    const requirements = requirementsFor(devnet, payee, "50");
+    // Valid for 8 s: the checks pass now (≥ 5 s left) and fail 4 s later.
+    const payload = await payFor(payer, requirements, { expirationSeconds: 8 });
+    const real = toFacilitatorAptosSigner(devnet.feePayer, { defaultRpcUrl: devnet.url });
+    let waits = 0;
+    // A wrapper over the real signer whose first wait times out.
+    const slowFirstWait: FacilitatorAptosSigner = {
+      ...real,
+      waitForTransaction: async (hash, network) => {
+        if (waits++ === 0) throw new AptosTransactionPendingError(hash);
+        return real.waitForTransaction(hash, network);
+      },
+    };
+    const facilitator = new ExactAptosScheme(slowFirstWait);
+    const first = await facilitator.settle(payload, requirements);
+    expect(first.errorReason).toBe("settlement_pending");
+    await new Promise((resolve) => setTimeout(resolve, 4_000));
+    // A fresh instance without the record refuses it as expired; ours follows the submission.
+    expect((await facilitatorFor(devnet).verify(payload, requirements)).invalidReason).toBe(
+      "invalid_exact_aptos_payload_transaction_expired",
+    );
+    expect(await facilitator.verify(payload, requirements)).toMatchObject({ isValid: true });
+    expect(await facilitator.settle(payload, requirements)).toMatchObject({
+      success: true,
+      transaction: first.transaction,
+    });
+  });
 });

@@ -17,6 +17,8 @@ export interface CheckContext {
   nowSeconds: number;
   maxGasAmount: bigint;
   maxGasUnitPrice: bigint;
+  /** Bound on `max_gas_amount × gas_unit_price` (octas); default their bounds' product. */
+  maxFee?: bigint;
 }
 
 /** A payment that passed every offline check. */
@@ -101,7 +103,7 @@ export function checkAptosPayment(
   const signature = verifySenderSignature(transaction, senderAuthenticator);
   if (!signature.ok) return fail(signature.reason, signature.message, payer);
 
-  const maxFee = context.maxGasAmount * context.maxGasUnitPrice;
+  const maxFee = context.maxFee ?? context.maxGasAmount * context.maxGasUnitPrice;
   if (sponsored) {
     if (raw.max_gas_amount > context.maxGasAmount)
       return fail(

@@ -8,6 +8,7 @@ import type {
 import { describeError, failedSettlement, invalidVerification } from "@x402kit/core";
 import { type KeyValueStore, MemoryStore } from "@x402kit/core/storage";
 import { MAX_GAS_AMOUNT, MAX_GAS_UNIT_PRICE } from "../../constants.js";
+import { type AptosPayment, deserializeAptosPayment, isExactAptosPayload } from "../../payload.js";
 import { ExactAptosReason as R } from "../../reasons.js";
 import { type CheckedAptosPayment, type CheckResult, checkAptosPayment } from "./checkPayment.js";
 import {
@@ -33,6 +34,8 @@ export interface ExactAptosSchemeConfig {
   maxGasAmount?: bigint | number;
   /** Bound on a sponsored transaction's `gas_unit_price` (octas). Default 1 000. */
   maxGasUnitPrice?: bigint | number;
+  /** Bound on a sponsored transaction's fee, `max_gas_amount × gas_unit_price` (octas). Default: the product of the two bounds. */
+  maxFeeOctas?: bigint | number;
   /** Where in-flight guards and settlement records live; share one between instances. Default: in memory. */
   store?: KeyValueStore;
   /** Lifetime of a settlement's in-flight guard (renewed while held). Default 30 s. */
@@ -62,6 +65,7 @@ export class ExactAptosScheme implements SchemeFacilitator {
   private readonly sponsor: boolean;
   private readonly maxGasAmount: bigint;
   private readonly maxGasUnitPrice: bigint;
+  private readonly maxFee: bigint | undefined;
   private readonly ledger: AptosSettlementLedger;
   private nextFeePayer = 0;
 
@@ -74,6 +78,7 @@ export class ExactAptosScheme implements SchemeFacilitator {
     this.sponsor = options.sponsorTransactions ?? true;
     this.maxGasAmount = BigInt(options.maxGasAmount ?? MAX_GAS_AMOUNT);
     this.maxGasUnitPrice = BigInt(options.maxGasUnitPrice ?? MAX_GAS_UNIT_PRICE);
+    this.maxFee = options.maxFeeOctas === undefined ? undefined : BigInt(options.maxFeeOctas);
     this.ledger = new AptosSettlementLedger(options.store ?? new MemoryStore(), {
       guardTtlMs: options.guardTtlMs ?? 30_000,
       recordTtlMs: options.recordTtlMs ?? 24 * 3_600_000,
@@ -92,27 +97,36 @@ export class ExactAptosScheme implements SchemeFacilitator {
     return [...this.signer.getAddresses()];
   }
 
-  /** Verify a payment (offline checks, balance, simulation). Never throws. */
+  /**
+   * Verify a payment (offline checks, balance, simulation). Never throws. A payment that was
+   * submitted but whose outcome nobody was told (a timed-out wait, a crash) is valid — even if it
+   * has expired since — so its retry reaches `settle`, which follows that transaction.
+   */
   async verify(payload: PaymentPayload, requirements: PaymentRequirements): Promise<VerifyResponse> {
     const result = this.check(payload, requirements);
-    if (!result.ok) return invalidVerification(result.reason, result.message, result.payer);
-    const { checked } = result;
     try {
-      const key = settlementKey(requirements.network, checked.payment);
-      const record = await this.ledger.read(key);
-      if (record) {
-        // Submitted but never answered: valid, so the retry reaches settle, which follows it.
-        if (!record.response && record.digest === aptosPaymentDigest(checked.payment, requirements))
-          return { isValid: true, payer: checked.payer };
-        return invalidVerification(R.DuplicateSettlement, `already settled by ${record.hash}`, checked.payer);
-      }
+      const submitted = await this.submittedRecord(payload, requirements, result);
+      if (submitted?.response === undefined && submitted?.sameDigest)
+        return { isValid: true, payer: submitted.record.payer };
+      if (!result.ok) return invalidVerification(result.reason, result.message, result.payer);
+      const { checked } = result;
+      if (submitted)
+        return invalidVerification(
+          R.DuplicateSettlement,
+          `already settled by ${submitted.record.hash}`,
+          checked.payer,
+        );
       const problem = await this.checkChain(checked, requirements);
       return problem
         ? invalidVerification(problem.reason, problem.message, checked.payer)
         : { isValid: true, payer: checked.payer };
     } catch (error) {
       const message = describeError(error);
-      return invalidVerification(`${R.VerificationError}: ${message}`, message, checked.payer);
+      return invalidVerification(
+        `${R.VerificationError}: ${message}`,
+        message,
+        result.ok ? result.checked.payer : result.payer,
+      );
     }
   }
 
@@ -120,13 +134,17 @@ export class ExactAptosScheme implements SchemeFacilitator {
   async settle(payload: PaymentPayload, requirements: PaymentRequirements): Promise<SettleResponse> {
     const network = typeof requirements?.network === "string" ? requirements.network : "";
     const result = this.check(payload, requirements);
-    if (!result.ok) return failedSettlement(network, result.reason, result.message, result.payer);
-    const { checked } = result;
-    const failure = (reason: string, message: string) =>
-      failedSettlement(network, reason, message, checked.payer);
-    const key = settlementKey(network, checked.payment);
-    const digest = aptosPaymentDigest(checked.payment, requirements);
+    const payment = result.ok ? result.checked.payment : decodeQuietly(payload);
+    const payer = result.ok ? result.checked.payer : result.payer;
+    const failure = (reason: string, message: string) => failedSettlement(network, reason, message, payer);
+    // Set whenever the checks failed; a passing check implies a decoded payment and a network.
+    const refusal = result.ok ? undefined : failure(result.reason, result.message);
+    if (!payment || typeof requirements?.network !== "string") return refusal as SettleResponse;
+    const key = settlementKey(network, payment);
+    const digest = aptosPaymentDigest(payment, requirements);
     try {
+      // A failed check ends here unless this exact payment was already submitted (then follow it).
+      if (refusal && (await this.ledger.read(key))?.digest !== digest) return refusal;
       const guard = await this.ledger.claim(key);
       if (!guard) return failure(R.DuplicateSettlement, "this transaction is already being settled");
       try {
@@ -138,6 +156,8 @@ export class ExactAptosScheme implements SchemeFacilitator {
           if (recorded.response) return recorded.response;
           return await this.finish(key, recorded, network);
         }
+        if (!result.ok) return refusal as SettleResponse;
+        const { checked } = result;
         const problem = await this.checkChain(checked, requirements);
         if (problem) return failure(problem.reason, problem.message);
         const { transaction, senderAuthenticator } = checked.payment;
@@ -162,6 +182,23 @@ export class ExactAptosScheme implements SchemeFacilitator {
     }
   }
 
+  /** The ledger's record of this payment, if any, and whether it is this exact payment. */
+  private async submittedRecord(
+    payload: PaymentPayload,
+    requirements: PaymentRequirements,
+    result: CheckResult,
+  ): Promise<{ record: AptosSettlementRecord; sameDigest: boolean; response?: SettleResponse } | undefined> {
+    const payment = result.ok ? result.checked.payment : decodeQuietly(payload);
+    if (!payment || typeof requirements?.network !== "string") return undefined;
+    const record = await this.ledger.read(settlementKey(requirements.network, payment));
+    if (!record) return undefined;
+    return {
+      record,
+      sameDigest: record.digest === aptosPaymentDigest(payment, requirements),
+      ...(record.response ? { response: record.response } : {}),
+    };
+  }
+
   /** The offline checks; whatever they throw on hostile input is a verification error, never a crash. */
   private check(payload: PaymentPayload, requirements: PaymentRequirements): CheckResult {
     try {
@@ -170,6 +207,7 @@ export class ExactAptosScheme implements SchemeFacilitator {
         nowSeconds: Math.floor(Date.now() / 1000),
         maxGasAmount: this.maxGasAmount,
         maxGasUnitPrice: this.maxGasUnitPrice,
+        ...(this.maxFee === undefined ? {} : { maxFee: this.maxFee }),
       });
     } catch (error) {
       const message = describeError(error);
@@ -232,5 +270,15 @@ export class ExactAptosScheme implements SchemeFacilitator {
         };
     }
     return response;
+  }
+}
+
+function decodeQuietly(payload: PaymentPayload): AptosPayment | undefined {
+  try {
+    return isExactAptosPayload(payload?.payload)
+      ? deserializeAptosPayment(payload.payload.transaction)
+      : undefined;
+  } catch {
+    return undefined;
   }
 }

@@ -26,6 +26,7 @@ export interface ExactAptosPluginConfig {
     sponsorTransactions?: boolean;
     maxGasAmount?: number;
     maxGasUnitPrice?: number;
+    maxFeeOctas?: number;
     waitTimeoutSeconds?: number;
     guardTtlMs?: number;
     recordTtlMs?: number;
@@ -41,7 +42,7 @@ const HEX_KEY = /^(ed25519-priv-)?0x[0-9a-fA-F]{64}$/;
  * Ed25519 keys. Settlement records go to the service's store.
  *
  * Config: `networks["aptos:<id>"]` = `{ nodeUrl?, sponsorTransactions?, maxGasAmount?,
- * maxGasUnitPrice?, waitTimeoutSeconds?, guardTtlMs?, recordTtlMs? }`, `signers.aptos` =
+ * maxGasUnitPrice?, maxFeeOctas?, waitTimeoutSeconds?, guardTtlMs?, recordTtlMs? }`, `signers.aptos` =
  * `{ privateKeys }`; in the environment `X402_NETWORKS_APTOS_4_NODE_URL`,
  * `X402_SIGNERS_APTOS_PRIVATE_KEYS`.
  *
@@ -78,6 +79,12 @@ export const exactAptosFacilitatorPlugin: FacilitatorPlugin<ExactAptosPluginConf
       type: "integer",
       default: 1000,
       description: "bound on a sponsored gas_unit_price (octas)",
+    },
+    {
+      name: "maxFeeOctas",
+      type: "integer",
+      description:
+        "bound on a sponsored max_gas_amount × gas_unit_price (default: the product of the two bounds)",
     },
     {
       name: "waitTimeoutSeconds",
@@ -161,6 +168,7 @@ export const exactAptosFacilitatorPlugin: FacilitatorPlugin<ExactAptosPluginConf
           : { sponsorTransactions: entry.sponsorTransactions }),
         ...(entry.maxGasAmount === undefined ? {} : { maxGasAmount: entry.maxGasAmount }),
         ...(entry.maxGasUnitPrice === undefined ? {} : { maxGasUnitPrice: entry.maxGasUnitPrice }),
+        ...(entry.maxFeeOctas === undefined ? {} : { maxFeeOctas: entry.maxFeeOctas }),
         ...(entry.guardTtlMs === undefined ? {} : { guardTtlMs: entry.guardTtlMs }),
         ...(entry.recordTtlMs === undefined ? {} : { recordTtlMs: entry.recordTtlMs }),
       });
