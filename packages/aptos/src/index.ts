@@ -13,7 +13,7 @@ export {
   USDC_MAINNET_FA,
   USDC_TESTNET_FA,
 } from "./constants.js";
-export { findDefaultAsset, getDefaultAsset } from "./defaultAssets.js";
+export { DEFAULT_ASSETS, findDefaultAsset, getDefaultAsset } from "./defaultAssets.js";
 export {
   type ClientAptosConfig,
   type ClientAptosSigner,

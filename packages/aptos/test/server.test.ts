@@ -3,6 +3,7 @@ import type { PaymentRequirements } from "@x402kit/core";
 import { describe, expect, it } from "vitest";
 import { ExactAptosScheme } from "../src/exact/server/index.js";
 import {
+  DEFAULT_ASSETS,
   encodeAptosPayload,
   getAptosChainId,
   getAptosNetworkConfig,
@@ -37,6 +38,9 @@ describe("network table", () => {
       assets: [{ asset, decimals: 6, symbol: "USDC" }],
     });
     expect(getDefaultAsset("aptos:99")?.asset).toBe(asset);
+    expect(DEFAULT_ASSETS["aptos:99"]?.[0]?.asset).toBe(asset);
+    expect(Object.keys(DEFAULT_ASSETS)).toEqual(expect.arrayContaining(["aptos:1", "aptos:2", "aptos:99"]));
+    expect(Object.keys(DEFAULT_ASSETS)).not.toContain("aptos:4");
     expect(await new ExactAptosScheme().parsePrice("$0.25", "aptos:99")).toEqual({
       amount: "250000",
       asset,
