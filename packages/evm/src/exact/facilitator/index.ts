@@ -9,12 +9,14 @@ export {
   type ExactEvmSchemeConfig,
 } from "./exactEvmScheme.js";
 export { GasFees, type GasPriceBounds, type TransactionFees } from "./gasBounds.js";
+export { type KeepAliveHttpOptions, keepAliveHttp } from "./keepAliveTransport.js";
 export { NonceManager } from "./nonceManager.js";
 export {
   type EvmPluginRegistration,
   type ExactEvmPluginConfig,
   exactEvmFacilitatorPlugin,
 } from "./plugin.js";
+export { rawEthCall } from "./rawEthCall.js";
 export {
   type ReconcileReport,
   SettlementReconciler,
