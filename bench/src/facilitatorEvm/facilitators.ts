@@ -1,8 +1,8 @@
 import { toFacilitatorEvmSigner as officialFacilitatorSigner } from "@x402/evm";
 import { ExactEvmScheme as OfficialExactEvmScheme } from "@x402/evm/exact/facilitator";
 import type { PaymentPayload, PaymentRequirements } from "@x402kit/core";
-import { ExactEvmScheme, toFacilitatorEvmSigner } from "@x402kit/evm/exact/facilitator";
-import { type Chain, createPublicClient, createWalletClient, defineChain, publicActions } from "viem";
+import { ExactEvmScheme, keepAliveHttp, toFacilitatorEvmSigner } from "@x402kit/evm/exact/facilitator";
+import { type Chain, createPublicClient, createWalletClient, defineChain, http, publicActions } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { countingTransport, type RpcCounter } from "./rpcCounting.js";
 
@@ -33,9 +33,10 @@ export function benchChain({ rpcUrl, chainId }: FacilitatorSetup): Chain {
 }
 
 /**
- * The `exact` facilitator scheme of one side over a counting transport: ours
- * (`@x402kit/evm`), or the official `@x402/evm` 2.27 one built as its examples do
- * (`toFacilitatorEvmSigner` over a viem wallet client extended with public actions).
+ * The `exact` facilitator scheme of one side over a counting transport: ours (`@x402kit/evm`,
+ * reads over `keepAliveHttp` as the facilitator service's `createRpcSigner` builds them), or the
+ * official `@x402/evm` 2.27 one built as its examples do (`toFacilitatorEvmSigner` over a viem
+ * wallet client with `http()`, extended with public actions).
  */
 export function createFacilitatorScheme(
   side: FacilitatorSide,
@@ -43,13 +44,15 @@ export function createFacilitatorScheme(
   counter: RpcCounter,
 ): VerifyingScheme {
   const chain = benchChain(setup);
-  const transport = countingTransport(setup.rpcUrl, chain, counter);
   const account = privateKeyToAccount(setup.privateKey);
-  const walletClient = createWalletClient({ account, chain, transport });
   if (side === "ours") {
+    const transport = countingTransport(keepAliveHttp(setup.rpcUrl), chain, counter);
+    const walletClient = createWalletClient({ account, chain, transport });
     const publicClient = createPublicClient({ chain, transport });
     return new ExactEvmScheme(toFacilitatorEvmSigner({ walletClient, publicClient: publicClient as never }));
   }
+  const transport = countingTransport(http(setup.rpcUrl), chain, counter);
+  const walletClient = createWalletClient({ account, chain, transport });
   const signer = officialFacilitatorSigner({
     ...walletClient.extend(publicActions),
     address: account.address,

@@ -1,4 +1,4 @@
-import { type Chain, custom, http, type Transport } from "viem";
+import { type Chain, custom, type Transport } from "viem";
 
 /** JSON-RPC calls seen by a {@link countingTransport}, by method. */
 export class RpcCounter {
@@ -14,12 +14,11 @@ export class RpcCounter {
 }
 
 /**
- * An HTTP transport to `rpcUrl` that counts every JSON-RPC call a facilitator makes (both
- * sides get the same wrapper, so the counts compare). Calls, not HTTP requests: a batch of
- * calls would count each.
+ * `base` (a viem transport) counting every JSON-RPC call a facilitator makes (both sides get the
+ * same wrapper, so the counts compare). Calls, not HTTP requests: a batch of calls would count each.
  */
-export function countingTransport(rpcUrl: string, chain: Chain, counter: RpcCounter): Transport {
-  const inner = http(rpcUrl)({ chain, retryCount: 0 });
+export function countingTransport(base: Transport, chain: Chain, counter: RpcCounter): Transport {
+  const inner = base({ chain, retryCount: 0 });
   return custom(
     {
       request: ({ method, params }: { method: string; params?: unknown }) => {
