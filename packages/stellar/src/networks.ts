@@ -121,10 +121,15 @@ export function getNetworkPassphrase(network: string): string {
   return requireNetwork(network).networkPassphrase;
 }
 
-/** A custom RPC endpoint (the official `RpcConfig`). */
+/** A custom RPC endpoint (the official `RpcConfig`), and how long one call may take. */
 export interface RpcConfig {
   url?: string;
+  /** Milliseconds before an RPC call is abandoned (a hung call must not hold a signer). Default 15,000. */
+  timeoutMs?: number;
 }
+
+/** Default bound of one Soroban RPC call, in milliseconds. */
+export const DEFAULT_RPC_TIMEOUT_MS = 15_000;
 
 /**
  * The RPC URL of a network: the configured one, else the table's default.
@@ -143,7 +148,8 @@ export function getRpcUrl(network: string, rpcConfig?: RpcConfig): string {
 }
 
 /**
- * A Soroban RPC client for a network. Plain HTTP is allowed for loopback and non-pubnet URLs.
+ * A Soroban RPC client for a network, every call bounded by `rpcConfig.timeoutMs` (default
+ * {@link DEFAULT_RPC_TIMEOUT_MS}). Plain HTTP is allowed for loopback and non-pubnet URLs.
  *
  * @example
  * ```ts
@@ -153,7 +159,12 @@ export function getRpcUrl(network: string, rpcConfig?: RpcConfig): string {
  */
 export function getRpcClient(network: string, rpcConfig?: RpcConfig): rpc.Server {
   const url = getRpcUrl(network, rpcConfig);
-  return new rpc.Server(url, { allowHttp: network !== STELLAR_PUBNET_CAIP2 || isLoopback(url) });
+  const server = new rpc.Server(url, { allowHttp: network !== STELLAR_PUBNET_CAIP2 || isLoopback(url) });
+  const timeout = rpcConfig?.timeoutMs;
+  // The SDK ignores its own `timeout` option for RPC: set it on the HTTP client.
+  server.httpClient.defaults.timeout =
+    typeof timeout === "number" && Number.isFinite(timeout) && timeout > 0 ? timeout : DEFAULT_RPC_TIMEOUT_MS;
+  return server;
 }
 
 /**

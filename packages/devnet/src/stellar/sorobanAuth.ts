@@ -14,7 +14,8 @@ export class AuthError extends Error {}
  * the transaction's source (source-account credentials) or has an address-credentials entry
  * whose root invocation is exactly this call, signed by its ed25519 key over the
  * `HashIdPreimage::SorobanAuthorization` of this network, not expired at `ledger`, with a nonce
- * not used before. Returns the entry's nonce key (to record once applied).
+ * not used before. Returns the entry's nonce key and its own expiration (to record once applied:
+ * the nonce stays used until that entry expires, whatever other entries say).
  */
 export function checkTransferAuth(
   call: TransferCall,
@@ -22,9 +23,9 @@ export function checkTransferAuth(
   networkPassphrase: string,
   ledger: number,
   isNonceUsed: (key: string) => boolean,
-): string | undefined {
+): { key: string; expiration: number } | undefined {
   const entries = call.op.auth();
-  let nonceKey: string | undefined;
+  let nonce: { key: string; expiration: number } | undefined;
   let authorized = false;
   for (const entry of entries) {
     const credentials = entry.credentials();
@@ -53,11 +54,22 @@ export function checkTransferAuth(
       }),
     );
     verifyAccountSignature(signer, hash(preimage.toXDR()), address.signature());
-    nonceKey = key;
+    nonce = { key, expiration };
     authorized = true;
   }
   if (!authorized && call.from !== txSource) throw new AuthError(`missing authorization of ${call.from}`);
-  return nonceKey;
+  return nonce;
+}
+
+/** The address-credentials entry of `address` (the one the host consumes for it), if any. */
+export function authEntryOf(call: TransferCall, address: string): xdr.SorobanAddressCredentials | undefined {
+  for (const entry of call.op.auth()) {
+    const credentials = entry.credentials();
+    if (credentials.switch().name !== "sorobanCredentialsAddress") continue;
+    if (Address.fromScAddress(credentials.address().address()).toString() === address)
+      return credentials.address();
+  }
+  return undefined;
 }
 
 /** A G account signs with its master key: `[{ public_key, signature }]`. Contracts are not run here. */

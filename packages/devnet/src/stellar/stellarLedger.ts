@@ -7,7 +7,7 @@ import {
   TransactionBuilder,
   xdr,
 } from "@stellar/stellar-sdk";
-import { checkTransferAuth, recordedAuthEntry } from "./sorobanAuth.js";
+import { authEntryOf, checkTransferAuth, recordedAuthEntry } from "./sorobanAuth.js";
 import {
   decodeTransfer,
   type TransferCall,
@@ -19,6 +19,12 @@ import { type OperationOutcome, type TxCode, transactionMeta, transactionResult 
 
 /** Inclusion fee of one operation, in stroops (the network minimum, no surge pricing). */
 export const BASE_FEE = 100n;
+
+/**
+ * The Soroban resources a transfer uses on the stand-in: what `simulateTransaction` declares and
+ * what applying it needs (a transaction declaring less fails on chain, its fee charged).
+ */
+export const TRANSFER_RESOURCES = { instructions: 2_000_000, diskReadBytes: 3_000, writeBytes: 600 } as const;
 
 /** A token of the stand-in: a SEP-41 contract id with balances (no Wasm runs). */
 export interface StellarToken {
@@ -113,18 +119,18 @@ export class StellarLedger {
       const call = decodeTransfer(tx);
       const token = this.token(call.contract);
       let auth: xdr.SorobanAuthorizationEntry[] = [];
-      let nonce: xdr.Int64 | undefined;
       if (call.op.auth().length === 0) {
         if (call.from !== tx.source) auth = [recordedAuthEntry(call)];
       } else
         checkTransferAuth(call, tx.source, this.networkPassphrase, this.sequence + 1, (k) => this.isUsed(k));
-      const entry = (auth[0] ?? call.op.auth()[0])?.credentials();
-      if (entry?.switch().name === "sorobanCredentialsAddress") nonce = entry.address().nonce();
+      // The nonce the host writes is the payer's own entry's (other entries are not consumed).
+      const nonce = auth[0]?.credentials().address().nonce() ?? authEntryOf(call, call.from)?.nonce();
       this.checkTransfer(call, token);
       const footprint = transferFootprint(call, nonce);
+      const { instructions, diskReadBytes, writeBytes } = TRANSFER_RESOURCES;
       const data = new SorobanDataBuilder()
         .setFootprint(footprint.readOnly(), footprint.readWrite())
-        .setResources(2_000_000, 3_000, 600)
+        .setResources(instructions, diskReadBytes, writeBytes)
         .setResourceFee(this.minResourceFee)
         .build();
       const event = new xdr.DiagnosticEvent({
@@ -156,7 +162,17 @@ export class StellarLedger {
     if (this.transactions.has(txHash) || this.queue.some((q) => q.hash === txHash))
       return { status: "DUPLICATE", hash: txHash };
     const problem = this.admissionProblem(envelope);
-    if (problem) return { status: "ERROR", hash: txHash, errorResultXdr: reject(problem) };
+    if (problem)
+      return {
+        status: "ERROR",
+        hash: txHash,
+        // stellar-core answers a fee bump whose inner transaction is invalid with
+        // txFeeBumpInnerFailed carrying the inner code (e.g. txBadSeq).
+        errorResultXdr: reject(
+          problem.code,
+          problem.inner && envelope instanceof FeeBumpTransaction ? envelope.innerTransaction : undefined,
+        ),
+      };
     this.queue.push({ hash: txHash, envelope });
     return { status: "PENDING", hash: txHash };
   }
@@ -178,22 +194,27 @@ export class StellarLedger {
     return this.queue.length;
   }
 
-  private admissionProblem(envelope: Envelope): TxCode | undefined {
+  /** Why stellar-core would not admit the envelope; `inner` when the inner transaction is at fault. */
+  private admissionProblem(envelope: Envelope): { code: TxCode; inner?: boolean } | undefined {
     const inner = envelope instanceof FeeBumpTransaction ? envelope.innerTransaction : envelope;
     const feeSource = envelope instanceof FeeBumpTransaction ? envelope.feeSource : inner.source;
     const source = this.accounts.get(inner.source);
-    if (!source || !this.accounts.has(feeSource)) return "txNoAccount";
-    if (!isSignedBy(inner, inner.source)) return "txBadAuth";
-    if (envelope instanceof FeeBumpTransaction && !isSignedBy(envelope, feeSource)) return "txBadAuth";
+    if (!this.accounts.has(feeSource)) return { code: "txNoAccount" };
+    if (!source) return { code: "txNoAccount", inner: true };
+    if (envelope instanceof FeeBumpTransaction && !isSignedBy(envelope, feeSource))
+      return { code: "txBadAuth" };
+    if (!isSignedBy(inner, inner.source)) return { code: "txBadAuth", inner: true };
     const queued = this.queue.filter((q) => sourceOf(q.envelope) === inner.source).length;
-    if (BigInt(inner.sequence) !== source.sequence + 1n + BigInt(queued)) return "txBadSeq";
+    if (BigInt(inner.sequence) !== source.sequence + 1n + BigInt(queued))
+      return { code: "txBadSeq", inner: true };
     const bounds = this.boundsProblem(inner);
-    if (bounds) return bounds;
+    if (bounds) return { code: bounds, inner: true };
     const resourceFee = declaredResourceFee(inner);
-    if (resourceFee === undefined) return "txSorobanInvalid";
+    // No Soroban data, or a negative resource fee (it would pay the fee source): invalid.
+    if (resourceFee === undefined || resourceFee < 0n) return { code: "txSorobanInvalid", inner: true };
     const fee = BigInt(envelope.fee);
-    if (fee < inclusionFee(envelope) + resourceFee) return "txInsufficientFee";
-    if (this.nativeBalance(feeSource) < fee) return "txInsufficientBalance";
+    if (fee < inclusionFee(envelope) + resourceFee) return { code: "txInsufficientFee" };
+    if (this.nativeBalance(feeSource) < fee) return { code: "txInsufficientBalance" };
     return undefined;
   }
 
@@ -248,6 +269,7 @@ export class StellarLedger {
     if (!source || !payer) return record("txNoAccount", 0n);
     if (BigInt(inner.sequence) !== source.sequence + 1n) return record("txBadSeq", 0n);
     const declared = declaredResourceFee(inner) ?? 0n;
+    if (declared < 0n) return record("txSorobanInvalid", 0n);
     // No surge pricing: the network's base fee per operation (a fee bump counts one more) plus
     // the declared resource fee (nothing is refunded).
     const charged = min(BigInt(envelope.fee), inclusionFee(envelope) + declared);
@@ -260,13 +282,14 @@ export class StellarLedger {
       if (declared < this.minResourceFee) throw new Error("declared resource fee below the minimum");
       const call = decodeTransfer(inner);
       const token = this.token(call.contract);
-      const nonceKey = checkTransferAuth(call, inner.source, this.networkPassphrase, this.sequence, (k) =>
+      const nonce = checkTransferAuth(call, inner.source, this.networkPassphrase, this.sequence, (k) =>
         this.isUsed(k),
       );
+      checkDeclaredResources(inner, call);
       this.checkTransfer(call, token);
       token.balances.set(call.from, (token.balances.get(call.from) ?? 0n) - call.amount);
       token.balances.set(call.to, (token.balances.get(call.to) ?? 0n) + call.amount);
-      if (nonceKey) this.usedNonces.set(nonceKey, expirationOf(call) ?? this.sequence);
+      if (nonce) this.usedNonces.set(nonce.key, nonce.expiration);
       return record("txSuccess", charged, { ok: true, events: [transferEvent(call, token.name)] });
     } catch (error) {
       return record(
@@ -298,8 +321,13 @@ function inclusionFee(envelope: Envelope): bigint {
   return envelope instanceof FeeBumpTransaction ? 2n * BASE_FEE : BASE_FEE;
 }
 
-function reject(code: TxCode): string {
-  return transactionResult(0n, code).toXDR("base64");
+function reject(code: TxCode, feeBumpedInner?: Transaction): string {
+  return transactionResult(
+    0n,
+    code,
+    undefined,
+    feeBumpedInner ? { innerHash: feeBumpedInner.hash() } : undefined,
+  ).toXDR("base64");
 }
 
 function sourceOf(envelope: Envelope): string {
@@ -315,17 +343,40 @@ function isSignedBy(tx: Envelope, account: string): boolean {
   );
 }
 
-function declaredResourceFee(tx: Transaction): bigint | undefined {
-  const ext = tx.toEnvelope().v1().tx().ext();
-  if (ext.switch() !== 1) return undefined;
-  return BigInt(ext.sorobanData().resourceFee().toString());
+function sorobanDataOf(tx: Transaction): xdr.SorobanTransactionData | undefined {
+  const envelope = tx.toEnvelope();
+  if (envelope.switch().name !== "envelopeTypeTx") return undefined;
+  const ext = envelope.v1().tx().ext();
+  return ext.switch() === 1 ? ext.sorobanData() : undefined;
 }
 
-function expirationOf(call: TransferCall): number | undefined {
-  const credentials = call.op.auth()[0]?.credentials();
-  return credentials?.switch().name === "sorobanCredentialsAddress"
-    ? credentials.address().signatureExpirationLedger()
-    : undefined;
+function declaredResourceFee(tx: Transaction): bigint | undefined {
+  const data = sorobanDataOf(tx);
+  return data ? BigInt(data.resourceFee().toString()) : undefined;
+}
+
+/**
+ * The host stops a transaction that uses more than it declared: fewer instructions or bytes than
+ * a transfer needs, or a footprint without the keys it touches, fail (the fee stays charged).
+ */
+function checkDeclaredResources(tx: Transaction, call: TransferCall): void {
+  const resources = sorobanDataOf(tx)?.resources();
+  if (!resources) throw new Error("no Soroban resources declared");
+  if (
+    resources.instructions() < TRANSFER_RESOURCES.instructions ||
+    resources.diskReadBytes() < TRANSFER_RESOURCES.diskReadBytes ||
+    resources.writeBytes() < TRANSFER_RESOURCES.writeBytes
+  )
+    throw new Error("resource limit exceeded (declared resources below what the transfer uses)");
+  const needed = transferFootprint(call, authEntryOf(call, call.from)?.nonce());
+  const footprint = resources.footprint();
+  const keys = (list: xdr.LedgerKey[]) => new Set(list.map((key) => key.toXDR("base64")));
+  const readWrite = keys(footprint.readWrite());
+  const readable = new Set([...keys(footprint.readOnly()), ...readWrite]);
+  const missing =
+    needed.readOnly().some((key) => !readable.has(key.toXDR("base64"))) ||
+    needed.readWrite().some((key) => !readWrite.has(key.toXDR("base64")));
+  if (missing) throw new Error("a ledger key the transfer touches is not in the footprint");
 }
 
 function min(a: bigint, b: bigint): bigint {

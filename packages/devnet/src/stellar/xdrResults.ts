@@ -33,7 +33,8 @@ function operationResults(outcome: OperationOutcome): xdr.OperationResult[] {
 
 /**
  * A `TransactionResult`: `txSuccess`/`txFailed` with the operation's result, or a bare
- * rejection code; wrapped as `txFeeBumpInner…` when a fee bump carried the transaction.
+ * rejection code; wrapped as `txFeeBumpInnerSuccess`/`txFeeBumpInnerFailed` (the inner code
+ * inside, e.g. `txBadSeq`) when a fee bump carried the transaction, as stellar-core answers.
  */
 export function transactionResult(
   feeCharged: bigint,
@@ -43,13 +44,13 @@ export function transactionResult(
 ): xdr.TransactionResult {
   const ops = outcome ? operationResults(outcome) : [];
   const fee = xdr.Int64.fromString(feeCharged.toString());
-  if (feeBump && (code === "txSuccess" || code === "txFailed")) {
+  if (feeBump) {
     const innerResult = new xdr.InnerTransactionResult({
       feeCharged: fee,
       result:
-        code === "txSuccess"
-          ? xdr.InnerTransactionResultResult.txSuccess(ops)
-          : xdr.InnerTransactionResultResult.txFailed(ops),
+        code === "txSuccess" || code === "txFailed"
+          ? xdr.InnerTransactionResultResult[code](ops)
+          : (xdr.InnerTransactionResultResult[code] as () => xdr.InnerTransactionResultResult)(),
       ext: new xdr.InnerTransactionResultExt(0),
     });
     const pair = new xdr.InnerTransactionResultPair({

@@ -1,5 +1,11 @@
 import type { rpc } from "@stellar/stellar-sdk";
-import { Address, scValToNative, type xdr } from "@stellar/stellar-sdk";
+import {
+  Address,
+  type FeeBumpTransaction,
+  scValToNative,
+  type Transaction,
+  type xdr,
+} from "@stellar/stellar-sdk";
 import { Api } from "@stellar/stellar-sdk/rpc";
 import { describeError, type SettleResponse } from "@x402kit/core";
 import { ExactStellarReason as R } from "../../reasons.js";
@@ -14,11 +20,24 @@ export interface SettlementTarget {
   amount: string;
 }
 
+/** How {@link awaitTransaction} polls, and what it knows of the transaction it follows. */
+export interface AwaitOptions {
+  pollIntervalMs: number;
+  timeoutMs: number;
+  /** The transaction's time bound (unix seconds): not found once a ledger closed after it, it never lands. */
+  maxTime?: number;
+  /** The signed envelope, sent again once if the RPC does not know it (a retry after a crash). */
+  rebroadcast?: Transaction | FeeBumpTransaction;
+  /** Called when the transaction expired unseen (its source's sequence number may be off). */
+  onExpired?: () => void;
+}
+
 /**
  * Poll `getTransaction(hash)` until it is final: `SUCCESS` with the asset's
  * `transfer(from, to, amount)` event in its meta is a settled payment; `FAILED` (or a success
- * without that event) is `settle_exact_stellar_transaction_failed`; no answer within
- * `timeoutMs` is `settlement_pending` with the hash (a retry follows it).
+ * without that event, or not found after a ledger closed past its time bound) is
+ * `settle_exact_stellar_transaction_failed`; no answer within `timeoutMs` is
+ * `settlement_pending` with the hash (a retry follows it).
  *
  * @example
  * ```ts
@@ -29,7 +48,7 @@ export async function awaitTransaction(
   server: rpc.Server,
   hash: string,
   target: SettlementTarget,
-  { pollIntervalMs, timeoutMs }: { pollIntervalMs: number; timeoutMs: number },
+  { pollIntervalMs, timeoutMs, maxTime, rebroadcast, onExpired }: AwaitOptions,
 ): Promise<SettleResponse> {
   const failure = (errorReason: string, errorMessage: string): SettleResponse => ({
     success: false,
@@ -41,6 +60,7 @@ export async function awaitTransaction(
   });
   const deadline = Date.now() + timeoutMs;
   let lastError = "not found yet";
+  let resend = rebroadcast;
   for (;;) {
     try {
       const found = await server.getTransaction(hash);
@@ -57,6 +77,17 @@ export async function awaitTransaction(
       }
       if (found.status === Api.GetTransactionStatus.FAILED)
         return failure(R.TransactionFailed, "the settlement transaction failed on chain");
+      if (maxTime && Number(found.latestLedgerCloseTime) > maxTime) {
+        onExpired?.();
+        return failure(R.TransactionFailed, "the settlement transaction expired without landing");
+      }
+      if (resend) {
+        const envelope = resend;
+        resend = undefined;
+        // DUPLICATE when the network still holds it, PENDING when it had been lost.
+        await server.sendTransaction(envelope).catch(() => undefined);
+        continue;
+      }
     } catch (error) {
       lastError = describeError(error);
     }

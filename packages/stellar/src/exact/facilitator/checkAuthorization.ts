@@ -9,7 +9,7 @@ const EXPIRATION_TOLERANCE = 2;
 /**
  * The payer's authorization, checked offline (steps 18–22 of our notes, then what the host
  * would check): address credentials only, none for a facilitator address, no
- * sub-invocations, an expiration neither past (`≤ currentLedger`: it could not land) nor beyond
+ * sub-invocations, no entry but the payer's, an expiration neither past (`≤ currentLedger`: it could not land) nor beyond
  * `currentLedger + ceil(maxTimeoutSeconds / ledgerSeconds) + 2`, the payer's entry naming
  * exactly this transfer, and — for a G-account payer — a valid ed25519 signature of its key over
  * this network's authorization preimage. Expired and badly signed entries get the reason the
@@ -46,6 +46,10 @@ export async function checkAuthorization(
     if (address === from) payerEntry = entry;
   }
   if (!payerEntry) return refuse(R.MissingPayerSignature, "no authorization of the payer", from);
+  // A transfer needs the payer's entry only (neither client adds others); an extra one would
+  // be dead weight the facilitator pays for, and could disguise a replay.
+  if (entries.length > 1)
+    return refuse(R.Malformed, "only the payer's authorization entry is accepted", from);
   if (payerEntry.rootInvocation().toXDR("base64") !== checked.invocation.toXDR("base64"))
     return refuse(R.MissingPayerSignature, "the payer's authorization is for another invocation", from);
   const credentials = payerEntry.credentials().address();

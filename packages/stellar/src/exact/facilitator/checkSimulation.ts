@@ -4,18 +4,30 @@ import { Api } from "@stellar/stellar-sdk/rpc";
 import { describeError } from "@x402kit/core";
 import { ExactStellarReason as R } from "../../reasons.js";
 import type { CheckedTransaction, Refusal } from "./checkTransaction.js";
+import { type SettlementFees, settlementFees } from "./settlementFees.js";
+
+/** What settlement takes from the facilitator's own simulation. */
+export interface SimulatedTransfer {
+  /** The simulation's Soroban resources (footprint, limits, resource fee): what settle declares. */
+  sorobanData: xdr.SorobanTransactionData;
+  fees: SettlementFees;
+}
 
 /**
  * Simulate the client's transaction and check what it would do (steps 14–17): the simulation
- * succeeds, the fee covers its minimum resource fee, and its contract events are exactly one
- * SEP-41 `transfer(from, payTo, amount)` emitted by the asset — nothing else moves.
+ * succeeds, the client's fee covers its resource fee and an inclusion fee (and a fee bump
+ * stays within the bound), and its contract events are exactly one SEP-41
+ * `transfer(from, payTo, amount)` emitted by the asset — nothing else moves. The resources the
+ * client declared are not trusted: settle declares the simulation's, so a transaction with a
+ * short footprint, too few instructions or a low resource fee cannot fail on chain after the
+ * facilitator paid its fee.
  */
 export async function checkSimulation(
   server: rpc.Server,
   checked: CheckedTransaction,
-  asset: string,
-  payTo: string,
-): Promise<Refusal | undefined> {
+  requirements: { asset: string; payTo: string },
+  bound: { maxFeeStroops: number; feeBump: boolean },
+): Promise<Refusal | SimulatedTransfer> {
   const { from } = checked;
   let simulation: Api.SimulateTransactionResponse;
   try {
@@ -29,13 +41,26 @@ export async function checkSimulation(
       `the simulation failed: ${"error" in simulation ? simulation.error : "restore needed"}`,
       from,
     );
-  if (checked.fee < BigInt(simulation.minResourceFee))
-    return refuse(
-      R.FeeBelowMinimum,
-      `fee ${checked.fee} is below the minimum resource fee ${simulation.minResourceFee}`,
-      from,
-    );
-  return checkTransferEvents(simulation.events, from, payTo, checked.amount, asset);
+  const sorobanData = simulation.transactionData.build();
+  const declared = BigInt(sorobanData.resourceFee().toString());
+  const minimum = BigInt(simulation.minResourceFee);
+  const resourceFee = declared > minimum ? declared : minimum;
+  sorobanData.resourceFee(xdr.Int64.fromString(resourceFee.toString()));
+  const fees = settlementFees({
+    clientFee: checked.fee,
+    resourceFee,
+    maxFeeStroops: BigInt(bound.maxFeeStroops),
+    feeBump: bound.feeBump,
+  });
+  if ("reason" in fees) return { ...fees, payer: from };
+  const events = checkTransferEvents(
+    simulation.events,
+    from,
+    requirements.payTo,
+    checked.amount,
+    requirements.asset,
+  );
+  return events ?? { sorobanData, fees };
 }
 
 /** Exactly one contract event, a `transfer(from, to, amount)` of the asset (CAP-46 / SEP-41 shape). */

@@ -60,6 +60,8 @@ export function checkTransaction(
     const parsed = TransactionBuilder.fromXDR(inner.transaction, network.networkPassphrase);
     if (parsed instanceof FeeBumpTransaction)
       return refuse(R.Malformed, "fee-bump envelopes are not accepted");
+    if (parsed.toEnvelope().switch() !== xdr.EnvelopeType.envelopeTypeTx())
+      return refuse(R.Malformed, "only v1 transaction envelopes are accepted");
     transaction = parsed;
   } catch {
     return refuse(R.Malformed, "payload.transaction is not a transaction envelope of this network");
@@ -107,7 +109,9 @@ export function checkTransaction(
   const ext = transaction.toEnvelope().v1().tx().ext();
   if (ext.switch() !== 1) return refuse(R.Malformed, "the transaction carries no Soroban resources", from);
   const sorobanData = ext.sorobanData();
-  if (BigInt(sorobanData.resourceFee().toString()) + 100n > fee)
+  const resourceFee = BigInt(sorobanData.resourceFee().toString());
+  if (resourceFee < 0n) return refuse(R.Malformed, "the declared resource fee is negative", from);
+  if (resourceFee + 100n > fee)
     return refuse(R.FeeBelowMinimum, "the fee does not cover the declared resource fee", from);
   const invocation = new xdr.SorobanAuthorizedInvocation({
     function: xdr.SorobanAuthorizedFunction.sorobanAuthorizedFunctionTypeContractFn(call),
@@ -124,6 +128,20 @@ export function checkTransaction(
     fee,
     sorobanData,
   };
+}
+
+/**
+ * The requirements' `maxTimeoutSeconds` when it is a positive number, else 60: a malformed value
+ * must not turn the authorization expiry bound or the settlement's time bound off.
+ *
+ * @example
+ * ```ts
+ * timeoutSecondsOf({ maxTimeoutSeconds: "abc" } as never); // 60
+ * ```
+ */
+export function timeoutSecondsOf(requirements: PaymentRequirements): number {
+  const value = requirements?.maxTimeoutSeconds as unknown;
+  return typeof value === "number" && Number.isFinite(value) && value > 0 ? Math.ceil(value) : 60;
 }
 
 /** True when a check result is a {@link Refusal}. */

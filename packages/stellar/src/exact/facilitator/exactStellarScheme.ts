@@ -1,5 +1,5 @@
 import type { rpc } from "@stellar/stellar-sdk";
-import { hash } from "@stellar/stellar-sdk";
+import { hash, TransactionBuilder } from "@stellar/stellar-sdk";
 import type {
   PaymentPayload,
   PaymentRequirements,
@@ -15,8 +15,14 @@ import { ExactStellarReason as R } from "../../reasons.js";
 import type { FacilitatorStellarSigner } from "../../signer.js";
 import { awaitTransaction, type SettlementTarget } from "./awaitTransaction.js";
 import { checkAuthorization } from "./checkAuthorization.js";
-import { checkSimulation } from "./checkSimulation.js";
-import { type CheckedTransaction, checkTransaction, isRefusal, type Refusal } from "./checkTransaction.js";
+import { checkSimulation, type SimulatedTransfer } from "./checkSimulation.js";
+import {
+  type CheckedTransaction,
+  checkTransaction,
+  isRefusal,
+  type Refusal,
+  timeoutSecondsOf,
+} from "./checkTransaction.js";
 import { StellarSettlementLedger, type StellarSettlementRecord } from "./settlementLedger.js";
 import { SequenceTracker, submitTransaction } from "./submitTransaction.js";
 
@@ -52,17 +58,27 @@ export interface ExactStellarSchemeConfig {
   settleTimeoutMs?: number;
 }
 
-type Checked = { checked: CheckedTransaction; key: string; digest: string; record?: StellarSettlementRecord };
+type Checked = {
+  checked: CheckedTransaction;
+  key: string;
+  digest: string;
+  record?: StellarSettlementRecord;
+  /** Absent when a record of this very payment exists (settle follows it, no new simulation). */
+  simulated?: SimulatedTransfer;
+};
 
 /**
  * Facilitator side of scheme `exact` on Stellar. `verify` checks offline everything it can —
  * the transfer's contract, function, arguments, amount, recipient, the fee bound, that no
- * facilitator account is the source, the payer or in an auth entry, the payer's auth entry
- * (address credentials, no sub-invocations, expiration in ledgers, its ed25519 signature) —
- * then simulates and checks the single `transfer` event. `settle` rebuilds the invocation as
- * the facilitator's own transaction (it pays the fee, capped), signs, submits and waits for the
+ * facilitator account (fee-bump account included) is the source, the payer or in an auth entry,
+ * the payer's one auth entry (address credentials, no sub-invocations, expiration in ledgers,
+ * its ed25519 signature) — then simulates and checks the single `transfer` event and that the
+ * fee covers the simulation's resource fee. `settle` rebuilds the invocation as the
+ * facilitator's own transaction with the simulation's resources (it pays the fee, within the
+ * bound also under a fee bump), signs, records it in the store, then submits and waits for the
  * result. One settlement per authorization (payer + nonce), through the store: a concurrent
- * copy gets `duplicate_settlement`, a later one the replay refusal.
+ * copy gets `duplicate_settlement`, a later one the replay refusal, a retry of an unanswered one
+ * follows its recorded transaction.
  *
  * @example
  * ```ts
@@ -73,6 +89,8 @@ export class ExactStellarScheme implements SchemeFacilitator {
   readonly scheme = "exact";
   readonly caipFamily = STELLAR_WILDCARD_CAIP2;
   readonly signingAddresses: ReadonlySet<string>;
+  /** Every facilitator account (signers and fee-bump account): none may appear in a payment. */
+  private readonly facilitatorAddresses: ReadonlySet<string>;
   readonly areFeesSponsored: boolean;
   readonly rpcConfig?: RpcConfig;
   readonly maxTransactionFeeStroops: number;
@@ -93,6 +111,10 @@ export class ExactStellarScheme implements SchemeFacilitator {
     if (config.rpcConfig) this.rpcConfig = config.rpcConfig;
     this.maxTransactionFeeStroops = config.maxTransactionFeeStroops ?? 50_000;
     if (config.feeBumpSigner) this.feeBumpSigner = config.feeBumpSigner;
+    this.facilitatorAddresses = new Set([
+      ...this.signingAddresses,
+      ...(config.feeBumpSigner ? [config.feeBumpSigner.address] : []),
+    ]);
     let next = 0;
     this.selectSigner = config.selectSigner ?? ((addresses) => addresses[next++ % addresses.length]!);
     this.ledger = new StellarSettlementLedger(config.store ?? new MemoryStore(), {
@@ -147,20 +169,29 @@ export class ExactStellarScheme implements SchemeFacilitator {
         const target = targetOf(result.checked, requirements);
         const recorded = await this.ledger.read(result.key);
         if (recorded) return await this.resume(result, recorded, target);
+        if (!result.simulated)
+          return failure({ reason: R.UnexpectedSettleError, message: "the settlement record vanished" });
         const signer = this.signers.get(this.selectSigner([...this.signingAddresses]));
         if (!signer) return failure({ reason: R.SignerSelectionFailed, message: "no signer selected" });
-        const sent = await submitTransaction(result.checked, {
+        let record: StellarSettlementRecord | undefined;
+        const sent = await submitTransaction(result.checked, result.simulated, {
           server: this.server(network),
           signer,
           ...(this.feeBumpSigner ? { feeBumpSigner: this.feeBumpSigner } : {}),
-          maxFeeStroops: this.maxTransactionFeeStroops,
-          timeoutSeconds: requirements.maxTimeoutSeconds || 60,
+          timeoutSeconds: timeoutSecondsOf(requirements),
           sequences: this.sequences,
+          // Stored before it is sent: from then on a retry (after a crash too) follows this transaction.
+          recorder: {
+            write: async (transaction) => {
+              record = { digest: result.digest, payer: result.checked.from, ...transaction };
+              await this.ledger.write(result.key, record);
+            },
+            discard: () => this.ledger.delete(result.key),
+          },
         });
         if (isRefusal(sent)) return failure(sent);
-        const record: StellarSettlementRecord = { digest: result.digest, hash: sent.hash, payer };
-        // Stored before waiting: from here on a retry follows this hash.
-        await this.ledger.write(result.key, record);
+        if (!record || record.hash !== sent.hash)
+          return failure({ reason: R.UnexpectedSettleError, message: "sent an unrecorded transaction" });
         return await this.finish(result.key, record, target);
       } finally {
         await guard.release().catch(() => undefined);
@@ -178,15 +209,15 @@ export class ExactStellarScheme implements SchemeFacilitator {
     const checked = checkTransaction(
       payload,
       requirements,
-      this.signingAddresses,
+      this.facilitatorAddresses,
       this.maxTransactionFeeStroops,
     );
     if (isRefusal(checked)) return checked;
     const server = this.server(requirements.network);
     const latest = await server.getLatestLedger();
     const seconds = await getEstimatedLedgerCloseTimeSeconds(requirements.network);
-    const offset = Math.ceil((requirements.maxTimeoutSeconds || 60) / seconds);
-    const auth = await checkAuthorization(checked, this.signingAddresses, latest.sequence, offset);
+    const offset = Math.ceil(timeoutSecondsOf(requirements) / seconds);
+    const auth = await checkAuthorization(checked, this.facilitatorAddresses, latest.sequence, offset);
     if (isRefusal(auth)) return auth;
     const key = `${requirements.network}:${requirements.asset}:${checked.from}:${auth.nonce}`;
     const digest = paymentDigest(payload, requirements);
@@ -202,8 +233,12 @@ export class ExactStellarScheme implements SchemeFacilitator {
         payer: checked.from,
       };
     }
-    const simulated = await checkSimulation(server, checked, requirements.asset, requirements.payTo);
-    return simulated ?? { checked, key, digest };
+    const simulated = await checkSimulation(server, checked, requirements, {
+      maxFeeStroops: this.maxTransactionFeeStroops,
+      feeBump: this.feeBumpSigner !== undefined,
+    });
+    if (isRefusal(simulated)) return simulated;
+    return { checked, key, digest, simulated };
   }
 
   private async resume(
@@ -220,17 +255,33 @@ export class ExactStellarScheme implements SchemeFacilitator {
         `this authorization was already submitted in transaction ${record.hash}`,
         target.from,
       );
-    return this.finish(result.key, record, target);
+    // A retry (or another instance, after a crash): send the recorded envelope again if the
+    // network does not know it, until its time bound.
+    let rebroadcast: ReturnType<typeof TransactionBuilder.fromXDR> | undefined;
+    try {
+      if (record.envelope)
+        rebroadcast = TransactionBuilder.fromXDR(record.envelope, result.checked.networkPassphrase);
+    } catch {
+      rebroadcast = undefined;
+    }
+    return this.finish(result.key, record, target, rebroadcast);
   }
 
   private async finish(
     key: string,
     record: StellarSettlementRecord,
     target: SettlementTarget,
+    rebroadcast?: ReturnType<typeof TransactionBuilder.fromXDR>,
   ): Promise<SettleResponse> {
     const response = await awaitTransaction(this.server(target.network), record.hash, target, {
       pollIntervalMs: this.pollIntervalMs,
       timeoutMs: this.settleTimeoutMs,
+      ...(record.maxTime ? { maxTime: record.maxTime } : {}),
+      ...(rebroadcast ? { rebroadcast } : {}),
+      // Its sequence number was never used: the account's next number must come from the network.
+      onExpired: () => {
+        if (record.source) this.sequences.forget(record.source);
+      },
     });
     if (response.errorReason === R.SettlementPending) return response;
     try {

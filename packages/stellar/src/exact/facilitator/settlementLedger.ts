@@ -2,9 +2,10 @@ import type { SettleResponse } from "@x402kit/core";
 import type { KeyValueStore } from "@x402kit/core/storage";
 
 /**
- * What the store keeps of a submitted settlement: written right after `sendTransaction`
- * accepted it, so a retry (here, on another instance sharing the store, or after a restart)
- * follows that transaction instead of submitting the authorization again.
+ * What the store keeps of a settlement transaction: written BEFORE `sendTransaction` (nothing is
+ * sent unless it is stored), so a retry (here, on another instance sharing the store, or after a
+ * crash) follows that transaction — sending the same envelope again if the network lost it —
+ * instead of submitting the authorization again; removed when the network refuses it.
  *
  * @example
  * ```ts
@@ -16,6 +17,12 @@ export interface StellarSettlementRecord {
   digest: string;
   hash: string;
   payer: string;
+  /** The signed envelope (base64 XDR), for a rebroadcast. */
+  envelope?: string;
+  /** Its time bound (unix seconds): not landed by then, it never will. */
+  maxTime?: number;
+  /** The account whose sequence number it uses. */
+  source?: string;
   /** The final answer, once known. */
   response?: SettleResponse;
 }
@@ -72,6 +79,11 @@ export class StellarSettlementLedger {
     } catch {
       return undefined;
     }
+  }
+
+  /** Forget the record of `key` (its transaction was refused: it can never land). */
+  async delete(key: string): Promise<void> {
+    await this.store.delete(`${this.prefix}settlement:${key}`);
   }
 
   async write(key: string, record: StellarSettlementRecord): Promise<void> {

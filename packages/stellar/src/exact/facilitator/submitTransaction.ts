@@ -10,43 +10,58 @@ import {
 import { describeError } from "@x402kit/core";
 import { ExactStellarReason as R } from "../../reasons.js";
 import type { FacilitatorStellarSigner } from "../../signer.js";
+import type { SimulatedTransfer } from "./checkSimulation.js";
 import type { CheckedTransaction, Refusal } from "./checkTransaction.js";
+
+/** Where a settlement transaction is recorded before it is sent. */
+export interface SubmissionRecorder {
+  /**
+   * Record the signed envelope, its hash, its time bound (unix seconds) and its source account
+   * BEFORE it is sent: if this throws, nothing is sent.
+   */
+  write(sent: { hash: string; envelope: string; maxTime: number; source: string }): Promise<void>;
+  /** The network refused the envelope (it can never land): forget it. */
+  discard(): Promise<void>;
+}
 
 /** What submitting needs besides the payment. */
 export interface SubmitOptions {
   server: rpc.Server;
   signer: FacilitatorStellarSigner;
   feeBumpSigner?: FacilitatorStellarSigner;
-  maxFeeStroops: number;
   timeoutSeconds: number;
   sequences: SequenceTracker;
+  recorder: SubmissionRecorder;
 }
+
+type Attempt = { hash: string; answerLost?: boolean } | { refusal: Refusal; badSequence?: boolean };
 
 /**
  * Rebuild the client's invocation as the facilitator's own transaction (source and fee
- * source: the facilitator; fee: the client's, capped by the bound; the client's Soroban
- * resources, memo and the operation with its signed auth entries unchanged; time bounds now +
- * timeout), sign it, optionally wrap it in a fee bump, and submit it. Returns the hash of an
- * accepted submission or why it was not accepted. The client's other preconditions
+ * source: the facilitator; the Soroban resources of the facilitator's simulation; fees from
+ * {@link settlementFees}; the client's memo and the operation with its signed auth entries
+ * unchanged; time bounds now + timeout), sign it, optionally wrap it in a fee bump, record it,
+ * and submit it. Returns the hash of a submission that may land (accepted, or its answer lost)
+ * or why it was not sent or not accepted. A bad sequence number (top level or inside a fee
+ * bump) reloads the account's number and tries once more. The client's other preconditions
  * (ledger bounds, minimum sequence, extra signers) are not copied: they could make the
  * facilitator's transaction fail after paying its fee.
  */
 export async function submitTransaction(
   checked: CheckedTransaction,
+  simulated: SimulatedTransfer,
   options: SubmitOptions,
 ): Promise<{ hash: string } | Refusal> {
   const { server, signer, sequences } = options;
-  const fee = checked.fee < BigInt(options.maxFeeStroops) ? checked.fee : BigInt(options.maxFeeStroops);
-  // The builder adds the resource fee to the `fee` it is given (the inclusion fee): pass the
-  // rest, so the transaction's total fee is `fee`, never more. checkTransaction made sure it
-  // leaves at least the minimum inclusion fee.
-  const inclusion = fee - BigInt(checked.sorobanData.resourceFee().toString());
-  return sequences.run(signer.address, server, async (sequence) => {
-    const builder = new TransactionBuilder(new Account(signer.address, sequence), {
+  const { sorobanData, fees } = simulated;
+  // The builder adds the resource fee to the `fee` it is given (the inclusion fee).
+  const inclusion = fees.innerFee - BigInt(sorobanData.resourceFee().toString());
+  return sequences.run(signer.address, server, async (sequence): Promise<Attempt> => {
+    const built = new TransactionBuilder(new Account(signer.address, sequence), {
       fee: inclusion.toString(),
       networkPassphrase: checked.networkPassphrase,
       memo: checked.transaction.memo,
-      sorobanData: checked.sorobanData,
+      sorobanData,
     })
       .setTimeout(options.timeoutSeconds)
       .addOperation(
@@ -54,23 +69,23 @@ export async function submitTransaction(
           func: checked.invokeOp.hostFunction(),
           auth: checked.invokeOp.auth(),
         }),
-      );
+      )
+      .build();
+    const maxTime = Number(built.timeBounds?.maxTime ?? 0);
     let envelope: Transaction | FeeBumpTransaction;
     try {
-      const { signedTxXdr } = await signer.signTransaction(builder.build().toXDR(), {
+      const { signedTxXdr } = await signer.signTransaction(built.toXDR(), {
         networkPassphrase: checked.networkPassphrase,
       });
       envelope = TransactionBuilder.fromXDR(signedTxXdr, checked.networkPassphrase);
     } catch (error) {
       return { refusal: refuse(R.SigningFailed, `signing failed: ${describeError(error)}`, checked.from) };
     }
-    if (options.feeBumpSigner) {
+    if (options.feeBumpSigner && fees.bumpRate !== undefined) {
       try {
-        // The bump's rate is the inner inclusion fee: it costs one inclusion fee more than the
-        // inner transaction (passing the whole fee as the rate would pay it twice).
         const bump = TransactionBuilder.buildFeeBumpTransaction(
           options.feeBumpSigner.address,
-          inclusion.toString(),
+          fees.bumpRate.toString(),
           envelope as Transaction,
           checked.networkPassphrase,
         );
@@ -88,26 +103,62 @@ export async function submitTransaction(
         };
       }
     }
-    const sent = await server.sendTransaction(envelope);
-    if (sent.status === "PENDING" || sent.status === "DUPLICATE") return { hash: sent.hash };
-    const code = sent.errorResult?.result().switch().name;
+    const hash = envelope.hash().toString("hex");
+    try {
+      await options.recorder.write({
+        hash,
+        envelope: envelope.toXDR(),
+        maxTime,
+        source: signer.address,
+      });
+    } catch (error) {
+      return {
+        refusal: refuse(
+          R.UnexpectedSettleError,
+          `not sent: the settlement could not be recorded (${describeError(error)})`,
+          checked.from,
+        ),
+      };
+    }
+    let sent: Awaited<ReturnType<rpc.Server["sendTransaction"]>>;
+    try {
+      sent = await server.sendTransaction(envelope);
+    } catch {
+      // The answer is lost, not the transaction: it may land. The record lets settle follow it.
+      return { hash, answerLost: true };
+    }
+    if (sent.status === "PENDING" || sent.status === "DUPLICATE") return { hash };
+    await options.recorder.discard().catch(() => undefined);
+    const codes = resultCodes(sent.errorResult);
     return {
       refusal: refuse(
         R.SubmissionFailed,
-        `the network refused the transaction (${sent.status}${code ? ` ${code}` : ""})`,
+        `the network refused the transaction (${sent.status}${codes.length ? ` ${codes.join("/")}` : ""})`,
         checked.from,
       ),
-      badSequence: code === "txBadSeq",
+      badSequence: codes.includes("txBadSeq"),
     };
   });
+}
+
+/** The result code, and the inner transaction's under a fee bump (`txFeeBumpInnerFailed/txBadSeq`). */
+export function resultCodes(result: xdr.TransactionResult | undefined): string[] {
+  if (!result) return [];
+  const outer = result.result();
+  const codes = [outer.switch().name];
+  if (outer.switch().name === "txFeeBumpInnerFailed" || outer.switch().name === "txFeeBumpInnerSuccess")
+    codes.push(outer.innerResultPair().result().result().switch().name);
+  return codes;
 }
 
 /**
  * The next sequence number of each facilitator account, kept locally so concurrent settlements
  * from one account get consecutive numbers: submissions from one account are serialised (each
- * holds the account only while it builds, signs and submits), and a `txBadSeq` answer reloads
- * the number from the RPC. One tracker per process: share a signer account between instances
- * only with a fee-bump signer per instance or separate accounts.
+ * holds the account only while it builds, signs and submits). A bad sequence answer (top level
+ * or inside a fee bump) reloads the number from the RPC and the submission is tried once more;
+ * {@link SequenceTracker.forget} reloads it next time (an answer lost, a transaction that
+ * expired unseen). One tracker per process: share a signer account between instances only with
+ * separate accounts per instance.
  *
  * @example
  * ```ts
@@ -118,11 +169,16 @@ export class SequenceTracker {
   private readonly next = new Map<string, bigint>();
   private readonly locks = new Map<string, Promise<unknown>>();
 
+  /** Reload the account's number from the RPC before its next submission. */
+  forget(address: string): void {
+    this.next.delete(address);
+  }
+
   /** Run `submit` with the account's next sequence number (as the SDK's `Account` wants it: the current one). */
   async run(
     address: string,
     server: rpc.Server,
-    submit: (sequence: string) => Promise<{ hash: string } | { refusal: Refusal; badSequence?: boolean }>,
+    submit: (sequence: string) => Promise<Attempt>,
   ): Promise<{ hash: string } | Refusal> {
     const previous = this.locks.get(address) ?? Promise.resolve();
     let release!: () => void;
@@ -133,17 +189,20 @@ export class SequenceTracker {
     this.locks.set(address, chain);
     await previous;
     try {
-      let current = this.next.get(address);
-      if (current === undefined) {
-        current = BigInt((await server.getAccount(address)).sequenceNumber());
+      for (let attempt = 0; ; attempt++) {
+        let current = this.next.get(address);
+        if (current === undefined) current = BigInt((await server.getAccount(address)).sequenceNumber());
+        const result = await submit(current.toString());
+        if ("hash" in result) {
+          // Whether a lost answer's transaction took the number is unknown: reload it next time.
+          if (result.answerLost) this.next.delete(address);
+          else this.next.set(address, current + 1n);
+          return { hash: result.hash };
+        }
+        if (!result.badSequence) return result.refusal;
+        this.next.delete(address);
+        if (attempt >= 1) return result.refusal;
       }
-      const result = await submit(current.toString());
-      if ("hash" in result) {
-        this.next.set(address, current + 1n);
-        return { hash: result.hash };
-      }
-      if (result.badSequence) this.next.delete(address);
-      return result.refusal;
     } catch (error) {
       this.next.delete(address);
       return refuse(R.SubmissionFailed, `submission failed: ${describeError(error)}`);
