@@ -33,6 +33,7 @@ export type {
   PaymentResultContext,
   ResourceServerExtension,
 } from "./extensions.js";
+export { type MoneyPriceAsset, MoneyPriceParser, type MoneyPriceRules } from "./moneyPrice.js";
 export type { HTTPRequestContext, HttpRequest } from "./requestContext.js";
 export { resourceServerFromConfig, type SchemeRegistration } from "./resourceServerFromConfig.js";
 export type { HttpResponseInstructions as HTTPResponseInstructions } from "./responses.js";

@@ -8,8 +8,8 @@ import type {
   SchemeServer,
   SupportedKind,
 } from "@x402kit/core";
-import { isMoney, moneyToAtomic, X402Error } from "@x402kit/core";
-import { numberToDecimalString } from "@x402kit/core/utils";
+import { X402Error } from "@x402kit/core";
+import { MoneyPriceParser } from "@x402kit/core/server";
 import { APTOS_ADDRESS_REGEX } from "../../constants.js";
 import { findDefaultAsset, getDefaultAsset } from "../../defaultAssets.js";
 import { deserializeAptosPayment, isExactAptosPayload } from "../../payload.js";
@@ -27,7 +27,15 @@ import { deserializeAptosPayment, isExactAptosPayload } from "../../payload.js";
  */
 export class ExactAptosScheme implements SchemeServer {
   readonly scheme = "exact";
-  private readonly moneyParsers: MoneyParser[] = [];
+  private readonly prices = new MoneyPriceParser({
+    checkAssetAmount: passThrough,
+    defaultAsset: (network) => {
+      const known = getDefaultAsset(network);
+      return known && { asset: known.asset, decimals: known.decimals, extra: {} };
+    },
+    noDefaultAsset: (network) =>
+      `no default asset is known for ${network}; price it as { amount, asset }, register a money parser or registerAptosNetwork() with assets`,
+  });
 
   /**
    * Add a parser that runs before the network table, in registration order.
@@ -39,7 +47,7 @@ export class ExactAptosScheme implements SchemeServer {
    * ```
    */
   registerMoneyParser(parser: MoneyParser): this {
-    this.moneyParsers.push(parser);
+    this.prices.registerMoneyParser(parser);
     return this;
   }
 
@@ -48,21 +56,8 @@ export class ExactAptosScheme implements SchemeServer {
    *
    * @throws {X402Error} `invalid_price` for a malformed amount or asset, or a Money price on a network without a default asset.
    */
-  async parsePrice(price: Price, network: Network): Promise<AssetAmount> {
-    if (!isMoney(price)) return passThrough(price);
-    const amount =
-      typeof price === "number" ? numberToDecimalString(price) : price.trim().replace(/^\$/, "").trim();
-    for (const parser of this.moneyParsers) {
-      const result = await parser(amount, network);
-      if (result) return passThrough(result);
-    }
-    const asset = getDefaultAsset(network);
-    if (!asset)
-      throw new X402Error(
-        "invalid_price",
-        `no default asset is known for ${network}; price it as { amount, asset }, register a money parser or registerAptosNetwork() with assets`,
-      );
-    return { amount: moneyToAtomic(price, asset.decimals), asset: asset.asset, extra: {} };
+  parsePrice(price: Price, network: Network): Promise<AssetAmount> {
+    return this.prices.parsePrice(price, network);
   }
 
   /** Copy the facilitator's fee payer (sponsorship) into `extra`. */

@@ -1,6 +1,6 @@
 import type { AssetAmount, MoneyParser, Network, PaymentPayload, Price, SchemeServer } from "@x402kit/core";
-import { isMoney, moneyToAtomic, X402Error } from "@x402kit/core";
-import { numberToDecimalString } from "@x402kit/core/utils";
+import { X402Error } from "@x402kit/core";
+import { MoneyPriceParser } from "@x402kit/core/server";
 import { type EvmStablecoin, findDefaultStablecoin, getDefaultStablecoin } from "../../defaultAssets.js";
 import { permit2NonceKey } from "../../permit2/payload.js";
 import { authorizationKey, isRecord } from "../payload.js";
@@ -20,7 +20,15 @@ import { authorizationKey, isRecord } from "../payload.js";
  */
 export class ExactEvmScheme implements SchemeServer {
   readonly scheme = "exact";
-  private readonly moneyParsers: MoneyParser[] = [];
+  private readonly prices = new MoneyPriceParser({
+    checkAssetAmount: (price, network) => this.passThrough(price, network),
+    defaultAsset: (network) => {
+      const coin = getDefaultStablecoin(network);
+      return coin && { asset: coin.address, decimals: coin.decimals, extra: defaultExtra(coin) };
+    },
+    noDefaultAsset: (network) =>
+      `no default stablecoin is known for ${network}; price it as an asset amount ({ amount, asset, extra: { name, version } }) or register a money parser`,
+  });
 
   /**
    * Add a parser that runs before the default table, in registration order.
@@ -32,7 +40,7 @@ export class ExactEvmScheme implements SchemeServer {
    * ```
    */
   registerMoneyParser(parser: MoneyParser): this {
-    this.moneyParsers.push(parser);
+    this.prices.registerMoneyParser(parser);
     return this;
   }
 
@@ -44,20 +52,8 @@ export class ExactEvmScheme implements SchemeServer {
    * @throws {X402Error} `invalid_price` for malformed amounts, or a Money price on a
    * network without a default stablecoin.
    */
-  async parsePrice(price: Price, network: Network): Promise<AssetAmount> {
-    if (!isMoney(price)) return this.passThrough(price, network);
-    const amount = normaliseMoney(price);
-    for (const parser of this.moneyParsers) {
-      const result = await parser(amount, network);
-      if (result) return this.passThrough(result, network);
-    }
-    const coin = getDefaultStablecoin(network);
-    if (!coin)
-      throw new X402Error(
-        "invalid_price",
-        `no default stablecoin is known for ${network}; price it as an asset amount ({ amount, asset, extra: { name, version } }) or register a money parser`,
-      );
-    return { amount: moneyToAtomic(price, coin.decimals), asset: coin.address, extra: defaultExtra(coin) };
+  parsePrice(price: Price, network: Network): Promise<AssetAmount> {
+    return this.prices.parsePrice(price, network);
   }
 
   /** EVM addresses are case-insensitive (checksummed or not, they name the same account). */
@@ -119,8 +115,4 @@ function defaultExtra(coin: EvmStablecoin): Record<string, unknown> {
   return supportsEip2612
     ? { assetTransferMethod, name: coin.name, version: coin.version }
     : { assetTransferMethod };
-}
-
-function normaliseMoney(price: string | number): string {
-  return typeof price === "number" ? numberToDecimalString(price) : price.trim().replace(/^\$/, "").trim();
 }

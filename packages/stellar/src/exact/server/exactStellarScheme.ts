@@ -8,8 +8,8 @@ import type {
   SchemeServer,
   SupportedKind,
 } from "@x402kit/core";
-import { isMoney, moneyToAtomic, X402Error } from "@x402kit/core";
-import { numberToDecimalString } from "@x402kit/core/utils";
+import { X402Error } from "@x402kit/core";
+import { MoneyPriceParser } from "@x402kit/core/server";
 import { validateStellarAssetAddress } from "../../addresses.js";
 import { getStellarNetwork } from "../../networks.js";
 import { authorizationIdOf } from "../authorizationId.js";
@@ -27,7 +27,15 @@ import { authorizationIdOf } from "../authorizationId.js";
  */
 export class ExactStellarScheme implements SchemeServer {
   readonly scheme = "exact";
-  private readonly moneyParsers: MoneyParser[] = [];
+  private readonly prices = new MoneyPriceParser({
+    checkAssetAmount: passThrough,
+    defaultAsset: (network) => {
+      const known = getStellarNetwork(network)?.defaultAsset;
+      return known && { asset: known.address, decimals: known.decimals, extra: {} };
+    },
+    noDefaultAsset: (network) =>
+      `no default asset is known for ${network}; price it as { amount, asset } or register a money parser`,
+  });
 
   /**
    * Add a parser tried before the default asset, in registration order.
@@ -39,7 +47,7 @@ export class ExactStellarScheme implements SchemeServer {
    * ```
    */
   registerMoneyParser(parser: MoneyParser): this {
-    this.moneyParsers.push(parser);
+    this.prices.registerMoneyParser(parser);
     return this;
   }
 
@@ -48,21 +56,8 @@ export class ExactStellarScheme implements SchemeServer {
    *
    * @throws {X402Error} `invalid_price` for a malformed amount or asset, or Money on a network without a default asset.
    */
-  async parsePrice(price: Price, network: Network): Promise<AssetAmount> {
-    if (!isMoney(price)) return passThrough(price);
-    const decimal =
-      typeof price === "number" ? numberToDecimalString(price) : price.trim().replace(/^\$/, "").trim();
-    for (const parser of this.moneyParsers) {
-      const result = await parser(Number(decimal), network);
-      if (result) return passThrough(result);
-    }
-    const asset = getStellarNetwork(network)?.defaultAsset;
-    if (!asset)
-      throw new X402Error(
-        "invalid_price",
-        `no default asset is known for ${network}; price it as { amount, asset } or register a money parser`,
-      );
-    return { amount: moneyToAtomic(price, asset.decimals), asset: asset.address, extra: {} };
+  parsePrice(price: Price, network: Network): Promise<AssetAmount> {
+    return this.prices.parsePrice(price, network);
   }
 
   /** Copy `areFeesSponsored` from the facilitator's `/supported` kind (the client requires it). */

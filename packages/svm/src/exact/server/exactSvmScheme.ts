@@ -8,8 +8,8 @@ import type {
   SchemeServer,
   SupportedKind,
 } from "@x402kit/core";
-import { isMoney, moneyToAtomic, X402Error } from "@x402kit/core";
-import { numberToDecimalString } from "@x402kit/core/utils";
+import { X402Error } from "@x402kit/core";
+import { MoneyPriceParser } from "@x402kit/core/server";
 import { sha256 } from "../../crypto.js";
 import { findDefaultAsset, getDefaultAsset } from "../../defaultAssets.js";
 import { base64ToBytes, bytesToBase64 } from "../../encoding.js";
@@ -47,7 +47,15 @@ export class ExactSvmScheme implements SchemeServer {
   readonly scheme = "exact";
   /** Re-generated per 402, so left out when a client's `accepted` is matched. */
   readonly dynamicExtraFields: readonly string[] = ["recentBlockhash", "lastValidBlockHeight"];
-  private readonly moneyParsers: MoneyParser[] = [];
+  private readonly prices = new MoneyPriceParser({
+    checkAssetAmount,
+    defaultAsset: (network) => {
+      const usdc = getDefaultAsset(network);
+      return usdc && { asset: usdc.asset, decimals: usdc.decimals };
+    },
+    noDefaultAsset: (network) =>
+      `no default stablecoin is known for ${network}; price it as { amount, asset }`,
+  });
 
   constructor(private readonly options: ExactSvmServerOptions = {}) {}
 
@@ -60,7 +68,7 @@ export class ExactSvmScheme implements SchemeServer {
    * ```
    */
   registerMoneyParser(parser: MoneyParser): this {
-    this.moneyParsers.push(parser);
+    this.prices.registerMoneyParser(parser);
     return this;
   }
 
@@ -74,30 +82,8 @@ export class ExactSvmScheme implements SchemeServer {
    *
    * @throws {X402Error} `invalid_price` for malformed amounts or a network without USDC.
    */
-  async parsePrice(price: Price, network: Network): Promise<AssetAmount> {
-    if (!isMoney(price)) {
-      const amount = price as AssetAmount;
-      if (typeof amount?.asset !== "string" || !/^\d+$/.test(String(amount.amount)))
-        throw new X402Error("invalid_price", "an asset amount needs { amount: atomic digits, asset: mint }");
-      return {
-        amount: String(amount.amount),
-        asset: amount.asset,
-        ...(amount.extra ? { extra: amount.extra } : {}),
-      };
-    }
-    const text =
-      typeof price === "number" ? numberToDecimalString(price) : price.trim().replace(/^\$/, "").trim();
-    for (const parser of this.moneyParsers) {
-      const result = await parser(text, network);
-      if (result) return result;
-    }
-    const usdc = getDefaultAsset(network);
-    if (!usdc)
-      throw new X402Error(
-        "invalid_price",
-        `no default stablecoin is known for ${network}; price it as { amount, asset }`,
-      );
-    return { amount: moneyToAtomic(price, usdc.decimals), asset: usdc.asset };
+  parsePrice(price: Price, network: Network): Promise<AssetAmount> {
+    return this.prices.parsePrice(price, network);
   }
 
   /** Copy the facilitator's fee payer; add a recent blockhash when an RPC URL is configured. */
@@ -138,4 +124,14 @@ export class ExactSvmScheme implements SchemeServer {
       return undefined;
     }
   }
+}
+
+function checkAssetAmount(amount: AssetAmount): AssetAmount {
+  if (typeof amount?.asset !== "string" || !/^\d+$/.test(String(amount.amount)))
+    throw new X402Error("invalid_price", "an asset amount needs { amount: atomic digits, asset: mint }");
+  return {
+    amount: String(amount.amount),
+    asset: amount.asset,
+    ...(amount.extra ? { extra: amount.extra } : {}),
+  };
 }
