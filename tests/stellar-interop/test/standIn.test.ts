@@ -1,6 +1,6 @@
 import {
   Account,
-  type Keypair,
+  Keypair,
   Networks,
   Operation,
   type Transaction,
@@ -57,8 +57,8 @@ async function clientTransaction(maxTimeoutSeconds = 60): Promise<Transaction> {
 function wrap(
   tx: Transaction,
   source: Keypair,
-  options: { sequenceOffset?: bigint; signWith?: Keypair } = {},
-) {
+  options: { sequenceOffset?: bigint; signWith?: Keypair; edit?: (tx: xdr.Transaction) => void } = {},
+): string {
   const account = devnet.ledger.accounts.get(source.publicKey())!;
   const sequence = account.sequence + (options.sequenceOffset ?? 0n);
   const op = tx.toEnvelope().v1().tx().operations()[0]!.body().invokeHostFunctionOp();
@@ -70,9 +70,32 @@ function wrap(
     .setTimeout(60)
     .addOperation(Operation.invokeHostFunction({ func: op.hostFunction(), auth: op.auth() }))
     .build();
-  built.sign(options.signWith ?? source);
-  return built.toXDR();
+  const envelope = built.toEnvelope();
+  options.edit?.(envelope.v1().tx());
+  const edited = TransactionBuilder.fromXDR(envelope, Networks.STANDALONE) as Transaction;
+  edited.sign(options.signWith ?? source);
+  return edited.toXDR();
 }
+
+/** `inner` (a signed envelope) in a fee bump paid by `feeSource`. */
+function bump(inner: string, feeSource: Keypair): string {
+  const tx = TransactionBuilder.fromXDR(inner, Networks.STANDALONE) as Transaction;
+  const resourceFee = BigInt(tx.toEnvelope().v1().tx().ext().sorobanData().resourceFee().toString());
+  const rate = (BigInt(tx.fee) - resourceFee).toString(); // the inner transaction's inclusion rate
+  const bumped = TransactionBuilder.buildFeeBumpTransaction(feeSource, rate, tx, Networks.STANDALONE);
+  bumped.sign(feeSource);
+  return bumped.toXDR();
+}
+
+const sorobanData = (tx: xdr.Transaction) => tx.ext().sorobanData();
+const innerCode = (errorResultXdr?: string) =>
+  errorResultXdr &&
+  xdr.TransactionResult.fromXDR(errorResultXdr, "base64")
+    .result()
+    .innerResultPair()
+    .result()
+    .result()
+    .switch().name;
 
 const resultCode = (errorResultXdr?: string) =>
   errorResultXdr && xdr.TransactionResult.fromXDR(errorResultXdr, "base64").result().switch().name;
@@ -114,6 +137,90 @@ describe("the stand-in refuses what a validator refuses", () => {
     devnet.closeLedger();
     expect(devnet.ledger.transactions.get(late.hash)?.status).toBe("FAILED");
     expect(devnet.ledger.transactions.get(late.hash)?.error).toMatch(/expired/);
+  });
+
+  it("a fee bump whose inner sequence number is wrong: txFeeBumpInnerFailed with txBadSeq inside, as stellar-core", async () => {
+    const tx = await clientTransaction();
+    const bumper = devnet.createAccount();
+    const refused = devnet.ledger.submit(bump(wrap(tx, submitter, { sequenceOffset: 5n }), bumper));
+    expect(refused.status).toBe("ERROR");
+    expect(resultCode(refused.errorResultXdr)).toBe("txFeeBumpInnerFailed");
+    expect(innerCode(refused.errorResultXdr)).toBe("txBadSeq");
+  });
+
+  it("a negative resource fee is refused at admission (it would credit the fee source)", async () => {
+    const tx = await clientTransaction();
+    const balance = devnet.nativeBalance(submitter.publicKey());
+    const refused = devnet.ledger.submit(
+      wrap(tx, submitter, {
+        edit: (raw) => sorobanData(raw).resourceFee(xdr.Int64.fromString("-1000000000")),
+      }),
+    );
+    expect(refused.status).toBe("ERROR");
+    expect(resultCode(refused.errorResultXdr)).toBe("txSorobanInvalid");
+    devnet.closeLedger();
+    expect(devnet.nativeBalance(submitter.publicKey())).toBe(balance);
+  });
+
+  it.each([
+    [
+      "an empty footprint",
+      (raw: xdr.Transaction) =>
+        sorobanData(raw)
+          .resources()
+          .footprint(new xdr.LedgerFootprint({ readOnly: [], readWrite: [] })),
+      /footprint/,
+    ],
+    [
+      "zero instructions",
+      (raw: xdr.Transaction) => sorobanData(raw).resources().instructions(0),
+      /resource limit/,
+    ],
+  ])(
+    "declared resources below the transfer's use (%s) fail on chain, fee charged",
+    async (_name, edit, error) => {
+      const tx = await clientTransaction();
+      const balance = {
+        token: devnet.balance(usdc, payTo.publicKey()),
+        fee: devnet.nativeBalance(submitter.publicKey()),
+      };
+      const sent = devnet.ledger.submit(wrap(tx, submitter, { edit }));
+      expect(sent.status).toBe("PENDING");
+      devnet.closeLedger();
+      const record = devnet.ledger.transactions.get(sent.hash);
+      expect(record?.status).toBe("FAILED");
+      expect(record?.error).toMatch(error);
+      expect(devnet.balance(usdc, payTo.publicKey())).toBe(balance.token);
+      expect(devnet.nativeBalance(submitter.publicKey())).toBe(
+        balance.fee - 100n - devnet.ledger.minResourceFee,
+      );
+    },
+  );
+
+  it("a used nonce stays used until the payer's own entry expires, whatever entry comes first", async () => {
+    const tx = await clientTransaction();
+    const shortLived = (raw: xdr.Transaction) => {
+      const op = raw.operations()[0]!.body().invokeHostFunctionOp();
+      const junk = xdr.SorobanAuthorizationEntry.fromXDR(op.auth()[0]!.toXDR());
+      junk
+        .credentials()
+        .address()
+        .address(xdr.ScAddress.scAddressTypeAccount(Keypair.random().xdrAccountId()));
+      junk
+        .credentials()
+        .address()
+        .signatureExpirationLedger(devnet.ledger.sequence + 1);
+      op.auth([junk, ...op.auth()]);
+    };
+    const first = devnet.ledger.submit(wrap(tx, submitter, { edit: shortLived }));
+    devnet.closeLedger();
+    expect(devnet.ledger.transactions.get(first.hash)?.status).toBe("SUCCESS");
+    for (let i = 0; i < 3; i++) devnet.closeLedger(); // the junk entry expired, the payer's has not
+    const balance = devnet.balance(usdc, payTo.publicKey());
+    const replay = devnet.ledger.submit(wrap(tx, submitter, { edit: shortLived }));
+    devnet.closeLedger();
+    expect(devnet.ledger.transactions.get(replay.hash)?.error).toMatch(/nonce already used/);
+    expect(devnet.balance(usdc, payTo.publicKey())).toBe(balance);
   });
 
   it("simulation refuses a transfer beyond the balance", async () => {

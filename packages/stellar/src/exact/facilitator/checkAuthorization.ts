@@ -68,6 +68,25 @@ export async function checkAuthorization(
   return { nonce: credentials.nonce().toString(), expiration };
 }
 
+/**
+ * The nonce of the payer's address-credentials entry (the transfer's `from`), if it has one: the
+ * authorization a settlement record is kept under.
+ *
+ * @example
+ * ```ts
+ * const nonce = payerNonceOf(checked); // "-81237…"
+ * ```
+ */
+export function payerNonceOf(checked: CheckedTransaction): string | undefined {
+  for (const entry of checked.invokeOp.auth()) {
+    if (entry.credentials().switch() !== xdr.SorobanCredentialsType.sorobanCredentialsAddress()) continue;
+    const credentials = entry.credentials().address();
+    if (Address.fromScAddress(credentials.address()).toString() === checked.from)
+      return credentials.nonce().toString();
+  }
+  return undefined;
+}
+
 /** A G account's entry carries `[{ public_key, signature }]`; one must be its key's over the preimage. */
 async function hasValidSignature(
   entry: xdr.SorobanAuthorizationEntry,

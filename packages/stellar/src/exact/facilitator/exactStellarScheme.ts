@@ -14,7 +14,7 @@ import { getEstimatedLedgerCloseTimeSeconds, getRpcClient, type RpcConfig } from
 import { ExactStellarReason as R } from "../../reasons.js";
 import type { FacilitatorStellarSigner } from "../../signer.js";
 import { awaitTransaction, type SettlementTarget } from "./awaitTransaction.js";
-import { checkAuthorization } from "./checkAuthorization.js";
+import { checkAuthorization, payerNonceOf } from "./checkAuthorization.js";
 import { checkSimulation, type SimulatedTransfer } from "./checkSimulation.js";
 import {
   type CheckedTransaction,
@@ -213,26 +213,23 @@ export class ExactStellarScheme implements SchemeFacilitator {
       this.maxTransactionFeeStroops,
     );
     if (isRefusal(checked)) return checked;
+    const digest = paymentDigest(payload, requirements);
+    const keyOf = (nonce: string) => `${requirements.network}:${requirements.asset}:${checked.from}:${nonce}`;
+    // A payment already recorded is answered from its record before any time-dependent check: a
+    // retry of this very payment follows its transaction even once the authorization expired.
+    const recordedNonce = payerNonceOf(checked);
+    if (recordedNonce !== undefined) {
+      const key = keyOf(recordedNonce);
+      const record = await this.ledger.read(key);
+      if (record) return fromRecord(record, { checked, key, digest });
+    }
     const server = this.server(requirements.network);
     const latest = await server.getLatestLedger();
     const seconds = await getEstimatedLedgerCloseTimeSeconds(requirements.network);
     const offset = Math.ceil(timeoutSecondsOf(requirements) / seconds);
     const auth = await checkAuthorization(checked, this.facilitatorAddresses, latest.sequence, offset);
     if (isRefusal(auth)) return auth;
-    const key = `${requirements.network}:${requirements.asset}:${checked.from}:${auth.nonce}`;
-    const digest = paymentDigest(payload, requirements);
-    const record = await this.ledger.read(key);
-    if (record) {
-      if (record.digest === digest && !record.response) return { checked, key, digest, record };
-      return {
-        reason:
-          record.response && !record.response.success
-            ? (record.response.errorReason ?? R.TransactionFailed)
-            : R.SimulationFailed,
-        message: `this authorization was already submitted in transaction ${record.hash}`,
-        payer: checked.from,
-      };
-    }
+    const key = keyOf(auth.nonce);
     const simulated = await checkSimulation(server, checked, requirements, {
       maxFeeStroops: this.maxTransactionFeeStroops,
       feeBump: this.feeBumpSigner !== undefined,
@@ -305,6 +302,22 @@ export class ExactStellarScheme implements SchemeFacilitator {
     }
     return server;
   }
+}
+
+/** A payment with a record: this very one still unanswered is followed; anything else is refused. */
+function fromRecord(
+  record: StellarSettlementRecord,
+  current: { checked: CheckedTransaction; key: string; digest: string },
+): Checked | Refusal {
+  if (record.digest === current.digest && !record.response) return { ...current, record };
+  return {
+    reason:
+      record.response && !record.response.success
+        ? (record.response.errorReason ?? R.TransactionFailed)
+        : R.SimulationFailed,
+    message: `this authorization was already submitted in transaction ${record.hash}`,
+    payer: current.checked.from,
+  };
 }
 
 function invalid(refusal: Refusal): VerifyResponse {
