@@ -30,7 +30,12 @@ export function keepAliveHttp(url: string, options: KeepAliveHttpOptions = {}): 
   let agent: Promise<{ request: NodeHttp["request"]; agent: unknown }> | undefined;
   let id = 0;
   const connect = () => {
-    nodeModules ??= Promise.all([import("node:http"), import("node:https")]).then(([http, https]) => ({
+    // Variable specifiers: bundlers for browsers and workers must not try to resolve Node built-ins.
+    const [httpModule, httpsModule] = ["node:http", "node:https"];
+    nodeModules ??= Promise.all([
+      import(/* @vite-ignore */ httpModule) as Promise<NodeHttp>,
+      import(/* @vite-ignore */ httpsModule) as Promise<NodeHttp>,
+    ]).then(([http, https]) => ({
       http,
       https: https as unknown as NodeHttp,
     }));
