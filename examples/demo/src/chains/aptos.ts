@@ -4,13 +4,14 @@ import { ExactAptosScheme } from "@x402kit/aptos/exact/client";
 import { ExactAptosScheme as ExactAptosServerScheme } from "@x402kit/aptos/exact/server";
 import { atomicToDecimal } from "@x402kit/core";
 import { x402Client } from "@x402kit/core/client";
-import { decodePaymentRequiredHeader, HTTPFacilitatorClient } from "@x402kit/core/http";
 import { type AptosDevnet, startAptosDevnet } from "@x402kit/devnet/aptos";
-import { paymentMiddleware, x402ResourceServer } from "@x402kit/express";
-import { buildFacilitatorFromConfig, startFacilitatorServer } from "@x402kit/facilitator";
-import { getPaymentReceipt, wrapFetchWithPayment } from "@x402kit/fetch";
-import express from "express";
-import { listen } from "../listen.js";
+import {
+  type DemoResult,
+  payAndCheck,
+  startFacilitatorService,
+  startPaidApi,
+  withStack,
+} from "../scenario.js";
 import type { DemoLog } from "../steps.js";
 
 /** The price of the Aptos demo's resource: $0.01 = 0.01 test USDC (6 decimals). */
@@ -27,16 +28,8 @@ export const APTOS_PRICE_ATOMIC = 10_000n;
  * const result = await runAptosDemo(consoleLog());
  * ```
  */
-export async function runAptosDemo(
-  log: DemoLog,
-  signal?: AbortSignal,
-): Promise<{ transaction: string; transferred: bigint; payerDelta: bigint; payToDelta: bigint }> {
-  const stack: Array<() => Promise<void>> = [];
-  const stopAll = async () => {
-    for (const stop of stack.reverse()) await stop().catch(() => {});
-  };
-  signal?.addEventListener("abort", () => void stopAll(), { once: true });
-  try {
+export function runAptosDemo(log: DemoLog, signal?: AbortSignal): Promise<DemoResult> {
+  return withStack(signal, async (stack) => {
     log.step("Starting a local Aptos ledger (a stand-in for the node REST API on loopback) with a test USDC");
     const devnet = await startAptosDevnet({ accounts: 2 });
     stack.push(() => devnet.stop());
@@ -47,111 +40,52 @@ export async function runAptosDemo(
       assets: [{ asset: devnet.usdc, decimals: 6, symbol: "USDC" }],
     });
     const [payer, payTo] = devnet.accounts as [Ed25519Account, Ed25519Account];
+    const payerAddress = payer.accountAddress.toStringLong();
+    const payToAddress = payTo.accountAddress.toStringLong();
     log.fact("node", devnet.url);
     log.fact("network", devnet.network);
     log.fact("USDC", `${devnet.usdc} (fungible asset, 6 decimals)`);
 
     log.step("Starting the facilitator service (Aptos plugin, sponsoring gas)");
-    const built = await buildFacilitatorFromConfig({
+    const facilitatorUrl = await startFacilitatorService(stack, {
       networks: { [devnet.network]: { nodeUrl: devnet.url } },
       signers: { aptos: { privateKeys: [(devnet.feePayer as Ed25519Account).privateKey.toString()] } },
       store: "memory",
       port: 0,
       host: "127.0.0.1",
     });
-    stack.push(() => built.close());
-    const service = await startFacilitatorServer(built.facilitator, { port: 0 });
-    stack.push(() => service.close());
-    log.fact("url", service.url);
+    log.fact("url", facilitatorUrl);
     log.fact("gas paid by", devnet.feePayer.accountAddress.toStringLong());
 
-    log.step("Starting a paid API (express + @x402kit/express)");
-    const apiUrl = await startApi(devnet, service.url, payTo.accountAddress.toStringLong(), stack);
-    log.fact("route", `GET ${apiUrl}/weather costs $0.01 (${atomicToDecimal(APTOS_PRICE_ATOMIC, 6)} USDC)`);
-    log.fact("pays to", payTo.accountAddress.toStringLong());
-
-    log.step("Asking without paying");
-    const unpaid = await fetch(`${apiUrl}/weather`);
-    const required = decodePaymentRequiredHeader(unpaid.headers.get("payment-required") ?? "");
-    log.fact("status", `${unpaid.status} ${unpaid.statusText}`);
-    log.fact("it asks for", required.accepts);
-
-    const balances = () => ({
-      payer: devnet.ledger.balance(payer.accountAddress.toStringLong(), devnet.usdc),
-      payTo: devnet.ledger.balance(payTo.accountAddress.toStringLong(), devnet.usdc),
+    const apiUrl = await startPaidApi(log, stack, {
+      facilitatorUrl,
+      networks: "aptos:*",
+      serverScheme: new ExactAptosServerScheme(),
+      network: devnet.network,
+      payTo: payToAddress,
+      price: "$0.01",
+      priceText: `$0.01 (${atomicToDecimal(APTOS_PRICE_ATOMIC, 6)} USDC)`,
+      weather: { report: { weather: "sunny", temperature: 21 } },
     });
-    const before = balances();
-    log.step("Paying: the client signs a sponsored fungible-asset transfer and retries");
-    const client = new x402Client()
-      .register("aptos:*", new ExactAptosScheme(payer))
-      .onAfterPaymentCreation(({ paymentPayload }) => log.fact("signed payment", paymentPayload.payload));
-    const paid = await wrapFetchWithPayment(fetch, client)(`${apiUrl}/weather`);
-    const receipt = getPaymentReceipt(paid);
-    log.fact("status", `${paid.status} ${paid.statusText}`);
-    log.fact("body", await paid.json());
-    log.fact("receipt", receipt);
-    if (paid.status !== 200 || !receipt?.success)
-      throw new Error(`payment failed: ${receipt?.errorReason ?? paid.status}`);
 
-    log.step("Checking the ledger");
-    const transaction = receipt.transaction;
-    const transferred = transferredAmount(
-      devnet,
-      transaction,
-      payer.accountAddress.toStringLong(),
-      payTo.accountAddress.toStringLong(),
-    );
-    const after = balances();
-    log.fact("transaction", transaction);
-    log.fact("events", `${atomicToDecimal(transferred, 6)} USDC withdrawn from payer, deposited to payTo`);
-    log.fact("payer", `${atomicToDecimal(before.payer, 6)} → ${atomicToDecimal(after.payer, 6)} USDC`);
-    log.fact("payTo", `${atomicToDecimal(before.payTo, 6)} → ${atomicToDecimal(after.payTo, 6)} USDC`);
-    const payerDelta = before.payer - after.payer;
-    const payToDelta = after.payTo - before.payTo;
-    if (
-      transferred !== APTOS_PRICE_ATOMIC ||
-      payerDelta !== APTOS_PRICE_ATOMIC ||
-      payToDelta !== APTOS_PRICE_ATOMIC
-    )
-      throw new Error(
-        `moved ${transferred} (payer −${payerDelta}, payTo +${payToDelta}), expected ${APTOS_PRICE_ATOMIC}`,
-      );
-    log.note("Settled: the transfer equals the price; the facilitator paid the gas.");
-    return { transaction, transferred, payerDelta, payToDelta };
-  } finally {
-    await stopAll();
-  }
-}
-
-async function startApi(
-  devnet: AptosDevnet,
-  facilitatorUrl: string,
-  payTo: string,
-  stack: Array<() => Promise<void>>,
-): Promise<string> {
-  const server = new x402ResourceServer(new HTTPFacilitatorClient({ url: facilitatorUrl })).register(
-    "aptos:*",
-    new ExactAptosServerScheme(),
-  );
-  const app = express();
-  app.use(
-    paymentMiddleware(
-      {
-        "GET /weather": {
-          accepts: { scheme: "exact", network: devnet.network, payTo, price: "$0.01" },
-          description: "Today's weather",
-          mimeType: "application/json",
-        },
+    return payAndCheck(log, {
+      apiUrl,
+      client: new x402Client().register("aptos:*", new ExactAptosScheme(payer)),
+      price: APTOS_PRICE_ATOMIC,
+      decimals: 6,
+      balances: () => ({
+        payer: devnet.ledger.balance(payerAddress, devnet.usdc),
+        payTo: devnet.ledger.balance(payToAddress, devnet.usdc),
+      }),
+      transferred: (hash) => transferredAmount(devnet, hash, payerAddress, payToAddress),
+      text: {
+        pay: "Paying: the client signs a sponsored fungible-asset transfer and retries",
+        check: "Checking the ledger",
+        transfer: "Withdraw/Deposit",
+        settled: "Settled: the transfer equals the price; the facilitator paid the gas.",
       },
-      server,
-    ),
-  );
-  app.get("/weather", (_req, res) => {
-    res.json({ report: { weather: "sunny", temperature: 21 } });
+    });
   });
-  const api = await listen(app);
-  stack.push(api.close);
-  return api.url;
 }
 
 /** The amount the transaction withdrew from `from` and deposited to `to` (both events must agree). */

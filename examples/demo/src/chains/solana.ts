@@ -1,10 +1,6 @@
 import { atomicToDecimal } from "@x402kit/core";
 import { x402Client } from "@x402kit/core/client";
-import { decodePaymentRequiredHeader, HTTPFacilitatorClient } from "@x402kit/core/http";
 import { type SolanaDevnet, startSolanaDevnet } from "@x402kit/devnet/solana";
-import { paymentMiddleware, x402ResourceServer } from "@x402kit/express";
-import { buildFacilitatorFromConfig, startFacilitatorServer } from "@x402kit/facilitator";
-import { getPaymentReceipt, wrapFetchWithPayment } from "@x402kit/fetch";
 import {
   base64ToBytes,
   decodeWireTransaction,
@@ -13,8 +9,13 @@ import {
 } from "@x402kit/svm";
 import { ExactSvmScheme } from "@x402kit/svm/exact/client";
 import { ExactSvmScheme as ExactSvmServerScheme } from "@x402kit/svm/exact/server";
-import express from "express";
-import { listen } from "../listen.js";
+import {
+  type DemoResult,
+  payAndCheck,
+  startFacilitatorService,
+  startPaidApi,
+  withStack,
+} from "../scenario.js";
 import type { DemoLog } from "../steps.js";
 
 /** The price of the Solana demo's resource: 0.01 test USDC (6 decimals). */
@@ -25,16 +26,8 @@ export const SOLANA_PRICE_ATOMIC = 10_000n;
  * a validator), the facilitator service as fee payer, a paid Express API and a paying client.
  * Fails unless the landed TransferChecked and both balance changes equal the price.
  */
-export async function runSolanaDemo(
-  log: DemoLog,
-  signal?: AbortSignal,
-): Promise<{ transaction: string; transferred: bigint; payerDelta: bigint; payToDelta: bigint }> {
-  const stack: Array<() => Promise<void>> = [];
-  const stopAll = async () => {
-    for (const stop of stack.reverse()) await stop().catch(() => {});
-  };
-  signal?.addEventListener("abort", () => void stopAll(), { once: true });
-  try {
+export function runSolanaDemo(log: DemoLog, signal?: AbortSignal): Promise<DemoResult> {
+  return withStack(signal, async (stack) => {
     log.step("Starting a local Solana chain (litesvm behind a loopback JSON-RPC) with a test USDC");
     const devnet = await startSolanaDevnet();
     stack.push(() => devnet.stop());
@@ -43,79 +36,53 @@ export async function runSolanaDemo(
     log.fact("USDC", `${devnet.usdc.address} (SPL Token, 6 decimals)`);
 
     log.step("Starting the facilitator service (the solana plugin; it pays the fees)");
-    const built = await buildFacilitatorFromConfig({
+    const facilitatorUrl = await startFacilitatorService(stack, {
       networks: { [devnet.network]: { rpcUrl: devnet.rpcUrl } },
       signers: { solana: { privateKeys: [devnet.accounts.facilitator.secretKeyBase58] } },
       port: 0,
       host: "127.0.0.1",
       store: "memory",
     } as never);
-    stack.push(() => built.close());
-    const service = await startFacilitatorServer(built.facilitator, { port: 0 });
-    stack.push(() => service.close());
-    log.fact("url", service.url);
+    log.fact("url", facilitatorUrl);
     log.fact("fee payer", devnet.accounts.facilitator.address);
 
-    log.step("Starting a paid API (express + @x402kit/express)");
-    const apiUrl = await startApi(devnet, service.url, stack);
-    log.fact("route", `GET ${apiUrl}/weather costs ${atomicToDecimal(SOLANA_PRICE_ATOMIC, 6)} USDC`);
-    log.fact("pays to", devnet.accounts.payTo.address);
-
-    log.step("Asking without paying");
-    const unpaid = await fetch(`${apiUrl}/weather`);
-    const required = decodePaymentRequiredHeader(unpaid.headers.get("payment-required") ?? "");
-    log.fact("status", `${unpaid.status} ${unpaid.statusText}`);
-    log.fact("it asks for", required.accepts);
-
     const { payer, payTo } = devnet.accounts;
-    const before = {
-      payer: await devnet.tokenBalance(payer.address),
-      payTo: await devnet.tokenBalance(payTo.address),
-    };
-    log.step("Paying: the client signs a TransferChecked (fee payer: the facilitator) and retries");
+    const apiUrl = await startPaidApi(log, stack, {
+      facilitatorUrl,
+      networks: "solana:*",
+      serverScheme: new ExactSvmServerScheme({ rpcUrl: devnet.rpcUrl }),
+      network: devnet.network,
+      payTo: payTo.address,
+      price: { amount: SOLANA_PRICE_ATOMIC.toString(), asset: devnet.usdc.address },
+      priceText: `${atomicToDecimal(SOLANA_PRICE_ATOMIC, 6)} USDC`,
+      weather: { city: "Lisbon", sky: "clear", paidOn: "solana" },
+    });
+
     const client = new x402Client({
       spendControls: {
         allowedAssets: [
           { network: devnet.network, asset: devnet.usdc.address, maxAmountPerPayment: "100000" },
         ],
       },
-    })
-      .register("solana:*", new ExactSvmScheme(payer.signer, { rpcUrl: devnet.rpcUrl }))
-      .onAfterPaymentCreation(({ paymentPayload }) => log.fact("signed payment", paymentPayload.payload));
-    const paid = await wrapFetchWithPayment(fetch, client)(`${apiUrl}/weather`);
-    const receipt = getPaymentReceipt(paid);
-    log.fact("status", `${paid.status} ${paid.statusText}`);
-    log.fact("body", await paid.json());
-    log.fact("receipt", receipt);
-    if (paid.status !== 200 || !receipt?.success)
-      throw new Error(`payment failed: ${receipt?.errorReason ?? paid.status}`);
-
-    log.step("Checking the chain");
-    const transaction = receipt.transaction;
-    const transferred = await landedTransfer(devnet, transaction);
-    const after = {
-      payer: await devnet.tokenBalance(payer.address),
-      payTo: await devnet.tokenBalance(payTo.address),
-    };
-    log.fact("transaction", transaction);
-    log.fact("TransferChecked", `${atomicToDecimal(transferred, 6)} USDC from payer to payTo`);
-    log.fact("payer", `${atomicToDecimal(before.payer, 6)} → ${atomicToDecimal(after.payer, 6)} USDC`);
-    log.fact("payTo", `${atomicToDecimal(before.payTo, 6)} → ${atomicToDecimal(after.payTo, 6)} USDC`);
-    const payerDelta = before.payer - after.payer;
-    const payToDelta = after.payTo - before.payTo;
-    if (
-      transferred !== SOLANA_PRICE_ATOMIC ||
-      payerDelta !== SOLANA_PRICE_ATOMIC ||
-      payToDelta !== SOLANA_PRICE_ATOMIC
-    )
-      throw new Error(
-        `transfer ${transferred} / payer −${payerDelta} / payTo +${payToDelta}, expected ${SOLANA_PRICE_ATOMIC}`,
-      );
-    log.note("Settled: the landed TransferChecked equals the price.");
-    return { transaction, transferred, payerDelta, payToDelta };
-  } finally {
-    await stopAll();
-  }
+    }).register("solana:*", new ExactSvmScheme(payer.signer, { rpcUrl: devnet.rpcUrl }));
+    return payAndCheck(log, {
+      apiUrl,
+      client,
+      price: SOLANA_PRICE_ATOMIC,
+      decimals: 6,
+      balances: async () => ({
+        payer: await devnet.tokenBalance(payer.address),
+        payTo: await devnet.tokenBalance(payTo.address),
+      }),
+      transferred: (signature) => landedTransfer(devnet, signature),
+      text: {
+        pay: "Paying: the client signs a TransferChecked (fee payer: the facilitator) and retries",
+        check: "Checking the chain",
+        transfer: "TransferChecked",
+        settled: "Settled: the landed TransferChecked equals the price.",
+      },
+    });
+  });
 }
 
 /** The amount of the TransferChecked in the landed transaction (read back over RPC); throws if it failed. */
@@ -142,37 +109,4 @@ async function landedTransfer(devnet: SolanaDevnet, signature: string): Promise<
   });
   if (!transfer) throw new Error("the landed transaction has no TransferChecked");
   return new DataView(transfer.data.buffer, transfer.data.byteOffset).getBigUint64(1, true);
-}
-
-async function startApi(
-  devnet: SolanaDevnet,
-  facilitatorUrl: string,
-  stack: Array<() => Promise<void>>,
-): Promise<string> {
-  const server = new x402ResourceServer(new HTTPFacilitatorClient({ url: facilitatorUrl })).register(
-    "solana:*",
-    new ExactSvmServerScheme({ rpcUrl: devnet.rpcUrl }),
-  );
-  const app = express();
-  app.use(
-    paymentMiddleware(
-      {
-        "GET /weather": {
-          accepts: {
-            scheme: "exact",
-            network: devnet.network,
-            payTo: devnet.accounts.payTo.address,
-            price: { amount: SOLANA_PRICE_ATOMIC.toString(), asset: devnet.usdc.address },
-          },
-          description: "Today's weather",
-          mimeType: "application/json",
-        },
-      },
-      server,
-    ),
-  );
-  app.get("/weather", (_req, res) => res.json({ city: "Lisbon", sky: "clear", paidOn: "solana" }));
-  const api = await listen(app);
-  stack.push(api.close);
-  return api.url;
 }
