@@ -25,10 +25,25 @@ export const DEFAULT_COMPUTE_UNIT_PRICE_MICROLAMPORTS = 1;
 export const MAX_COMPUTE_UNIT_PRICE_MICROLAMPORTS = 5_000_000;
 /** Compute-unit limit the client sets. */
 export const DEFAULT_COMPUTE_UNIT_LIMIT = 20_000;
+/** Highest compute-unit limit the facilitator accepts by default (10× what the client asks). */
+export const MAX_COMPUTE_UNIT_LIMIT = 200_000;
+/**
+ * Highest priority fee (limit × price) the facilitator pays per payment by default, in
+ * lamports: the client's 20,000 units at the highest default price.
+ */
+export const MAX_PRIORITY_FEE_LAMPORTS = 100_000;
+/** Most required signatures accepted by default: the fee payer's and the payer's. */
+export const MAX_REQUIRED_SIGNATURES = 2;
 /** Longest `extra.memo`, in UTF-8 bytes. */
 export const MAX_MEMO_BYTES = 256;
 /** How long a settled (or settling) transaction is refused as a duplicate: beyond any blockhash's life. */
 export const SETTLEMENT_TTL_MS = 120_000;
+/** How long a broadcast (pending or settled) transaction message is remembered. */
+export const SETTLED_TTL_MS = 3_600_000;
+/** Timeout of one JSON-RPC call of the facilitator. */
+export const RPC_TIMEOUT_MS = 10_000;
+/** Default wait for a confirmation before answering `settlement_pending`. */
+export const CONFIRM_TIMEOUT_MS = 30_000;
 /** A base58 address of 32–44 characters (it must also decode to 32 bytes). */
 export const SVM_ADDRESS_REGEX = /^[1-9A-HJ-NP-Za-km-z]{32,44}$/;
 

@@ -1,4 +1,39 @@
 import { describeError } from "@x402kit/core";
+import { RPC_TIMEOUT_MS } from "./constants.js";
+
+/**
+ * The node answered a JSON-RPC error: it refused the call (for `sendTransaction`: nothing was
+ * forwarded), unlike a timeout or a lost answer, whose outcome is unknown.
+ *
+ * @example
+ * ```ts
+ * if (error instanceof JsonRpcError && error.code === -32002) console.log("preflight failed");
+ * ```
+ */
+export class JsonRpcError extends Error {
+  constructor(
+    readonly code: number,
+    message: string,
+  ) {
+    super(message);
+    this.name = "JsonRpcError";
+  }
+}
+
+/**
+ * True when `error` is a JSON-RPC error answer (ours, or a kit `SolanaError` carrying a
+ * JSON-RPC code in -32768…-32000): a definite refusal by the node.
+ *
+ * @example
+ * ```ts
+ * try { await send(); } catch (error) { if (!isJsonRpcRejection(error)) followTheSignature(); }
+ * ```
+ */
+export function isJsonRpcRejection(error: unknown): boolean {
+  if (error instanceof JsonRpcError) return true;
+  const code = (error as { context?: { __code?: unknown } } | undefined)?.context?.__code;
+  return typeof code === "number" && code >= -32768 && code <= -32000;
+}
 
 /** A minimal Solana JSON-RPC caller: one POST per call, the `result` or a thrown `error`. */
 export type JsonRpcCall = (method: string, params: unknown[]) => Promise<unknown>;
@@ -14,7 +49,7 @@ export type JsonRpcCall = (method: string, params: unknown[]) => Promise<unknown
  * await call("getSignatureStatuses", [[signature]]);
  * ```
  */
-export function createJsonRpcCall(url: string, timeoutMs = 10_000): JsonRpcCall {
+export function createJsonRpcCall(url: string, timeoutMs = RPC_TIMEOUT_MS): JsonRpcCall {
   let id = 0;
   return async (method, params) => {
     const response = await fetch(url, {
@@ -31,7 +66,10 @@ export function createJsonRpcCall(url: string, timeoutMs = 10_000): JsonRpcCall 
       throw new Error(`${method}: unreadable answer (${describeError(error)})`);
     }
     if (body.error)
-      throw new Error(`${method}: ${body.error.message ?? "error"} (${body.error.code ?? "?"})`);
+      throw new JsonRpcError(
+        typeof body.error.code === "number" ? body.error.code : -32603,
+        `${method}: ${body.error.message ?? "error"} (${body.error.code ?? "?"})`,
+      );
     return body.result;
   };
 }

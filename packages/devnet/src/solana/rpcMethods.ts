@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import {
   type Address,
   getBase58Decoder,
@@ -48,6 +49,8 @@ const txDecoder = getTransactionDecoder();
  */
 export class SolanaRpcMethods {
   private readonly sent = new Map<string, SentTransaction>();
+  /** Messages that landed: a node's status cache refuses them again (`AlreadyProcessed`). */
+  private readonly landed = new Set<string>();
 
   constructor(readonly svm: LiteSVM) {}
 
@@ -145,6 +148,8 @@ export class SolanaRpcMethods {
 
   private simulate(wire: string, config: Record<string, unknown>) {
     const tx = decodeTransaction(wire, config.encoding);
+    if (this.landed.has(messageKey(tx)))
+      return { err: "AlreadyProcessed", logs: [], unitsConsumed: 0, accounts: null, returnData: null };
     const sigVerify = config.sigVerify === true;
     const before = this.svm.withSigverify(sigVerify);
     try {
@@ -174,6 +179,19 @@ export class SolanaRpcMethods {
   private send(wire: string, config: Record<string, unknown>): string {
     const tx = decodeTransaction(wire, config.encoding);
     const signature = firstSignature(tx);
+    const message = messageKey(tx);
+    if (this.landed.has(message)) {
+      // A node answers a copy's signature without preflight and drops the copy; preflight refuses it.
+      if (config.skipPreflight === true) return signature;
+      throw new RpcMethodError(
+        -32002,
+        "Transaction simulation failed: This transaction has already been processed",
+        {
+          err: "AlreadyProcessed",
+          logs: [],
+        },
+      );
+    }
     let result: ReturnType<LiteSVM["sendTransaction"]>;
     try {
       result = this.svm.sendTransaction(tx);
@@ -190,6 +208,7 @@ export class SolanaRpcMethods {
       });
     const slot = this.slot();
     const fee = Number(LAMPORTS_PER_SIGNATURE) * Object.keys(tx.signatures).length;
+    this.landed.add(message);
     this.sent.set(signature, {
       slot,
       err,
@@ -247,6 +266,12 @@ function decodeTransaction(wire: string, encoding: unknown): Transaction {
   } catch (error) {
     throw new RpcMethodError(-32602, `invalid transaction: ${String(error)}`);
   }
+}
+
+function messageKey(tx: Transaction): string {
+  return createHash("sha256")
+    .update(tx.messageBytes as unknown as Uint8Array)
+    .digest("base64");
 }
 
 function firstSignature(tx: Transaction): string {

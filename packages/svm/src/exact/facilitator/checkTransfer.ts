@@ -1,7 +1,12 @@
+import { X402Error } from "@x402kit/core";
 import { findAssociatedTokenAddress } from "../../ata.js";
 import {
   COMPUTE_BUDGET_PROGRAM_ADDRESS,
   LIGHTHOUSE_PROGRAM_ADDRESS,
+  MAX_COMPUTE_UNIT_LIMIT,
+  MAX_COMPUTE_UNIT_PRICE_MICROLAMPORTS,
+  MAX_PRIORITY_FEE_LAMPORTS,
+  MAX_REQUIRED_SIGNATURES,
   MEMO_PROGRAM_ADDRESS,
   TOKEN_2022_PROGRAM_ADDRESS,
   TOKEN_PROGRAM_ADDRESS,
@@ -19,20 +24,67 @@ export interface ExpectedTransfer {
   memo: unknown;
 }
 
-/** The operator's limits on what the facilitator pays for. */
+/**
+ * The operator's limits on what the facilitator pays for. Per payment the fee payer pays at
+ * most 5,000 lamports × `maxRequiredSignatures` + `maxPriorityFeeLamports`.
+ *
+ * @example
+ * ```ts
+ * const limits: TransferLimits = { maxPriorityFeeMicroLamports: 5_000_000, maxComputeUnits: 200_000, maxPriorityFeeLamports: 100_000, maxRequiredSignatures: 2 };
+ * ```
+ */
 export interface TransferLimits {
-  /** Highest SetComputeUnitPrice accepted (microlamports / CU). */
+  /** Highest SetComputeUnitPrice accepted (microlamports / CU). Default 5,000,000. */
   maxPriorityFeeMicroLamports: number;
-  /** Highest SetComputeUnitLimit accepted, when set. */
-  maxComputeUnits?: number;
-  /** Most required signatures accepted, when set. */
-  maxRequiredSignatures?: number;
+  /** Highest SetComputeUnitLimit accepted. Default 200,000 (the client asks 20,000). */
+  maxComputeUnits: number;
+  /** Highest priority fee, limit × price, in lamports (rounded up). Default 100,000. */
+  maxPriorityFeeLamports: number;
+  /** Most required signatures accepted (each costs the fee payer 5,000 lamports). Default 2. */
+  maxRequiredSignatures: number;
 }
 
 /** Outcome of {@link checkTransferTransaction}: the payer, or the official reason it is refused. */
 export type TransferCheck =
   | { ok: true; payer: string }
   | { ok: false; reason: string; message: string; payer?: string };
+
+/**
+ * The default {@link TransferLimits}: at most 10,000 + 100,000 lamports per payment.
+ *
+ * @example
+ * ```ts
+ * const limits = { ...DEFAULT_TRANSFER_LIMITS, maxComputeUnits: 50_000 };
+ * ```
+ */
+export const DEFAULT_TRANSFER_LIMITS: Readonly<TransferLimits> = Object.freeze({
+  maxPriorityFeeMicroLamports: MAX_COMPUTE_UNIT_PRICE_MICROLAMPORTS,
+  maxComputeUnits: MAX_COMPUTE_UNIT_LIMIT,
+  maxPriorityFeeLamports: MAX_PRIORITY_FEE_LAMPORTS,
+  maxRequiredSignatures: MAX_REQUIRED_SIGNATURES,
+});
+
+/**
+ * `limits` over the defaults, each a safe integer (the signature count at least 1, the others
+ * at least 0); throws `X402Error` `invalid_facilitator_config` naming the bad one.
+ *
+ * @example
+ * ```ts
+ * resolveTransferLimits({ maxComputeUnits: 50_000 }); // the other three at their defaults
+ * ```
+ */
+export function resolveTransferLimits(limits: Partial<TransferLimits> = {}): TransferLimits {
+  const resolved = { ...DEFAULT_TRANSFER_LIMITS };
+  for (const name of Object.keys(DEFAULT_TRANSFER_LIMITS) as Array<keyof TransferLimits>) {
+    const value = limits[name];
+    if (value === undefined) continue;
+    const min = name === "maxRequiredSignatures" || name === "maxComputeUnits" ? 1 : 0;
+    if (!Number.isSafeInteger(value) || value < min)
+      throw new X402Error("invalid_facilitator_config", `${name} must be an integer >= ${min}, got ${value}`);
+    resolved[name] = value;
+  }
+  return resolved;
+}
 
 const ORDINALS = [
   R.UnknownFourthInstruction,
@@ -52,7 +104,7 @@ const TOKEN_PROGRAMS = new Set([TOKEN_PROGRAM_ADDRESS, TOKEN_2022_PROGRAM_ADDRES
  *
  * @example
  * ```ts
- * const check = await checkTransferTransaction(tx, expected, signerAddresses, { maxPriorityFeeMicroLamports: 5_000_000 });
+ * const check = await checkTransferTransaction(tx, expected, signerAddresses, DEFAULT_TRANSFER_LIMITS);
  * ```
  */
 export async function checkTransferTransaction(
@@ -68,7 +120,7 @@ export async function checkTransferTransaction(
     ...(payer ? { payer } : {}),
   });
   const accounts = tx.staticAccounts;
-  if (limits.maxRequiredSignatures !== undefined && tx.numRequiredSignatures > limits.maxRequiredSignatures)
+  if (tx.numRequiredSignatures > limits.maxRequiredSignatures)
     return fail(
       R.ExcessiveSigners,
       `${tx.numRequiredSignatures} required signatures (at most ${limits.maxRequiredSignatures})`,
@@ -101,7 +153,7 @@ export async function checkTransferTransaction(
   if (program(0) !== COMPUTE_BUDGET_PROGRAM_ADDRESS || limitIx.data.length !== 5 || limitIx.data[0] !== 2)
     return fail(R.ComputeLimitInstruction, "instruction 0 must be SetComputeUnitLimit");
   const units = view(limitIx.data).getUint32(1, true);
-  if (limits.maxComputeUnits !== undefined && units > limits.maxComputeUnits)
+  if (units > limits.maxComputeUnits)
     return fail(R.ComputeLimitTooHigh, `compute unit limit ${units} is above ${limits.maxComputeUnits}`);
   if (program(1) !== COMPUTE_BUDGET_PROGRAM_ADDRESS || priceIx.data.length !== 9 || priceIx.data[0] !== 3)
     return fail(R.ComputePriceInstruction, "instruction 1 must be SetComputeUnitPrice");
@@ -110,6 +162,12 @@ export async function checkTransferTransaction(
     return fail(
       R.ComputePriceTooHigh,
       `compute unit price ${price} is above ${limits.maxPriorityFeeMicroLamports} microlamports`,
+    );
+  const priorityFee = (BigInt(units) * price + 999_999n) / 1_000_000n;
+  if (priorityFee > BigInt(limits.maxPriorityFeeLamports))
+    return fail(
+      R.ComputePriceTooHigh,
+      `priority fee ${priorityFee} lamports (${units} units × ${price} microlamports) is above ${limits.maxPriorityFeeLamports}`,
     );
 
   const tokenProgram = program(2) as string;
@@ -127,11 +185,10 @@ export async function checkTransferTransaction(
     (i) => accounts[i] as string,
   ) as [string, string, string, string];
   const payer = authority;
-  // The fee payer pays the fee and nothing else: it is in no instruction, as account or program.
-  if (
-    signerAddresses.includes(authority) ||
-    instructions.some((ix) => ix.programIdIndex === 0 || ix.accountIndexes.includes(0))
-  )
+  // The fee payer pays the fee and nothing else: no fee payer of this facilitator is in any
+  // instruction, as account or program, whatever static index (even a repeated one) names it.
+  const isFeePayer = (index: number) => index === 0 || signerAddresses.includes(accounts[index] as string);
+  if (instructions.some((ix) => isFeePayer(ix.programIdIndex) || ix.accountIndexes.some(isFeePayer)))
     return fail(R.FeePayerTransferringFunds, "the fee payer may not appear in any instruction", payer);
   for (const own of signerAddresses)
     if ((await findAssociatedTokenAddress(own, mint, tokenProgram)) === source)

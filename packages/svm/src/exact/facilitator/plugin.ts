@@ -3,18 +3,28 @@ import {
   createKeyPairSignerFromPrivateKeyBytes,
   type KeyPairSigner,
 } from "@solana/kit";
+import { describeError } from "@x402kit/core";
 import type {
   FacilitatorConfigProblem,
   FacilitatorPlugin,
   FacilitatorPluginRegistration,
 } from "@x402kit/core/facilitator";
-import { V1_TO_V2_NETWORK_MAP } from "../../constants.js";
+import {
+  CONFIRM_TIMEOUT_MS,
+  RPC_TIMEOUT_MS,
+  SETTLEMENT_TTL_MS,
+  V1_TO_V2_NETWORK_MAP,
+} from "../../constants.js";
 import { base58ToBytes } from "../../encoding.js";
 import { tryNormalizeNetwork } from "../../network.js";
+import { DEFAULT_TRANSFER_LIMITS, resolveTransferLimits } from "./checkTransfer.js";
 import { ExactSvmScheme } from "./exactSvmScheme.js";
 import { ExactSvmSchemeV1 } from "./exactSvmSchemeV1.js";
 import { SettlementCache } from "./settlementCache.js";
 import { toFacilitatorSvmSigner } from "./signer.js";
+
+/** Longest confirmation wait: simulate, send and the last status poll (an RPC timeout each) and a margin fit in a hold. */
+const MAX_CONFIRM_TIMEOUT_MS = SETTLEMENT_TTL_MS - 3 * RPC_TIMEOUT_MS - 10_000;
 
 /**
  * The Solana family's configuration, as {@link exactSvmFacilitatorPlugin} parsed it.
@@ -32,6 +42,7 @@ export interface ExactSvmPluginConfig {
     rpcUrl: string;
     maxPriorityFeeMicroLamports?: number;
     maxComputeUnits?: number;
+    maxPriorityFeeLamports?: number;
     maxRequiredSignatures?: number;
     confirmTimeoutMs?: number;
   }>;
@@ -43,8 +54,9 @@ export interface ExactSvmPluginConfig {
  * URL, with the family's keys as fee payers. The duplicate-settlement guard lives in the
  * service's store, so instances sharing it refuse each other's copies.
  *
- * Config: `networks["solana:…"]` = `{ rpcUrl, maxPriorityFeeMicroLamports?, maxComputeUnits?,
- * maxRequiredSignatures?, confirmTimeoutMs? }`, `signers.solana` = `{ privateKeys }` (base58
+ * Config: `networks["solana:…"]` = `{ rpcUrl, maxPriorityFeeMicroLamports? (5,000,000),
+ * maxComputeUnits? (200,000), maxPriorityFeeLamports? (100,000), maxRequiredSignatures? (2),
+ * confirmTimeoutMs? (30,000, at most 80,000: a settlement must answer within its hold) }`, `signers.solana` = `{ privateKeys }` (base58
  * 64-byte secret keys, or `solana-keygen` JSON byte arrays). Environment:
  * `X402_NETWORKS_SOLANA_<genesis>_RPC_URL`, `X402_SIGNERS_SOLANA_PRIVATE_KEYS`.
  *
@@ -63,16 +75,32 @@ export const exactSvmFacilitatorPlugin: FacilitatorPlugin<ExactSvmPluginConfig> 
     {
       name: "maxPriorityFeeMicroLamports",
       type: "integer",
-      default: 5_000_000,
+      default: DEFAULT_TRANSFER_LIMITS.maxPriorityFeeMicroLamports,
       description: "highest compute-unit price a payment may set (the fee payer pays it)",
     },
-    { name: "maxComputeUnits", type: "integer", description: "highest compute-unit limit a payment may set" },
-    { name: "maxRequiredSignatures", type: "integer", description: "most signatures a payment may require" },
+    {
+      name: "maxComputeUnits",
+      type: "integer",
+      default: DEFAULT_TRANSFER_LIMITS.maxComputeUnits,
+      description: "highest compute-unit limit a payment may set",
+    },
+    {
+      name: "maxPriorityFeeLamports",
+      type: "integer",
+      default: DEFAULT_TRANSFER_LIMITS.maxPriorityFeeLamports,
+      description: "highest priority fee (limit × price) the fee payer pays per payment, in lamports",
+    },
+    {
+      name: "maxRequiredSignatures",
+      type: "integer",
+      default: DEFAULT_TRANSFER_LIMITS.maxRequiredSignatures,
+      description: "most signatures a payment may require (5,000 lamports each)",
+    },
     {
       name: "confirmTimeoutMs",
       type: "integer",
-      default: 30_000,
-      description: "how long settle waits for confirmation before answering settlement_pending",
+      default: CONFIRM_TIMEOUT_MS,
+      description: `how long settle waits for confirmation before answering settlement_pending (1000 to ${MAX_CONFIRM_TIMEOUT_MS})`,
     },
   ],
   signerOptions: [
@@ -111,7 +139,22 @@ export const exactSvmFacilitatorPlugin: FacilitatorPlugin<ExactSvmPluginConfig> 
         });
         continue;
       }
-      parsed.push({ network, ...(options as { rpcUrl: string }) });
+      const entry = { network, ...(options as { rpcUrl: string }) } as ExactSvmPluginConfig["networks"][0];
+      try {
+        resolveTransferLimits(entry);
+      } catch (error) {
+        errors.push({ field: `networks.${network}`, message: describeError(error) });
+      }
+      const confirm = entry.confirmTimeoutMs;
+      if (
+        confirm !== undefined &&
+        (!Number.isSafeInteger(confirm) || confirm < 1_000 || confirm > MAX_CONFIRM_TIMEOUT_MS)
+      )
+        errors.push({
+          field: `networks.${network}.confirmTimeoutMs`,
+          message: `must be 1000 to ${MAX_CONFIRM_TIMEOUT_MS} ms: with the RPC calls it must end within the ${SETTLEMENT_TTL_MS} ms a settlement holds a transaction`,
+        });
+      parsed.push(entry);
     }
     if (errors.length > 0) return { ok: false, errors };
     return { ok: true, config: { secretKeys, networks: parsed } };
@@ -134,15 +177,7 @@ export const exactSvmFacilitatorPlugin: FacilitatorPlugin<ExactSvmPluginConfig> 
           ...(entry.confirmTimeoutMs === undefined ? {} : { confirmTimeoutMs: entry.confirmTimeoutMs }),
         },
       );
-      const limits = {
-        ...(entry.maxPriorityFeeMicroLamports === undefined
-          ? {}
-          : { maxPriorityFeeMicroLamports: entry.maxPriorityFeeMicroLamports }),
-        ...(entry.maxComputeUnits === undefined ? {} : { maxComputeUnits: entry.maxComputeUnits }),
-        ...(entry.maxRequiredSignatures === undefined
-          ? {}
-          : { maxRequiredSignatures: entry.maxRequiredSignatures }),
-      };
+      const limits = resolveTransferLimits(entry);
       const v1Name = Object.keys(V1_TO_V2_NETWORK_MAP).find(
         (name) => V1_TO_V2_NETWORK_MAP[name] === entry.network,
       );

@@ -1,7 +1,9 @@
 import type { Address, MessagePartialSigner, SignatureBytes, TransactionSigner } from "@solana/kit";
 import {
+  CONFIRM_TIMEOUT_MS,
   DEVNET_RPC_URL,
   MAINNET_RPC_URL,
+  RPC_TIMEOUT_MS,
   SOLANA_DEVNET_CAIP2,
   SOLANA_MAINNET_CAIP2,
   TESTNET_RPC_URL,
@@ -102,7 +104,7 @@ type FeePayerSigner = TransactionSigner & MessagePartialSigner;
 /**
  * A {@link FacilitatorSvmSigner} from kit signers (one or several fee payers) and an RPC
  * config: one kit RPC client for all networks, one per CAIP-2 network, or `{ defaultRpcUrl }`
- * (else the clusters' public endpoints). Confirmation polls `getSignatureStatuses` every
+ * (else the clusters' public endpoints); every RPC call times out after 10 s. Confirmation polls `getSignatureStatuses` every
  * 250 ms for 2 s, then every second, until `confirmed`.
  *
  * @example
@@ -127,7 +129,7 @@ export function toFacilitatorSvmSigner(
     }
     return rpc;
   };
-  const confirmTimeoutMs = options.confirmTimeoutMs ?? 30_000;
+  const confirmTimeoutMs = options.confirmTimeoutMs ?? CONFIRM_TIMEOUT_MS;
   return {
     getAddresses: () => list.map((s) => s.address),
     async signTransaction(transaction, feePayer) {
@@ -205,9 +207,9 @@ function pickRpc(config: FacilitatorRpcConfig | undefined, network: string): Jso
 /** A kit RPC client seen as a {@link JsonRpcCall} (its methods are the JSON-RPC methods). */
 function kitCall(rpc: SvmRpc): JsonRpcCall {
   return (method, params) =>
-    (rpc as unknown as Record<string, (...args: unknown[]) => { send(): Promise<unknown> }>)[method]!(
-      ...params,
-    ).send();
+    (rpc as unknown as Record<string, (...args: unknown[]) => { send(config?: unknown): Promise<unknown> }>)[
+      method
+    ]!(...params).send({ abortSignal: AbortSignal.timeout(RPC_TIMEOUT_MS) });
 }
 
 function isRpc(value: unknown): value is SvmRpc {

@@ -13,8 +13,8 @@ import { MoneyPriceParser } from "@x402kit/core/server";
 import { sha256 } from "../../crypto.js";
 import { findDefaultAsset, getDefaultAsset } from "../../defaultAssets.js";
 import { base64ToBytes, bytesToBase64 } from "../../encoding.js";
-import { createRpcClient } from "../../rpc.js";
 import { decodeWireTransaction } from "../../wireTransaction.js";
+import { BlockhashHints } from "./blockhashHint.js";
 
 /**
  * Options of the server scheme.
@@ -27,7 +27,8 @@ import { decodeWireTransaction } from "../../wireTransaction.js";
 export interface ExactSvmServerOptions {
   /**
    * When set, each 402 carries `extra.recentBlockhash` / `lastValidBlockHeight` read from this
-   * RPC (the client then skips one RPC call). Unset: no RPC call, the client fetches its own.
+   * RPC (the client then skips one RPC call), read at most once a second; when the RPC fails
+   * the hint is left out. Unset: no RPC call, the client fetches its own.
    */
   rpcUrl?: string;
 }
@@ -57,7 +58,11 @@ export class ExactSvmScheme implements SchemeServer {
       `no default stablecoin is known for ${network}; price it as { amount, asset }`,
   });
 
-  constructor(private readonly options: ExactSvmServerOptions = {}) {}
+  private readonly hints: BlockhashHints | undefined;
+
+  constructor(options: ExactSvmServerOptions = {}) {
+    this.hints = options.rpcUrl ? new BlockhashHints(options.rpcUrl) : undefined;
+  }
 
   /**
    * Add a parser that runs before the default USDC conversion, in registration order.
@@ -86,7 +91,7 @@ export class ExactSvmScheme implements SchemeServer {
     return this.prices.parsePrice(price, network);
   }
 
-  /** Copy the facilitator's fee payer; add a recent blockhash when an RPC URL is configured. */
+  /** Copy the facilitator's fee payer; add a recent blockhash when an RPC URL is configured and answers. */
   async enhancePaymentRequirements(
     requirements: PaymentRequirements,
     supportedKind: SupportedKind,
@@ -97,12 +102,10 @@ export class ExactSvmScheme implements SchemeServer {
       ...requirements.extra,
       ...(typeof feePayer === "string" ? { feePayer } : {}),
     };
-    if (this.options.rpcUrl) {
-      const { value } = await createRpcClient(requirements.network, this.options.rpcUrl)
-        .getLatestBlockhash()
-        .send();
-      extra.recentBlockhash = value.blockhash;
-      extra.lastValidBlockHeight = String(value.lastValidBlockHeight);
+    const hint = await this.hints?.get(requirements.network);
+    if (hint) {
+      extra.recentBlockhash = hint.blockhash;
+      extra.lastValidBlockHeight = hint.lastValidBlockHeight;
     }
     return { ...requirements, extra };
   }
