@@ -15,6 +15,8 @@ import {
 } from "./erc20Approval.js";
 
 const same = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
+const MAX_UINT256 = 2n ** 256n - 1n;
+const isUint256 = (digits: string) => digits.length <= 78 && BigInt(digits) <= MAX_UINT256;
 
 /** The payment an extension's info must belong to. */
 export interface SponsoredPayment {
@@ -41,7 +43,11 @@ export function checkEip2612PermitForPayment(
   info: Eip2612GasSponsoringInfo,
   payment: SponsoredPayment,
 ): CheckResult {
-  if (!validateEip2612GasSponsoringInfo(info) || !/^0x[0-9a-fA-F]{130}$/.test(info.signature))
+  if (
+    !validateEip2612GasSponsoringInfo(info) ||
+    !/^0x[0-9a-fA-F]{130}$/.test(info.signature) ||
+    ![info.amount, info.nonce, info.deadline].every(isUint256)
+  )
     return fail(R.Eip2612InvalidFormat, "eip2612GasSponsoring.info is malformed");
   if (!same(info.from, payment.payer))
     return fail(R.Eip2612FromMismatch, `from ${info.from} is not the payer ${payment.payer}`);
@@ -111,6 +117,9 @@ export async function checkErc20ApprovalForPayment(
   } catch {
     return fail(R.Erc20ApprovalTxParseFailed, "the signed transaction does not parse");
   }
+  // A plain transaction only: an EIP-7702 one would re-delegate the payer's account, a blob one costs blob gas.
+  if (tx.type !== "eip1559" && tx.type !== "legacy")
+    return fail(R.Erc20ApprovalTxParseFailed, `a ${tx.type} transaction is not accepted (type 0 or 2 only)`);
   if (!tx.to || !same(tx.to, payment.token))
     return fail(
       R.Erc20ApprovalTxWrongTarget,
@@ -120,15 +129,22 @@ export async function checkErc20ApprovalForPayment(
   if (!data.toLowerCase().startsWith("0x095ea7b3"))
     return fail(R.Erc20ApprovalTxWrongSelector, "the transaction does not call approve(address,uint256)");
   let spender: string;
+  let approved: bigint;
   try {
     const decoded = decodeFunctionData({ abi: erc20PermitAbi, data });
     if (decoded.functionName !== "approve") throw new Error("not approve");
-    spender = decoded.args[0];
+    [spender, approved] = decoded.args;
   } catch {
     return fail(R.Erc20ApprovalTxInvalidCalldata, "the approve() calldata does not decode");
   }
   if (!same(spender, PERMIT2_ADDRESS))
     return fail(R.Erc20ApprovalTxWrongSpender, `approve() spender ${spender} is not Permit2`);
+  // An approval too small for the payment would be sponsored for nothing.
+  if (approved < payment.amount || BigInt(info.amount) !== approved)
+    return fail(
+      R.Erc20ApprovalTxInvalidCalldata,
+      `approve() value ${approved} must cover the permitted ${payment.amount} and equal info.amount ${info.amount}`,
+    );
   let signer: string;
   try {
     signer = await recoverTransactionAddress({

@@ -1,4 +1,4 @@
-import type { FacilitatorExtension } from "@x402kit/core";
+import type { CheckResult, FacilitatorExtension } from "@x402kit/core";
 import { isRecord } from "../exact/payload.js";
 import { erc20ApprovalGasSponsoringSchema, matchesSchema } from "./schemas.js";
 
@@ -73,6 +73,12 @@ export interface Erc20ApprovalGasSponsoringSigner {
   waitForTransactionReceipt(args: { hash: `0x${string}` }): Promise<{ status: string }>;
   getCode(args: { address: `0x${string}` }): Promise<`0x${string}` | undefined>;
   sendTransactions(transactions: TransactionRequest[]): Promise<`0x${string}`[]>;
+  /**
+   * Optional: would this signer sponsor the signed approval now (its fee, gas, funding bound,
+   * the payer's cooldown, the budget)? Verify asks, so a payment the sponsor would refuse is
+   * invalid before any resource is served. Nothing is sent or reserved.
+   */
+  checkApproval?(serializedTransaction: `0x${string}`): Promise<CheckResult>;
   /** Optional dry run of the whole batch (e.g. on a fork); true when it would succeed. */
   simulateTransactions?(transactions: TransactionRequest[]): Promise<boolean>;
 }

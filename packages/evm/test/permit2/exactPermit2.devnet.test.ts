@@ -279,7 +279,7 @@ describe("exact via Permit2 on anvil", () => {
       });
     await sponsorSigner.sendTransactions([await approval(0, 70_000n)]);
     expect(await devnet.allowance(payer.address, PERMIT2_ADDRESS, pusd)).toBe(1n);
-    await expect(sponsorSigner.sendTransactions([await approval(1, 110_000n)])).rejects.toThrow(
+    await expect(sponsorSigner.sendTransactions([await approval(1, 70_000n)])).rejects.toThrow(
       /already funded/,
     );
   });

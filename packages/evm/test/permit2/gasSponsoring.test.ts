@@ -124,6 +124,8 @@ describe("facilitator checks of eip2612GasSponsoring.info (official order)", () 
     [{ deadline: String(now + 5) }, R.Eip2612DeadlineExpired],
     [{ amount: "10001" }, R.Permit2612AmountMismatch],
     [{ from: TOKEN, spender: TOKEN }, R.Eip2612FromMismatch],
+    [{ deadline: "9".repeat(90) }, R.Eip2612InvalidFormat],
+    [{ deadline: (2n ** 256n).toString() }, R.Eip2612InvalidFormat],
   ])("%j → %s", (change, reason) => {
     const result = checkEip2612PermitForPayment({ ...info, ...change }, payment);
     expect(result.ok ? undefined : result.reason).toBe(reason);
@@ -178,6 +180,59 @@ describe("facilitator checks of erc20ApprovalGasSponsoring.info (official order,
     ["another chain", () => info(sign({ chainId: 1 })), R.Erc20ApprovalInvalidFormat],
     ["moves ETH", () => info(sign({ value: parseEther("1") })), R.Erc20ApprovalInvalidFormat],
     ["unbounded gas", () => info(sign({ gas: 5_000_000n })), R.Erc20ApprovalInvalidFormat],
+    [
+      "approves less than the permitted amount",
+      () =>
+        info(
+          sign({
+            data: encodeFunctionData({
+              abi: erc20PermitAbi,
+              functionName: "approve",
+              args: [PERMIT2_ADDRESS, 9999n],
+            }),
+          }),
+          { amount: "9999" },
+        ),
+      R.Erc20ApprovalTxInvalidCalldata,
+    ],
+    [
+      "info.amount differs from the approval",
+      () => info(sign(), { amount: "10000" }),
+      R.Erc20ApprovalTxInvalidCalldata,
+    ],
+    [
+      "an EIP-7702 (type 4) transaction",
+      () =>
+        info(
+          sign({
+            type: "eip7702",
+            authorizationList: [
+              {
+                chainId: CHAIN_ID,
+                address: TOKEN,
+                nonce: 1,
+                r: `0x${"11".repeat(32)}`,
+                s: `0x${"22".repeat(32)}`,
+                yParity: 0,
+              },
+            ],
+          }),
+        ),
+      R.Erc20ApprovalTxParseFailed,
+    ],
+    [
+      "an EIP-2930 (type 1) transaction",
+      () =>
+        info(
+          sign({
+            type: "eip2930",
+            gasPrice: 1_000_000_000n,
+            maxFeePerGas: undefined,
+            maxPriorityFeePerGas: undefined,
+          }),
+        ),
+      R.Erc20ApprovalTxParseFailed,
+    ],
   ])("%s", async (_name, make, expected) => {
     expect(await reason(make())).toBe(expected);
   });

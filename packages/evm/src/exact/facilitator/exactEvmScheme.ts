@@ -216,7 +216,10 @@ export class ExactEvmScheme implements SchemeFacilitator {
       digest: plan.digest,
     };
     try {
-      if (!(await this.ledger.read(plan.key))) {
+      const existing = await this.ledger.read(plan.key);
+      // Another payment reusing this authorization: answered without taking its guard.
+      if (existing && existing.digest !== plan.digest) return await followRecorded(existing, options);
+      if (!existing) {
         if (!plan.checked.ok) return failure(plan.checked.reason, plan.checked.message);
         const signed = await plan.checkSignature();
         if (!signed.ok) return failure(signed.reason, signed.message);

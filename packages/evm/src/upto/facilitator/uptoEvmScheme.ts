@@ -10,12 +10,7 @@ import { describeError, failedSettlement, invalidVerification, X402Error } from 
 import { type KeyValueStore, MemoryStore } from "@x402kit/core/storage";
 import { keccak256, stringToHex } from "viem";
 import { type AllowedAssets, assetAllowList } from "../../exact/facilitator/assetAllowList.js";
-import {
-  finishRecorded,
-  followRecorded,
-  type RecordedSettlementOptions,
-  settleRecorded,
-} from "../../exact/facilitator/settlementFlow.js";
+import { followRecorded, settleRecorded } from "../../exact/facilitator/settlementFlow.js";
 import { SettlementLedger } from "../../exact/facilitator/settlementLedger.js";
 import type { SettlementCall } from "../../exact/facilitator/settleTransfer.js";
 import type { FacilitatorEvmSigner } from "../../exact/facilitator/signer.js";
@@ -24,10 +19,15 @@ import {
   toFacilitatorEvmSigner,
 } from "../../exact/facilitator/viemSigner.js";
 import { isRecord } from "../../exact/payload.js";
+import { broadcastSponsoredApproval } from "../../gasSponsoring/sponsoredApproval.js";
 import { toEvmNetwork } from "../../network.js";
-import { permit2NonceKey, permit2ReasonFromRevert } from "../../permit2/index.js";
-import { UptoEvmReason, uptoPermit2ProxyConfig } from "../payload.js";
-import { SPONSORED_SETTLE_GAS, type UptoSettlementRoute } from "./sponsoringRoute.js";
+import {
+  describePermit2PayloadProblem,
+  Permit2Reason,
+  permit2NonceKey,
+  permit2ReasonFromRevert,
+} from "../../permit2/index.js";
+import { UPTO_PERMIT2_WITNESS, UptoEvmReason, uptoPermit2ProxyConfig } from "../payload.js";
 import { encodeUptoSettle } from "./uptoCalldata.js";
 import { uptoPayerOf, verifyUpto } from "./verifyUpto.js";
 
@@ -165,12 +165,15 @@ export class UptoEvmScheme implements SchemeFacilitator {
       const max = auth && isRecord(auth.permitted) ? auth.permitted.amount : undefined;
       if (typeof max !== "string" || !/^\d{1,78}$/.test(max))
         return failure("unsupported_payload_type", "not an upto Permit2 payload");
-      const key = permit2NonceKey(network, String(auth?.from), String(auth?.nonce));
+      // The payload's shape first: its nonce and owner name the ledger key.
+      const problem = describePermit2PayloadProblem(inner, UPTO_PERMIT2_WITNESS);
+      if (problem || !auth) return failure(Permit2Reason.UnsupportedPayloadType, problem ?? "no permit");
+      const key = permit2NonceKey(network, String(auth.from), String(auth.nonce));
       const digest = keccak256(
         stringToHex([String(inner?.signature), network, charged].join("|").toLowerCase()),
       );
       // Receipts can be read by any account; the sending one is the witness's (checked in verify).
-      const witness = isRecord(auth?.witness) ? String(auth.witness.facilitator).toLowerCase() : "";
+      const witness = isRecord(auth.witness) ? String(auth.witness.facilitator).toLowerCase() : "";
       const options = {
         signer:
           this.signers.find((one) => one.address.toLowerCase() === witness) ??
@@ -182,46 +185,50 @@ export class UptoEvmScheme implements SchemeFacilitator {
         digest,
       };
       const recorded = await this.ledger.read(key);
-      if (recorded) return await followRecorded(recorded, options);
+      // Another charge or payment on this permit: answered without taking its guard.
+      if (recorded && recorded.digest !== digest) return await followRecorded(recorded, options);
 
-      // Re-verify against the signed maximum (the settle-time amount is the charge).
-      const verified = await verifyUpto(
-        payload,
-        { ...requirements, amount: max },
-        {
-          signers: this.signers,
-          simulate: true,
-          nowSeconds: now(),
-          context,
-          isAssetAllowed: this.isAssetAllowed,
-        },
-      );
-      if (!verified.ok) return failure(verified.reason, verified.message);
+      // Re-verify against the signed maximum (the settle-time amount is the charge); a recorded
+      // broadcast is followed instead (it may be past its deadline by now).
+      const verified = recorded ? undefined : await this.verifyMax(payload, requirements, max, context);
+      if (verified && !verified.ok) return failure(verified.reason, verified.message);
       const amount = BigInt(charged);
-      if (amount > verified.value.max)
+      if (amount > BigInt(max))
         return failure(
           UptoEvmReason.SettlementExceedsAmount,
           `charge ${amount} exceeds the authorised ${max}`,
         );
-      if (amount === 0n)
+      if (verified && amount === 0n)
         return { success: true, transaction: "", network, payer: verified.value.payer, amount: "0" };
 
+      // One settle or follow at a time per permit: the answer-once step cannot run twice.
       const guard = await this.ledger.claim(key);
       if (!guard) return failure("duplicate_settlement", "this permit is already being settled");
       try {
         const again = await this.ledger.read(key);
         if (again) return await followRecorded(again, options);
-        const { payload: upto, payTo, asset, route, signer, payer: from } = verified.value;
-        const call = {
+        const checked = verified ?? (await this.verifyMax(payload, requirements, max, context));
+        if (!checked.ok) return failure(checked.reason, checked.message);
+        const { payload: upto, payTo, asset, route, signer, payer: from } = checked.value;
+        if (route.kind === "approval") {
+          // The sponsor broadcasts only the approval; the settle goes through the ledger below.
+          const approved = await broadcastSponsoredApproval({
+            signer,
+            sponsor: route.signer,
+            serialized: route.approval.serialized,
+            diagnosis: { config: uptoPermit2ProxyConfig, token: asset, owner: from, amount },
+          });
+          if (!approved.ok) return failure(approved.reason, approved.message);
+        }
+        const call: SettlementCall = {
           to: uptoPermit2ProxyConfig.proxy,
           data: encodeUptoSettle(upto, amount, route.kind === "eip2612" ? route.permit : undefined),
+          // The proxy lets only the witness's facilitator settle.
+          from: signer.address,
           payer: from,
           transfers: [{ asset, from, to: payTo, value: charged }],
         };
-        const response =
-          route.kind === "approval"
-            ? await settleAfterApproval(call, route, { ...options, signer })
-            : await settleRecorded(call, { ...options, signer });
+        const response = await settleRecorded(call, { ...options, signer });
         return response.success ? { ...response, amount: charged } : uptoFailure(response);
       } finally {
         await guard.release().catch(() => undefined);
@@ -230,44 +237,25 @@ export class UptoEvmScheme implements SchemeFacilitator {
       return failure("unexpected_settle_error", describeError(error));
     }
   }
-}
 
-/**
- * The ERC-20 approval route: the extension's signer sends the payer's signed approval, then
- * the settlement (bundled or in turn); the last hash is the settlement's. It is recorded
- * before the receipt wait, so a retry follows it like any other.
- */
-async function settleAfterApproval(
-  call: SettlementCall,
-  route: Extract<UptoSettlementRoute, { kind: "approval" }>,
-  options: RecordedSettlementOptions,
-): Promise<SettleResponse> {
-  let hashes: readonly `0x${string}`[];
-  try {
-    hashes = await route.signer.sendTransactions([
-      route.approval.serialized,
-      { to: call.to, data: call.data, gas: SPONSORED_SETTLE_GAS },
-    ]);
-  } catch (error) {
-    return uptoFailure(failedSettlement(options.network, "", describeError(error), call.payer));
-  }
-  const hash = hashes.at(-1);
-  if (!hash || hashes.length > 2)
-    return failedSettlement(
-      options.network,
-      UptoEvmReason.TransactionFailed,
-      `unexpected hashes ${hashes.join(", ")}`,
-      call.payer,
+  private verifyMax(
+    payload: PaymentPayload,
+    requirements: PaymentRequirements,
+    max: string,
+    context?: FacilitatorContext,
+  ) {
+    return verifyUpto(
+      payload,
+      { ...requirements, amount: max },
+      {
+        signers: this.signers,
+        simulate: true,
+        nowSeconds: now(),
+        context,
+        isAssetAllowed: this.isAssetAllowed,
+      },
     );
-  const record = {
-    digest: options.digest,
-    hash,
-    payer: call.payer,
-    transfers: [...call.transfers],
-    network: options.network,
-  };
-  await options.ledger.write(options.key, record);
-  return finishRecorded(record, options);
+  }
 }
 
 /** Revert texts named with upto's own reasons first, then Permit2's. */

@@ -1,9 +1,9 @@
 import { type CheckResult, type FacilitatorContext, fail } from "@x402kit/core";
 import type { FacilitatorEvmSigner } from "../../exact/facilitator/signer.js";
 import { isRecord } from "../../exact/payload.js";
+import { checkSponsoredApproval, permit2AllowanceOf } from "../../gasSponsoring/sponsoredApproval.js";
 import {
   checkPermit2Authorization,
-  checkPermit2Prerequisites,
   checkPermit2Signature,
   describePermit2PayloadProblem,
   diagnosePermit2Failure,
@@ -134,18 +134,16 @@ export async function verifyUpto(
     // The worst case: the whole maximum, from the account the proxy will accept.
     const data = encodeUptoSettle(payload, max, route.kind === "eip2612" ? route.permit : undefined);
     const diagnosis = { config: uptoPermit2ProxyConfig, token, owner: auth.from, amount: max };
-    if (route.kind === "approval") {
-      const bundle = [
-        route.approval.serialized,
-        { to: uptoPermit2ProxyConfig.proxy, data, gas: SPONSORED_SETTLE_GAS },
-      ];
+    if (route.kind === "approval" && (await permit2AllowanceOf(signer, token, auth.from)) < max) {
+      const serialized = route.approval.serialized;
+      const bundle = [serialized, { to: uptoPermit2ProxyConfig.proxy, data, gas: SPONSORED_SETTLE_GAS }];
       if (route.signer.simulateTransactions) {
         if (!(await route.signer.simulateTransactions(bundle).catch(() => false)))
           return diagnosePermit2Failure(signer, diagnosis, "the approval + settle bundle would fail");
-      } else {
-        const ready = await checkPermit2Prerequisites(signer, diagnosis);
-        if (!ready.ok) return ready;
       }
+      // The payer's balance and the sponsor's own limits (fee, gas, funding, cooldown, budget).
+      const ready = await checkSponsoredApproval({ signer, sponsor: route.signer, serialized, diagnosis });
+      if (!ready.ok) return ready;
     } else {
       const simulated = await signer.call({ to: uptoPermit2ProxyConfig.proxy, data });
       if (!simulated.ok) return diagnosePermit2Failure(signer, diagnosis, simulated.revert);

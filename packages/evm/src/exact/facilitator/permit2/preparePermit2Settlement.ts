@@ -1,5 +1,4 @@
-import { describeError, type FacilitatorContext, failedSettlement, type SettleResponse } from "@x402kit/core";
-import { decodeFunctionResult, encodeFunctionData } from "viem";
+import { type FacilitatorContext, failedSettlement, type SettleResponse } from "@x402kit/core";
 import {
   checkEip2612PermitForPayment,
   checkErc20ApprovalForPayment,
@@ -10,9 +9,9 @@ import {
   erc20ApprovalSignerFor,
   extractErc20ApprovalGasSponsoringInfo,
 } from "../../../gasSponsoring/erc20Approval.js";
-import { erc20PermitAbi } from "../../../permit2/abi.js";
-import { describePermit2Revert } from "../../../permit2/checks.js";
-import { PERMIT2_ADDRESS, x402ExactPermit2ProxyAddress } from "../../../permit2/constants.js";
+import { broadcastSponsoredApproval, permit2AllowanceOf } from "../../../gasSponsoring/sponsoredApproval.js";
+import { describePermit2Revert, exactPermit2ProxyConfig } from "../../../permit2/checks.js";
+import { x402ExactPermit2ProxyAddress } from "../../../permit2/constants.js";
 import { permit2ReasonFromRevert, Permit2Reason as R } from "../../../permit2/reasons.js";
 import { encodeExactPermit2Settle } from "../../../permit2/settleCalldata.js";
 import { ExactEvmReason } from "../../../reasons.js";
@@ -31,8 +30,10 @@ export interface PreparePermit2Options {
  * The settlement call of a verified `exact` Permit2 payment, after what must precede it:
  * `settleWithPermit` when an `eip2612GasSponsoring` permit came along (its info checked again);
  * when an `erc20ApprovalGasSponsoring` approval came along, the extension is registered with a
- * sponsoring signer and Permit2's allowance is short, the sponsor broadcasts the approval first
- * (funding the payer's gas within its bounds) and waits for it; then plain `settle`. The call
+ * sponsoring signer and Permit2's allowance is short, the payer's token balance and the
+ * sponsor's limits are checked again, then the sponsor broadcasts the approval (funding the
+ * payer's gas) and waits for it; then plain `settle`. A short allowance with nothing to fix it
+ * answers `permit2_allowance_required` without sending. The call
  * itself is sent by the caller through `signer` (its nonces, the settlement ledger); its
  * receipt must show `Transfer(payer → payTo, amount)` from the token.
  *
@@ -67,15 +68,25 @@ export async function preparePermit2Settlement(
     const extension = context?.getExtension(ERC20_APPROVAL_GAS_SPONSORING.key);
     const approval = extension ? extractErc20ApprovalGasSponsoringInfo(paymentPayload) : null;
     const sponsor = approval ? erc20ApprovalSignerFor(extension, network) : undefined;
-    // Only a short allowance is sponsored: an approval already in place costs nobody anything.
-    if (approval && sponsor && (await allowanceOf(signer, payment)) < payment.amount) {
+    const diagnosis = {
+      config: exactPermit2ProxyConfig,
+      token: payment.requirements.asset,
+      owner: payment.payer,
+      amount: payment.amount,
+    };
+    if (approval && sponsor) {
       const valid = await checkErc20ApprovalForPayment(approval, sponsored);
       if (!valid.ok) return failure(valid.reason, valid.message);
-      try {
-        await sponsor.sendTransactions([approval.signedTransaction]);
-      } catch (error) {
-        return failure(R.Erc20ApprovalBroadcastFailed, describeError(error));
-      }
+      // Re-checked on the chain as it is now (balance, the sponsor's limits) before any funding.
+      const approved = await broadcastSponsoredApproval({
+        signer,
+        sponsor,
+        serialized: approval.signedTransaction,
+        diagnosis,
+      });
+      if (!approved.ok) return failure(approved.reason, approved.message);
+    } else if ((await permit2AllowanceOf(signer, diagnosis.token, diagnosis.owner)) < payment.amount) {
+      return failure(R.AllowanceRequired, "Permit2 may not move the payer's tokens: approve Permit2 first");
     }
   }
   const { asset, payTo } = payment.requirements;
@@ -105,24 +116,4 @@ export function withPermit2Reason(response: SettleResponse): SettleResponse {
   const message = describePermit2Revert(response.errorMessage ?? "");
   const reason = permit2ReasonFromRevert(message, [], response.errorReason ?? R.TransactionFailed);
   return { ...response, errorReason: reason.split(":")[0] as string, errorMessage: message.slice(0, 500) };
-}
-
-/** Permit2's current allowance over the payer's tokens (0 when unreadable: then sponsor). */
-async function allowanceOf(signer: FacilitatorEvmSigner, payment: CheckedPermit2Payment): Promise<bigint> {
-  const result = await signer
-    .call({
-      to: payment.requirements.asset,
-      data: encodeFunctionData({
-        abi: erc20PermitAbi,
-        functionName: "allowance",
-        args: [payment.payer, PERMIT2_ADDRESS],
-      }),
-    })
-    .catch(() => undefined);
-  if (!result?.ok) return 0n;
-  try {
-    return decodeFunctionResult({ abi: erc20PermitAbi, functionName: "allowance", data: result.data });
-  } catch {
-    return 0n;
-  }
 }

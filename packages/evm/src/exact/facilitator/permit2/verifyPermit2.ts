@@ -10,8 +10,8 @@ import {
   erc20ApprovalSignerFor,
   extractErc20ApprovalGasSponsoringInfo,
 } from "../../../gasSponsoring/erc20Approval.js";
+import { checkSponsoredApproval, permit2AllowanceOf } from "../../../gasSponsoring/sponsoredApproval.js";
 import {
-  checkPermit2Prerequisites,
   checkPermit2Signature,
   diagnosePermit2Failure,
   exactPermit2ProxyConfig,
@@ -137,20 +137,25 @@ async function simulatePermit2Settlement(
   } else {
     const extension = context?.getExtension(ERC20_APPROVAL_GAS_SPONSORING.key);
     const approval = extension ? extractErc20ApprovalGasSponsoringInfo(paymentPayload) : null;
-    if (approval) {
+    // No sponsor for this network, or an allowance already in place (settle then sponsors
+    // nothing): the plain dry run judges.
+    const sponsor = approval ? erc20ApprovalSignerFor(extension, payment.requirements.network) : undefined;
+    if (
+      approval &&
+      sponsor &&
+      (await permit2AllowanceOf(signer, diagnosis.token, diagnosis.owner)) < diagnosis.amount
+    ) {
       const valid = await checkErc20ApprovalForPayment(approval, sponsored);
       if (!valid.ok) return valid;
-      const sponsor = erc20ApprovalSignerFor(extension, payment.requirements.network);
-      if (sponsor?.simulateTransactions) {
+      const serialized = approval.signedTransaction;
+      if (sponsor.simulateTransactions) {
         const ok = await sponsor
-          .simulateTransactions([
-            approval.signedTransaction,
-            { to: x402ExactPermit2ProxyAddress, data, gas: 300_000n },
-          ])
+          .simulateTransactions([serialized, { to: x402ExactPermit2ProxyAddress, data, gas: 300_000n }])
           .catch(() => false);
-        return ok ? { ok: true, value: undefined } : diagnosePermit2Failure(signer, diagnosis);
+        if (!ok) return diagnosePermit2Failure(signer, diagnosis);
       }
-      return checkPermit2Prerequisites(signer, diagnosis);
+      // The payer's balance and the sponsor's own limits (fee, gas, funding, cooldown, budget).
+      return checkSponsoredApproval({ signer, sponsor, serialized, diagnosis });
     }
   }
   // Batched with concurrent verifications (one Multicall3 call per turn; the exact proxy lets anyone settle).
