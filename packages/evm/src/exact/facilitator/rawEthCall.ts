@@ -5,7 +5,7 @@ import type { EvmCallResult } from "./signer.js";
 export interface EthCallClient {
   request(args: {
     method: "eth_call";
-    params: [{ from: string; to: string; data: string }, "latest"];
+    params: [{ from: `0x${string}`; to: `0x${string}`; data: `0x${string}` }, "latest"];
   }): Promise<unknown>;
 }
 
