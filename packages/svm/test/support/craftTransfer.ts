@@ -26,7 +26,10 @@ export interface CraftOptions {
   payTo: string;
   amount: bigint;
   mint?: SolanaDevnetMint;
+  computeUnitLimit?: number;
   computeUnitPrice?: bigint;
+  /** Accounts appended to the TransferChecked (read-only, not signing). */
+  extraTransferAccounts?: string[];
   /** Defaults: payer's ATA, payTo's ATA, payer. */
   source?: string;
   destination?: string;
@@ -52,6 +55,13 @@ export async function craftTransfer(devnet: SolanaDevnet, options: CraftOptions)
     amount: options.amount,
     decimals: 6,
   });
+  if (options.extraTransferAccounts) {
+    const extra = options.extraTransferAccounts.map((address) => ({
+      address: address as Address,
+      role: AccountRole.READONLY,
+    }));
+    transfer = { ...transfer, accounts: [...(transfer.accounts ?? []), ...extra] };
+  }
   if (options.authorityAddress) {
     const accounts = [...(transfer.accounts ?? [])];
     accounts[3] = { address: options.authorityAddress as Address, role: AccountRole.READONLY_SIGNER };
@@ -68,7 +78,7 @@ export async function craftTransfer(devnet: SolanaDevnet, options: CraftOptions)
     (m) =>
       appendTransactionMessageInstructions(
         [
-          setComputeUnitLimitInstruction(20_000),
+          setComputeUnitLimitInstruction(options.computeUnitLimit ?? 20_000),
           setComputeUnitPriceInstruction(options.computeUnitPrice ?? 1n),
           transfer,
           memoInstruction(crypto.randomUUID()),
