@@ -234,6 +234,9 @@ describe("one settlement per transaction", () => {
       ...Array.from({ length: 5 }, () => b.settle(copy, requirements())),
     ]);
     expect(results.filter((r) => r.success)).toHaveLength(1);
+    // Every other copy is refused by the shared guard itself, not by the chain (a node answers a
+    // copy's signature without preflight, so only the guard keeps a second success away).
+    expect(results.filter((r) => r.errorReason === R.DuplicateSettlement)).toHaveLength(9);
     expect(before.payer - (await balances()).payer).toBe(PRICE);
   });
 });
