@@ -17,6 +17,7 @@ export {
 export { ExactStellarScheme } from "./exact/client/index.js";
 export { type ExactStellarPayloadV2, isExactStellarPayload } from "./exact/payload.js";
 export {
+  DEFAULT_RPC_TIMEOUT_MS,
   getEstimatedLedgerCloseTimeSeconds,
   getHorizonClient,
   getNetworkPassphrase,

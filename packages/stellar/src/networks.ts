@@ -128,7 +128,14 @@ export interface RpcConfig {
   timeoutMs?: number;
 }
 
-/** Default bound of one Soroban RPC call, in milliseconds. */
+/**
+ * Default bound of one Soroban RPC call, in milliseconds.
+ *
+ * @example
+ * ```ts
+ * getRpcClient("stellar:testnet", { timeoutMs: DEFAULT_RPC_TIMEOUT_MS * 2 });
+ * ```
+ */
 export const DEFAULT_RPC_TIMEOUT_MS = 15_000;
 
 /**

@@ -4,4 +4,5 @@ export {
   StellarLedger,
   type StellarToken,
   type StellarTxRecord,
+  TRANSFER_RESOURCES,
 } from "./stellarLedger.js";

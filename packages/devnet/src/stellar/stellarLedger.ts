@@ -23,6 +23,11 @@ export const BASE_FEE = 100n;
 /**
  * The Soroban resources a transfer uses on the stand-in: what `simulateTransaction` declares and
  * what applying it needs (a transaction declaring less fails on chain, its fee charged).
+ *
+ * @example
+ * ```ts
+ * new SorobanDataBuilder().setResources(TRANSFER_RESOURCES.instructions, TRANSFER_RESOURCES.diskReadBytes, TRANSFER_RESOURCES.writeBytes);
+ * ```
  */
 export const TRANSFER_RESOURCES = { instructions: 2_000_000, diskReadBytes: 3_000, writeBytes: 600 } as const;
 

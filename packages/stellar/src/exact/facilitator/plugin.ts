@@ -25,6 +25,7 @@ export interface ExactStellarPluginConfig {
   networks: Array<{
     network: string;
     rpcUrl?: string;
+    rpcTimeoutMs?: number;
     networkPassphrase?: string;
     estimatedLedgerSeconds?: number;
     maxTransactionFeeStroops?: number;
@@ -44,7 +45,7 @@ type NetworkEntry = ExactStellarPluginConfig["networks"][number];
  * the built-in table (pubnet, testnet) is added to it with its `networkPassphrase`, so a local
  * standalone network works. Settlement state goes to the service's store.
  *
- * Config: `networks["stellar:<ref>"]` = `{ rpcUrl, networkPassphrase?, estimatedLedgerSeconds?,
+ * Config: `networks["stellar:<ref>"]` = `{ rpcUrl, rpcTimeoutMs?, networkPassphrase?, estimatedLedgerSeconds?,
  * maxTransactionFeeStroops?, pollIntervalMs?, settleTimeoutMs?, guardTtlMs?, recordTtlMs? }`,
  * `signers.stellar` = `{ secretKeys, feeBumpSecretKey? }`; in the environment
  * `X402_NETWORKS_STELLAR_TESTNET_RPC_URL`, `X402_SIGNERS_STELLAR_SECRET_KEYS`.
@@ -61,6 +62,12 @@ export const exactStellarFacilitatorPlugin: FacilitatorPlugin<ExactStellarPlugin
   family: "stellar",
   networkOptions: [
     { name: "rpcUrl", type: "url", description: "Soroban RPC endpoint (required except on stellar:testnet)" },
+    {
+      name: "rpcTimeoutMs",
+      type: "integer",
+      default: 15000,
+      description: "how long one Soroban RPC call may take before it is abandoned",
+    },
     {
       name: "networkPassphrase",
       type: "string",
@@ -182,7 +189,14 @@ export const exactStellarFacilitatorPlugin: FacilitatorPlugin<ExactStellarPlugin
       const signers = config.secretKeys.map((key) => createEd25519Signer(key, entry.network));
       const scheme = new ExactStellarScheme(signers, {
         store,
-        ...(entry.rpcUrl ? { rpcConfig: { url: entry.rpcUrl } } : {}),
+        ...(entry.rpcUrl || entry.rpcTimeoutMs
+          ? {
+              rpcConfig: {
+                ...(entry.rpcUrl ? { url: entry.rpcUrl } : {}),
+                ...(entry.rpcTimeoutMs ? { timeoutMs: entry.rpcTimeoutMs } : {}),
+              },
+            }
+          : {}),
         ...(config.feeBumpSecretKey
           ? { feeBumpSigner: createEd25519Signer(config.feeBumpSecretKey, entry.network) }
           : {}),

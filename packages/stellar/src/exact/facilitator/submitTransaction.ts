@@ -141,7 +141,14 @@ export async function submitTransaction(
   });
 }
 
-/** The result code, and the inner transaction's under a fee bump (`txFeeBumpInnerFailed/txBadSeq`). */
+/**
+ * The result code, and the inner transaction's under a fee bump.
+ *
+ * @example
+ * ```ts
+ * resultCodes(sent.errorResult); // ["txFeeBumpInnerFailed", "txBadSeq"]
+ * ```
+ */
 export function resultCodes(result: xdr.TransactionResult | undefined): string[] {
   if (!result) return [];
   const outer = result.result();
