@@ -64,6 +64,28 @@ describe("the server's v1 opt-in (acceptV1)", () => {
     expect(fromXPaymentHeader(v2InV1, accepts, v1)).toMatchObject({ reason: "invalid_payload" });
   });
 
+  it("picks the offer whose payTo, amount and asset the payload pays, among offers on one scheme and network", () => {
+    const cheap = offer("eip155:84532");
+    const dear = { ...offer("eip155:84532"), amount: "20000", payTo: "0xC" };
+    const permit2 = { ...offer("eip155:84532"), asset: "0xD" };
+    const accepts = [cheap, dear, permit2];
+    const header = (payload: unknown) =>
+      encodeHeaderJson({ x402Version: 1, scheme: "exact", network: "base-sepolia", payload });
+    const chosen = (payload: unknown) => {
+      const result = fromXPaymentHeader(header(payload), accepts, v1);
+      return "payload" in result ? result.payload.accepted : undefined;
+    };
+    expect(chosen({ signature: "0x", authorization: { from: "0xF", to: "0xc", value: "20000" } })).toBe(dear);
+    expect(
+      chosen({
+        signature: "0x",
+        permit2Authorization: { permitted: { token: "0xd", amount: "10000" }, witness: { to: "0xB" } },
+      }),
+    ).toBe(permit2);
+    // Nothing fits: the first offer, whose checks then refuse the payment.
+    expect(chosen({ authorization: { to: "0xE", value: "1" } })).toBe(cheap);
+  });
+
   it("names the v1 network in X-PAYMENT-RESPONSE", () => {
     const headers = xPaymentResponseHeaders(
       { success: true, transaction: "0x1", network: "eip155:84532" },

@@ -54,7 +54,9 @@ export function toPaymentRequiredV1(required: PaymentRequired, v1: AcceptV1Optio
 
 /**
  * The v2 payload a v1 `X-PAYMENT` header stands for: its `payload`, accepting the offer with the
- * same scheme and network (v1 matches on those only), or a reason why there is none.
+ * same scheme and network (v1 names only those) whose recipient, amount and asset fit what the
+ * payload names (`to`/`payTo`, `value`/`amount`, `token`/`asset` anywhere in its first levels;
+ * with no fit, the first such offer, whose checks then refuse it), or a reason why there is none.
  */
 export function fromXPaymentHeader(
   header: string,
@@ -67,9 +69,12 @@ export function fromXPaymentHeader(
   } catch (error) {
     return { reason: "invalid_payload", message: `X-PAYMENT: ${describeError(error)}`, status: 400 };
   }
-  const offer = accepts.find(
+  const candidates = accepts.filter(
     (a) => a.scheme === legacy.scheme && v1.networkName(a.network) === legacy.network,
   );
+  // Several offers on one scheme and network (two prices, two tokens): the one the payload pays.
+  const hints = paymentHints(legacy.payload);
+  const offer = candidates.find((a) => fits(a, hints)) ?? candidates[0];
   if (!offer)
     return {
       reason: "no_matching_requirements",
@@ -82,4 +87,37 @@ export function fromXPaymentHeader(
 export function xPaymentResponseHeaders(settle: SettleResponse, v1: AcceptV1Options): Record<string, string> {
   const network = v1.networkName(settle.network) ?? settle.network;
   return { [X_PAYMENT_RESPONSE_HEADER]: encodeHeaderJson({ ...settle, network }) };
+}
+
+interface PaymentHints {
+  recipients: Set<string>;
+  amounts: Set<string>;
+  assets: Set<string>;
+}
+
+/** Recipient, amount and asset fields a scheme payload names (EVM EIP-3009 and Permit2 use these names). */
+function paymentHints(payload: unknown): PaymentHints {
+  const hints: PaymentHints = { recipients: new Set(), amounts: new Set(), assets: new Set() };
+  const walk = (value: unknown, depth: number) => {
+    if (depth > 3 || typeof value !== "object" || value === null || Array.isArray(value)) return;
+    for (const [key, field] of Object.entries(value)) {
+      if (typeof field === "string") {
+        if (key === "to" || key === "payTo") hints.recipients.add(field.toLowerCase());
+        else if ((key === "value" || key === "amount") && /^\d{1,78}$/.test(field))
+          hints.amounts.add(BigInt(field).toString());
+        else if (key === "token" || key === "asset") hints.assets.add(field.toLowerCase());
+      } else walk(field, depth + 1);
+    }
+  };
+  walk(payload, 0);
+  return hints;
+}
+
+function fits(offer: PaymentRequirements, hints: PaymentHints): boolean {
+  const amount = /^\d{1,78}$/.test(offer.amount) ? BigInt(offer.amount).toString() : offer.amount;
+  return (
+    (hints.recipients.size === 0 || hints.recipients.has(offer.payTo.toLowerCase())) &&
+    (hints.amounts.size === 0 || hints.amounts.has(amount)) &&
+    (hints.assets.size === 0 || hints.assets.has(offer.asset.toLowerCase()))
+  );
 }
