@@ -15,6 +15,8 @@ import {
 } from "@x402kit/aptos/exact/facilitator";
 import type { PaymentPayload, PaymentRequirements } from "@x402kit/core";
 import { startAptosDevnet } from "@x402kit/devnet/aptos";
+import { measureInProcess, mustBeValid, type RunResult } from "./facilitatorVerify/closedLoop.js";
+import { figuresOf, markdownTable, type VerifyFigures } from "./facilitatorVerify/compare.js";
 
 /** Knobs of {@link measureFacilitatorAptos}. */
 export interface FacilitatorAptosOptions {
@@ -27,14 +29,10 @@ export interface FacilitatorAptosOptions {
   payments?: number;
 }
 
-/** One measured case. */
-export interface FacilitatorAptosRow {
+/** One measured case (medians over rounds). */
+export interface FacilitatorAptosRow extends VerifyFigures {
   mode: "offline" | "full";
   concurrency: number;
-  verifiesPerSecond: number;
-  cpuMicrosPerVerify: number;
-  /** Requests the stand-in answered per verify (balance + simulate). */
-  nodeCallsPerVerify: number;
 }
 
 /**
@@ -98,33 +96,27 @@ export async function measureFacilitatorAptos(
       return balance(owner, asset);
     };
 
-    const verifiers: Record<FacilitatorAptosRow["mode"], (p: PaymentPayload) => Promise<boolean>> = {
-      offline: async (p) =>
-        checkAptosPayment(p, p.accepted, {
-          feePayers,
-          nowSeconds: Math.floor(Date.now() / 1000),
-          maxGasAmount: 500_000n,
-          maxGasUnitPrice: 1_000n,
-        }).ok,
-      full: async (p) => (await facilitator.verify(p, p.accepted)).isValid,
+    const steps: Record<FacilitatorAptosRow["mode"], (p: PaymentPayload) => Promise<void>> = {
+      offline: mustBeValid(
+        async (p: PaymentPayload) =>
+          checkAptosPayment(p, p.accepted, {
+            feePayers,
+            nowSeconds: Math.floor(Date.now() / 1000),
+            maxGasAmount: 500_000n,
+            maxGasUnitPrice: 1_000n,
+          }).ok,
+      ),
+      full: mustBeValid((p: PaymentPayload) => facilitator.verify(p, p.accepted)),
     };
     const rows: FacilitatorAptosRow[] = [];
     for (const mode of ["offline", "full"] as const)
       for (const concurrency of concurrencies) {
-        await run(verifiers[mode], pool, concurrency, 0.5); // warm-up
-        const runs: FacilitatorAptosRow[] = [];
-        for (let round = 0; round < rounds; round++) {
-          nodeCalls = 0;
-          const measured = await run(verifiers[mode], pool, concurrency, seconds);
-          runs.push({
-            mode,
-            concurrency,
-            verifiesPerSecond: measured.count / measured.seconds,
-            cpuMicrosPerVerify: measured.cpuMicros / measured.count,
-            nodeCallsPerVerify: nodeCalls / measured.count,
-          });
-        }
-        rows.push(median(runs));
+        const run = (runSeconds: number) =>
+          measureInProcess(pool, concurrency, runSeconds, steps[mode], () => nodeCalls);
+        await run(Math.min(seconds, 0.5)); // warm-up
+        const runs: RunResult[] = [];
+        for (let round = 0; round < rounds; round++) runs.push(await run(seconds));
+        rows.push({ mode, concurrency, ...figuresOf(runs) });
       }
     return rows;
   } finally {
@@ -141,43 +133,19 @@ export async function measureFacilitatorAptos(
  * ```
  */
 export function formatFacilitatorAptos(rows: readonly FacilitatorAptosRow[]): string {
-  const lines = rows.map(
-    (r) =>
-      `aptos verify ${r.mode.padEnd(7)} c=${String(r.concurrency).padEnd(3)} ${r.verifiesPerSecond.toFixed(0).padStart(7)} verify/s  ` +
-      `${r.cpuMicrosPerVerify.toFixed(0).padStart(6)} µs CPU/verify  ${r.nodeCallsPerVerify.toFixed(1)} node calls/verify`,
+  const table = markdownTable(
+    ["case", "verify/s", "CPU µs/verify", "node calls/verify"],
+    rows.map((r) => [
+      `${r.mode} c=${r.concurrency}`,
+      r.verifiesPerSecond.toFixed(0),
+      r.cpuMicrosPerVerify.toFixed(0),
+      r.callsPerVerify.toFixed(1),
+    ]),
   );
   return [
-    ...lines,
-    "(ours only: the official @x402/aptos is not installable here; full = with the local stand-in's CPU)",
+    "Aptos exact facilitator verify, ours only (the official @x402/aptos is not installable here; full = with the local stand-in's CPU)",
+    table,
   ].join("\n");
-}
-
-async function run(
-  verify: (p: PaymentPayload) => Promise<boolean>,
-  pool: readonly PaymentPayload[],
-  concurrency: number,
-  seconds: number,
-): Promise<{ count: number; seconds: number; cpuMicros: number }> {
-  const deadline = performance.now() + seconds * 1000;
-  const start = performance.now();
-  const cpu = process.cpuUsage();
-  let count = 0;
-  let next = 0;
-  const worker = async () => {
-    while (performance.now() < deadline) {
-      const payload = pool[next++ % pool.length] as PaymentPayload;
-      if (!(await verify(payload))) throw new Error("a bench payment did not verify");
-      count++;
-    }
-  };
-  await Promise.all(Array.from({ length: concurrency }, worker));
-  const used = process.cpuUsage(cpu);
-  return { count, seconds: (performance.now() - start) / 1000, cpuMicros: used.user + used.system };
-}
-
-function median(runs: FacilitatorAptosRow[]): FacilitatorAptosRow {
-  const sorted = [...runs].sort((a, b) => a.verifiesPerSecond - b.verifiesPerSecond);
-  return sorted[Math.floor(sorted.length / 2)] as FacilitatorAptosRow;
 }
 
 // `node --conditions=@x402kit/source --import tsx bench/src/facilitatorAptos.ts` runs it alone.

@@ -6,14 +6,12 @@ import { fileURLToPath } from "node:url";
 import type { PaymentPayload, PaymentRequirements } from "@x402kit/core";
 import { startDevnet } from "@x402kit/devnet";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
-import {
-  createFacilitatorScheme,
-  type FacilitatorSide,
-  type VerifyingScheme,
-} from "./facilitatorEvm/facilitators.js";
+import { createFacilitatorScheme, type FacilitatorSide } from "./facilitatorEvm/facilitators.js";
 import { signPaymentPool, signPermit2PaymentPool } from "./facilitatorEvm/payments.js";
 import { RpcCounter } from "./facilitatorEvm/rpcCounting.js";
 import type { VerifyServerMessage } from "./facilitatorEvm/verifyServer.js";
+import { closedLoop, measureInProcess, mustBeValid } from "./facilitatorVerify/closedLoop.js";
+import { compareSides, formatVerifyTable, SIDES, type VerifyRatio } from "./facilitatorVerify/compare.js";
 
 /** Knobs of {@link measureFacilitatorEvm}. */
 export interface FacilitatorEvmOptions {
@@ -33,32 +31,6 @@ export interface FacilitatorEvmOptions {
 /** `exact`'s asset transfer methods. */
 export type TransferMethod = "eip3009" | "permit2";
 
-/** One measured case, per side. */
-export interface FacilitatorEvmRow {
-  method: TransferMethod;
-  mode: "in-process" | "http";
-  concurrency: number;
-  side: FacilitatorSide;
-  verifiesPerSecond: number;
-  cpuMicrosPerVerify: number;
-  rpcCallsPerVerify: number;
-}
-
-/** Ours/official ratios of one case. */
-export interface FacilitatorEvmRatio {
-  method: TransferMethod;
-  mode: "in-process" | "http";
-  concurrency: number;
-  /** ours verify/s ÷ official verify/s (higher is better). */
-  throughput: number;
-  /** ours CPU per verify ÷ official's (lower is better). */
-  cpu: number;
-  ours: FacilitatorEvmRow;
-  official: FacilitatorEvmRow;
-}
-
-const SIDES: readonly FacilitatorSide[] = ["ours", "official"];
-
 /**
  * Start a devnet with `payers` funded accounts, sign a pool of distinct payments per transfer
  * method (EIP-3009; Permit2 after each payer approved Permit2) and measure both facilitator
@@ -71,7 +43,7 @@ const SIDES: readonly FacilitatorSide[] = ["ours", "official"];
  */
 export async function measureFacilitatorEvm(
   options: FacilitatorEvmOptions = {},
-): Promise<{ rows: FacilitatorEvmRow[]; ratios: FacilitatorEvmRatio[] }> {
+): Promise<{ ratios: VerifyRatio[] }> {
   const payerKeys = Array.from({ length: options.payers ?? 64 }, () => generatePrivateKey());
   const devnet = await startDevnet({
     fund: payerKeys.map((key) => ({ address: privateKeyToAccount(key).address })),
@@ -86,7 +58,7 @@ export async function measureFacilitatorEvm(
       chainId: devnet.chainId,
       privateKey: keys[side],
     });
-    const rows: FacilitatorEvmRow[] = [];
+    const ratios: VerifyRatio[] = [];
     for (const method of options.methods ?? ["eip3009", "permit2"]) {
       const requirements: PaymentRequirements = {
         scheme: "exact",
@@ -113,9 +85,9 @@ export async function measureFacilitatorEvm(
         );
         pool = await signPermit2PaymentPool(payerKeys, requirements, 4);
       } else pool = await signPaymentPool(payerKeys, requirements, devnet.chainId, 4);
-      rows.push(...(await measureMethod(method, requirements, pool, setup, options)));
+      ratios.push(...(await measureMethod(method, requirements, pool, setup, options)));
     }
-    return { rows, ratios: ratiosOf(rows) };
+    return { ratios };
   } finally {
     await devnet.stop();
   }
@@ -128,27 +100,26 @@ async function measureMethod(
   pool: readonly PaymentPayload[],
   setup: (side: FacilitatorSide) => { rpcUrl: string; chainId: number; privateKey: `0x${string}` },
   options: FacilitatorEvmOptions,
-): Promise<FacilitatorEvmRow[]> {
+): Promise<VerifyRatio[]> {
+  // A full-length warm-up per side, then ABBA rounds.
   const seconds = options.seconds ?? 3;
-  const rounds = options.rounds ?? 2;
+  const timing = { seconds, rounds: options.rounds ?? 2, warmupSeconds: seconds };
   const concurrencies = options.concurrencies ?? [1, 8, 32];
-  const rows: FacilitatorEvmRow[] = [];
+  const ratios: VerifyRatio[] = [];
   const modes = options.modes ?? ["in-process", "http"];
   if (modes.includes("in-process")) {
     const counters = { ours: new RpcCounter(), official: new RpcCounter() };
-    const schemes = Object.fromEntries(
-      SIDES.map((side) => [side, createFacilitatorScheme(side, setup(side), counters[side])]),
-    ) as Record<FacilitatorSide, VerifyingScheme>;
+    const steps = Object.fromEntries(
+      SIDES.map((side) => {
+        const scheme = createFacilitatorScheme(side, setup(side), counters[side]);
+        return [side, mustBeValid((p: PaymentPayload) => scheme.verify(p, requirements))];
+      }),
+    ) as Record<FacilitatorSide, (p: PaymentPayload) => Promise<void>>;
     for (const concurrency of concurrencies)
-      rows.push(
-        ...(await measureCase(method, "in-process", concurrency, rounds, async (side) => {
-          const verify = (p: PaymentPayload) => schemes[side].verify(p, requirements);
-          const cpu = process.cpuUsage();
-          const calls = counters[side].total;
-          const done = await drive(verify, pool, concurrency, seconds);
-          const used = process.cpuUsage(cpu);
-          return { ...done, cpuMicros: used.user + used.system, rpcCalls: counters[side].total - calls };
-        })),
+      ratios.push(
+        await compareSides(`${method} in-process c=${concurrency}`, timing, (side, runSeconds) =>
+          measureInProcess(pool, concurrency, runSeconds, steps[side], () => counters[side].total),
+        ),
       );
   }
   if (modes.includes("http")) {
@@ -157,80 +128,27 @@ async function measureMethod(
     ) as Record<FacilitatorSide, VerifyServer>;
     try {
       for (const concurrency of concurrencies)
-        rows.push(
-          ...(await measureCase(method, "http", concurrency, rounds, async (side) => {
+        ratios.push(
+          await compareSides(`${method} http c=${concurrency}`, timing, async (side, runSeconds) => {
             const server = servers[side];
             const before = await server.stats();
-            const done = await drive((p) => server.verify(p, requirements), pool, concurrency, seconds);
+            const step = mustBeValid((p: PaymentPayload) => server.verify(p, requirements));
+            const done = await closedLoop(pool, concurrency, runSeconds, step);
             const after = await server.stats();
             if (after.invalid > before.invalid)
               throw new Error(`${side}: ${after.invalid - before.invalid} invalid`);
             return {
               ...done,
               cpuMicros: after.cpuMicros - before.cpuMicros,
-              rpcCalls: after.rpcCalls - before.rpcCalls,
+              calls: after.rpcCalls - before.rpcCalls,
             };
-          })),
+          }),
         );
     } finally {
       await Promise.all(SIDES.map((side) => servers[side].stop()));
     }
   }
-  return rows;
-}
-
-type RunResult = { verifies: number; elapsedMs: number; cpuMicros: number; rpcCalls: number };
-
-/** A warm-up per side, then `rounds` rounds in ABBA order; medians per side. */
-async function measureCase(
-  method: TransferMethod,
-  mode: FacilitatorEvmRow["mode"],
-  concurrency: number,
-  rounds: number,
-  run: (side: FacilitatorSide) => Promise<RunResult>,
-): Promise<FacilitatorEvmRow[]> {
-  for (const side of SIDES) await run(side);
-  const results: Record<FacilitatorSide, RunResult[]> = { ours: [], official: [] };
-  for (let round = 0; round < rounds; round++) {
-    const order = round % 2 === 0 ? SIDES : [...SIDES].reverse();
-    for (const side of order) results[side].push(await run(side));
-  }
-  return SIDES.map((side) => {
-    const runs = results[side];
-    return {
-      method,
-      mode,
-      concurrency,
-      side,
-      verifiesPerSecond: median(runs.map((r) => (r.verifies * 1000) / r.elapsedMs)),
-      cpuMicrosPerVerify: median(runs.map((r) => r.cpuMicros / r.verifies)),
-      rpcCallsPerVerify: median(runs.map((r) => r.rpcCalls / r.verifies)),
-    };
-  });
-}
-
-/** `concurrency` workers verifying payments of the pool in turn for `seconds`; all must be valid. */
-async function drive(
-  verify: (payload: PaymentPayload) => Promise<{ isValid: boolean; invalidReason?: string | null }>,
-  pool: readonly PaymentPayload[],
-  concurrency: number,
-  seconds: number,
-): Promise<{ verifies: number; elapsedMs: number }> {
-  let next = 0;
-  let verifies = 0;
-  const start = performance.now();
-  const end = start + seconds * 1000;
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (performance.now() < end) {
-        const payload = pool[next++ % pool.length] as PaymentPayload;
-        const result = await verify(payload);
-        if (!result.isValid) throw new Error(`verify answered invalid: ${result.invalidReason}`);
-        verifies++;
-      }
-    }),
-  );
-  return { verifies, elapsedMs: performance.now() - start };
+  return ratios;
 }
 
 interface VerifyServer {
@@ -293,30 +211,6 @@ function startVerifyServer(
   });
 }
 
-function ratiosOf(rows: readonly FacilitatorEvmRow[]): FacilitatorEvmRatio[] {
-  const ratios: FacilitatorEvmRatio[] = [];
-  for (const ours of rows.filter((row) => row.side === "ours")) {
-    const official = rows.find(
-      (row) =>
-        row.side === "official" &&
-        row.method === ours.method &&
-        row.mode === ours.mode &&
-        row.concurrency === ours.concurrency,
-    );
-    if (!official) continue;
-    ratios.push({
-      method: ours.method,
-      mode: ours.mode,
-      concurrency: ours.concurrency,
-      throughput: ours.verifiesPerSecond / official.verifiesPerSecond,
-      cpu: ours.cpuMicrosPerVerify / official.cpuMicrosPerVerify,
-      ours,
-      official,
-    });
-  }
-  return ratios;
-}
-
 /**
  * The table of {@link measureFacilitatorEvm}'s ratios, one line per case.
  *
@@ -325,31 +219,10 @@ function ratiosOf(rows: readonly FacilitatorEvmRow[]): FacilitatorEvmRatio[] {
  * console.log(formatFacilitatorEvmTable(ratios));
  * ```
  */
-export function formatFacilitatorEvmTable(ratios: readonly FacilitatorEvmRatio[]): string {
-  const lines = [
-    "facilitator verify, exact (EOA payers)   | verify/s ours | official | ratio | CPU µs/verify ours | official | ratio | RPC/verify ours | official",
-  ];
-  for (const r of ratios)
-    lines.push(
-      [
-        `${r.method.padEnd(8)} ${r.mode.padEnd(10)} c=${String(r.concurrency).padEnd(3)}`.padEnd(40),
-        r.ours.verifiesPerSecond.toFixed(0).padStart(13),
-        r.official.verifiesPerSecond.toFixed(0).padStart(8),
-        `${r.throughput.toFixed(2)}×`.padStart(5),
-        r.ours.cpuMicrosPerVerify.toFixed(0).padStart(18),
-        r.official.cpuMicrosPerVerify.toFixed(0).padStart(8),
-        r.cpu.toFixed(3).padStart(5),
-        r.ours.rpcCallsPerVerify.toFixed(2).padStart(15),
-        r.official.rpcCallsPerVerify.toFixed(2).padStart(8),
-      ].join(" | "),
-    );
-  return lines.join("\n");
-}
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2
-    ? (sorted[middle] as number)
-    : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
+export function formatFacilitatorEvmTable(ratios: readonly VerifyRatio[]): string {
+  return formatVerifyTable(
+    "EVM exact facilitator verify (EOA payers), ours vs official @x402/evm 2.27",
+    ratios,
+    "RPC",
+  );
 }

@@ -11,6 +11,8 @@ import { startStellarDevnet } from "@x402kit/devnet/stellar";
 import { createEd25519Signer } from "@x402kit/stellar";
 import { ExactStellarScheme as OurClient } from "@x402kit/stellar/exact/client";
 import { ExactStellarScheme as OurFacilitator } from "@x402kit/stellar/exact/facilitator";
+import { measureInProcess, mustBeValid } from "./facilitatorVerify/closedLoop.js";
+import { compareSides, formatVerifyTable, type Side, type VerifyRatio } from "./facilitatorVerify/compare.js";
 
 /** Knobs of {@link measureFacilitatorStellar}. */
 export interface FacilitatorStellarOptions {
@@ -22,28 +24,6 @@ export interface FacilitatorStellarOptions {
   /** Distinct signed payments verified in turn. Default 32. */
   payments?: number;
 }
-
-/** One measured case, per side. */
-export interface FacilitatorStellarRow {
-  concurrency: number;
-  side: "ours" | "official";
-  verifiesPerSecond: number;
-  cpuMicrosPerVerify: number;
-  rpcCallsPerVerify: number;
-}
-
-/** Ours/official ratios of one concurrency. */
-export interface FacilitatorStellarRatio {
-  concurrency: number;
-  /** ours verify/s ÷ official verify/s (higher is better). */
-  throughput: number;
-  /** ours CPU per verify ÷ official's (lower is better; the stand-in's CPU is in both). */
-  cpu: number;
-  ours: FacilitatorStellarRow;
-  official: FacilitatorStellarRow;
-}
-
-type Verify = (payload: PaymentPayload, requirements: PaymentRequirements) => Promise<VerifyResponse>;
 
 /**
  * Start the stand-in, sign a pool of distinct payments with our client and measure both
@@ -60,7 +40,7 @@ type Verify = (payload: PaymentPayload, requirements: PaymentRequirements) => Pr
  */
 export async function measureFacilitatorStellar(
   options: FacilitatorStellarOptions = {},
-): Promise<{ rows: FacilitatorStellarRow[]; ratios: FacilitatorStellarRatio[] }> {
+): Promise<{ ratios: VerifyRatio[] }> {
   const seconds = options.seconds ?? 3;
   const rounds = options.rounds ?? 2;
   const concurrencies = options.concurrencies ?? [1, 8];
@@ -99,73 +79,38 @@ export async function measureFacilitatorStellar(
     const official = new OfficialFacilitator([officialSigner(facilitator.secret(), "stellar:testnet")], {
       rpcConfig: { url: devnet.rpcUrl },
     });
-    const sides: Record<"ours" | "official", Verify> = {
-      ours: (p, r) => ours.verify(p, r),
-      official: (p, r) => official.verify(p as never, r as never) as Promise<VerifyResponse>,
+    const steps: Record<Side, (p: PaymentPayload) => Promise<void>> = {
+      ours: mustBeValid((p) => ours.verify(p, requirements)),
+      official: mustBeValid(
+        (p) => official.verify(p as never, requirements as never) as Promise<VerifyResponse>,
+      ),
     };
     const rpcCalls = () => [...devnet.calls.values()].reduce((a, b) => a + b, 0);
-    const rows: FacilitatorStellarRow[] = [];
-    const ratios: FacilitatorStellarRatio[] = [];
-    for (const concurrency of concurrencies) {
-      const runs: Record<"ours" | "official", FacilitatorStellarRow[]> = { ours: [], official: [] };
-      for (let round = 0; round < rounds; round++) {
-        const order: Array<"ours" | "official"> = round % 2 ? ["official", "ours"] : ["ours", "official"];
-        for (const side of order) {
-          const calls = rpcCalls();
-          const measured = await run(sides[side], pool, requirements, concurrency, seconds);
-          runs[side].push({
-            concurrency,
-            side,
-            verifiesPerSecond: measured.count / measured.seconds,
-            cpuMicrosPerVerify: measured.cpuMicros / measured.count,
-            rpcCallsPerVerify: (rpcCalls() - calls) / measured.count,
-          });
-        }
-      }
-      const oursRow = median(runs.ours);
-      const officialRow = median(runs.official);
-      rows.push(oursRow, officialRow);
-      ratios.push({
-        concurrency,
-        throughput: oursRow.verifiesPerSecond / officialRow.verifiesPerSecond,
-        cpu: oursRow.cpuMicrosPerVerify / officialRow.cpuMicrosPerVerify,
-        ours: oursRow,
-        official: officialRow,
-      });
-    }
-    return { rows, ratios };
+    const ratios: VerifyRatio[] = [];
+    for (const concurrency of concurrencies)
+      ratios.push(
+        await compareSides(`c=${concurrency}`, { seconds, rounds }, (side, runSeconds) =>
+          measureInProcess(pool, concurrency, runSeconds, steps[side], rpcCalls),
+        ),
+      );
+    return { ratios };
   } finally {
     await devnet.stop();
   }
 }
 
-/** Verify payments from the pool with `concurrency` workers for `seconds`. */
-async function run(
-  verify: Verify,
-  pool: readonly PaymentPayload[],
-  requirements: PaymentRequirements,
-  concurrency: number,
-  seconds: number,
-): Promise<{ count: number; seconds: number; cpuMicros: number }> {
-  let next = 0;
-  let count = 0;
-  const cpu = process.cpuUsage();
-  const start = performance.now();
-  const deadline = start + seconds * 1000;
-  const worker = async () => {
-    while (performance.now() < deadline) {
-      const payment = pool[next++ % pool.length]!;
-      const verdict = await verify(payment, requirements);
-      if (!verdict.isValid) throw new Error(`verify answered ${verdict.invalidReason}`);
-      count++;
-    }
-  };
-  await Promise.all(Array.from({ length: concurrency }, worker));
-  const used = process.cpuUsage(cpu);
-  return { count, seconds: (performance.now() - start) / 1000, cpuMicros: used.user + used.system };
-}
-
-function median(rows: FacilitatorStellarRow[]): FacilitatorStellarRow {
-  const sorted = [...rows].sort((a, b) => a.verifiesPerSecond - b.verifiesPerSecond);
-  return sorted[Math.floor((sorted.length - 1) / 2)]!;
+/**
+ * The ratios as a Markdown table.
+ *
+ * @example
+ * ```ts
+ * console.log(formatFacilitatorStellarTable((await measureFacilitatorStellar()).ratios));
+ * ```
+ */
+export function formatFacilitatorStellarTable(ratios: readonly VerifyRatio[]): string {
+  return formatVerifyTable(
+    "Stellar exact facilitator verify, ours vs official @x402/stellar 2.9.0",
+    ratios,
+    "RPC",
+  );
 }

@@ -13,8 +13,9 @@ import { ed25519Backend } from "@x402kit/svm";
 import { ExactSvmScheme as OurClient } from "@x402kit/svm/exact/client";
 import { ExactSvmScheme as OurFacilitator, toFacilitatorSvmSigner } from "@x402kit/svm/exact/facilitator";
 import type { SvmDevnetReady } from "./facilitatorSvm/devnetProcess.js";
+import { measureInProcess, mustBeValid } from "./facilitatorVerify/closedLoop.js";
+import { compareSides, formatVerifyTable, type Side, type VerifyRatio } from "./facilitatorVerify/compare.js";
 
-type Side = "ours" | "official";
 type Verify = (payload: PaymentPayload, requirements: PaymentRequirements) => Promise<VerifyResponse>;
 
 /** Knobs of {@link measureFacilitatorSvm}. */
@@ -26,25 +27,6 @@ export interface FacilitatorSvmOptions {
   concurrencies?: readonly number[];
   /** Distinct signed payments per side. Default 64. */
   payments?: number;
-}
-
-/** One side of one case. */
-export interface FacilitatorSvmRow {
-  concurrency: number;
-  side: Side;
-  verifiesPerSecond: number;
-  cpuMicrosPerVerify: number;
-}
-
-/** Ours/official at one concurrency. */
-export interface FacilitatorSvmRatio {
-  concurrency: number;
-  /** ours verify/s ÷ official verify/s (higher is better). */
-  throughput: number;
-  /** ours CPU per verify ÷ official's (lower is better). */
-  cpu: number;
-  ours: FacilitatorSvmRow;
-  official: FacilitatorSvmRow;
 }
 
 /**
@@ -60,7 +42,7 @@ export interface FacilitatorSvmRatio {
  */
 export async function measureFacilitatorSvm(
   options: FacilitatorSvmOptions = {},
-): Promise<{ rows: FacilitatorSvmRow[]; ratios: FacilitatorSvmRatio[]; ed25519: string }> {
+): Promise<{ ratios: VerifyRatio[]; ed25519: string }> {
   const seconds = options.seconds ?? 3;
   const rounds = options.rounds ?? 2;
   const concurrencies = options.concurrencies ?? [1, 8, 32];
@@ -102,40 +84,19 @@ export async function measureFacilitatorSvm(
           return { x402Version: 2, accepted: requirements[side], payload } as PaymentPayload;
         }),
       );
-    const rows: FacilitatorSvmRow[] = [];
+    const ratios: VerifyRatio[] = [];
     for (const concurrency of concurrencies) {
-      const samples: Record<Side, FacilitatorSvmRow[]> = { ours: [], official: [] };
-      for (let round = 0; round < rounds; round++) {
-        const order: Side[] = round % 2 === 0 ? ["ours", "official"] : ["official", "ours"];
-        for (const side of order) {
-          const verify = (p: PaymentPayload) => verifiers[side](p, requirements[side]);
-          const cpu = process.cpuUsage();
-          const done = await drive(verify, pools[side], concurrency, seconds);
-          const used = process.cpuUsage(cpu);
-          samples[side].push({
-            concurrency,
-            side,
-            verifiesPerSecond: done.count / done.seconds,
-            cpuMicrosPerVerify: (used.user + used.system) / done.count,
-          });
-        }
-      }
-      for (const side of ["ours", "official"] as const) rows.push(median(samples[side]));
-    }
-    const ratios = concurrencies.map((concurrency) => {
-      const ours = rows.find((r) => r.side === "ours" && r.concurrency === concurrency) as FacilitatorSvmRow;
-      const official = rows.find(
-        (r) => r.side === "official" && r.concurrency === concurrency,
-      ) as FacilitatorSvmRow;
-      return {
-        concurrency,
-        throughput: ours.verifiesPerSecond / official.verifiesPerSecond,
-        cpu: ours.cpuMicrosPerVerify / official.cpuMicrosPerVerify,
-        ours,
-        official,
+      const steps = {
+        ours: mustBeValid((p: PaymentPayload) => verifiers.ours(p, requirements.ours)),
+        official: mustBeValid((p: PaymentPayload) => verifiers.official(p, requirements.official)),
       };
-    });
-    return { rows, ratios, ed25519: ed25519Backend };
+      ratios.push(
+        await compareSides(`c=${concurrency}`, { seconds, rounds }, (side, runSeconds) =>
+          measureInProcess(pools[side], concurrency, runSeconds, steps[side]),
+        ),
+      );
+    }
+    return { ratios, ed25519: ed25519Backend };
   } finally {
     await devnet.stop();
   }
@@ -149,46 +110,8 @@ export async function measureFacilitatorSvm(
  * console.log(formatFacilitatorSvmTable(ratios));
  * ```
  */
-export function formatFacilitatorSvmTable(ratios: readonly FacilitatorSvmRatio[]): string {
-  const lines = [
-    "| concurrency | ours verify/s | official verify/s | throughput ours/official | CPU µs/verify ours | official | CPU ours/official |",
-    "|---:|---:|---:|---:|---:|---:|---:|",
-  ];
-  for (const r of ratios)
-    lines.push(
-      `| ${r.concurrency} | ${r.ours.verifiesPerSecond.toFixed(0)} | ${r.official.verifiesPerSecond.toFixed(0)} | ${r.throughput.toFixed(2)}× | ${r.ours.cpuMicrosPerVerify.toFixed(0)} | ${r.official.cpuMicrosPerVerify.toFixed(0)} | ${r.cpu.toFixed(2)} |`,
-    );
-  return lines.join("\n");
-}
-
-async function drive(
-  verify: (payload: PaymentPayload) => Promise<VerifyResponse>,
-  pool: readonly PaymentPayload[],
-  concurrency: number,
-  seconds: number,
-): Promise<{ count: number; seconds: number }> {
-  const started = performance.now();
-  const deadline = started + seconds * 1000;
-  let count = 0;
-  let next = 0;
-  const worker = async () => {
-    while (performance.now() < deadline) {
-      const payload = pool[next++ % pool.length] as PaymentPayload;
-      const result = await verify(payload);
-      if (!result.isValid)
-        throw new Error(
-          `verify refused a valid payment: ${result.invalidReason} ${result.invalidMessage ?? ""}`,
-        );
-      count++;
-    }
-  };
-  await Promise.all(Array.from({ length: concurrency }, worker));
-  return { count, seconds: (performance.now() - started) / 1000 };
-}
-
-function median(rows: FacilitatorSvmRow[]): FacilitatorSvmRow {
-  const sorted = [...rows].sort((a, b) => a.verifiesPerSecond - b.verifiesPerSecond);
-  return sorted[Math.floor(sorted.length / 2)] as FacilitatorSvmRow;
+export function formatFacilitatorSvmTable(ratios: readonly VerifyRatio[]): string {
+  return formatVerifyTable("SVM exact facilitator verify, ours vs official @x402/svm 2.27", ratios);
 }
 
 function startDevnetProcess(): Promise<SvmDevnetReady & { stop(): Promise<void> }> {

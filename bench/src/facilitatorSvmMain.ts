@@ -4,5 +4,4 @@ import { formatFacilitatorSvmTable, measureFacilitatorSvm } from "./facilitatorS
 
 const seconds = Number(process.argv[2] ?? 3);
 const { ratios, ed25519 } = await measureFacilitatorSvm({ seconds });
-console.log(`SVM exact facilitator verify, ours vs official @x402/svm 2.27 (our ed25519: ${ed25519})`);
-console.log(formatFacilitatorSvmTable(ratios));
+console.log(`${formatFacilitatorSvmTable(ratios)}\n(our ed25519: ${ed25519})`);

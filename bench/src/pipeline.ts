@@ -10,9 +10,10 @@ import { ExactEvmScheme } from "@x402/evm/exact/server";
 import { x402HTTPResourceServer, x402ResourceServer } from "@x402kit/core/server";
 import { ExactEvmScheme as OurExactEvmScheme } from "@x402kit/evm/exact/server";
 import { PAID_PATH, ROUTES } from "./config.js";
+import { median } from "./median.js";
 import { type Side, signPool } from "./presign.js";
 import { createStubFacilitator, type StubFacilitator } from "./servers/stubFacilitator.js";
-import { median, SIDES } from "./throughput.js";
+import { SIDES } from "./throughput.js";
 
 const URL = `http://bench.local${PAID_PATH}`;
 /** Lower-cased header name → value; `{}` is an unpaid request. */

@@ -24,18 +24,19 @@ const GZIP_TARGET = 1 / 3;
 /** The middleware's own CPU per paid request (paid − unpriced), ours / official. */
 const SHARE_TARGET = 1 / 3;
 
+/** The rows of the parts that ran (`pnpm bench` with `BENCH_ONLY` may skip some). */
 export function buildRows(
-  throughput: ThroughputResult,
-  pipeline: PipelineResult,
-  bundle: Record<"ours" | "official", BundleSize>,
+  throughput: ThroughputResult | undefined,
+  pipeline: PipelineResult | undefined,
+  bundle: Record<"ours" | "official", BundleSize> | undefined,
   hono?: ThroughputResult,
 ) {
   const reqRows = (
     name: CaseName,
     label: string,
     status: number,
-    target?: number,
-    result: ThroughputResult = throughput,
+    target: number | undefined,
+    result: ThroughputResult,
   ): Row[] => {
     const { ours, official } = result[name];
     const ratio = ours.rps / official.rps;
@@ -61,7 +62,12 @@ export function buildRows(
       },
     ];
   };
-  const sizeRow = (key: keyof BundleSize, label: string, target?: number): Row => {
+  const sizeRow = (
+    bundle: Record<"ours" | "official", BundleSize>,
+    key: keyof BundleSize,
+    label: string,
+    target?: number,
+  ): Row => {
     const ratio = bundle.ours[key] / bundle.official[key];
     return {
       measurement: label,
@@ -74,7 +80,7 @@ export function buildRows(
   // What the middleware itself costs on the paid path: CPU per paid response minus CPU per
   // response of the unpriced route on the same app (express, node http and the same handler).
   // Not done for the 402 path, which skips the handler and so can cost less than the route.
-  const overheadRow = (result: ThroughputResult = throughput): Row => {
+  const overheadRow = (result: ThroughputResult): Row => {
     const over = (side: "ours" | "official") =>
       result.paid[side].cpuMicrosPerResponse - result.free[side].cpuMicrosPerResponse;
     const ratio = over("ours") / over("official");
@@ -97,7 +103,7 @@ export function buildRows(
   ];
   // No HTTP, no express: requests/s ratio = official µs / our µs. Every request is checked, so
   // any unexpected outcome has already aborted the run.
-  const pipelineRows = (name: keyof PipelineResult, label: string): Row[] => {
+  const pipelineRows = (pipeline: PipelineResult, name: keyof PipelineResult, label: string): Row[] => {
     const { ours, official } = pipeline[name];
     return [
       {
@@ -118,15 +124,27 @@ export function buildRows(
     ];
   };
   return [
-    ...reqRows("paid", "paid path", 200, PAID_TARGET),
-    overheadRow(),
-    ...reqRows("unpaid", "402 path", 402),
-    ...reqRows("free", "unpriced route", 200),
+    ...(throughput
+      ? [
+          ...reqRows("paid", "paid path", 200, PAID_TARGET, throughput),
+          overheadRow(throughput),
+          ...reqRows("unpaid", "402 path", 402, undefined, throughput),
+          ...reqRows("free", "unpriced route", 200, undefined, throughput),
+        ]
+      : []),
     ...(hono ? honoRows(hono) : []),
-    ...pipelineRows("paid", "pipeline only, paid"),
-    ...pipelineRows("unpaid", "pipeline only, 402"),
-    sizeRow("minifiedBytes", "browser bundle, min bytes"),
-    sizeRow("gzipBytes", "browser bundle, gzip bytes", GZIP_TARGET),
+    ...(pipeline
+      ? [
+          ...pipelineRows(pipeline, "paid", "pipeline only, paid"),
+          ...pipelineRows(pipeline, "unpaid", "pipeline only, 402"),
+        ]
+      : []),
+    ...(bundle
+      ? [
+          sizeRow(bundle, "minifiedBytes", "browser bundle, min bytes"),
+          sizeRow(bundle, "gzipBytes", "browser bundle, gzip bytes", GZIP_TARGET),
+        ]
+      : []),
   ];
 }
 

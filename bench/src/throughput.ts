@@ -1,5 +1,6 @@
 import { FREE_PATH, PAID_PATH } from "./config.js";
 import { type LoadResult, runLoad } from "./load.js";
+import { median } from "./median.js";
 import { checkPaidRequest, presignPayments, type Side } from "./presign.js";
 import { type Framework, type ServerProcess, startServer } from "./serverProcess.js";
 
@@ -130,12 +131,6 @@ function summarise(runs: RunResult[]): CaseSummary {
     cpuMicrosPerResponse: median(runs.map((r) => r.cpuMicrosPerResponse)),
     runs,
   };
-}
-
-export function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
 function log(line: string) {
