@@ -11,12 +11,12 @@ export type SendMode = "forward" | "drop-answer" | "reject";
  */
 export async function startRpcProxy(target: string) {
   const modes: SendMode[] = [];
-  let sends = 0;
+  const counts = new Map<string, number>();
   const server = createServer(async (request, response) => {
     const body = await readAll(request);
     const method = (JSON.parse(body) as { method?: string }).method;
     const mode = method === "sendTransaction" ? (modes.shift() ?? "forward") : "forward";
-    if (method === "sendTransaction") sends++;
+    counts.set(String(method), (counts.get(String(method)) ?? 0) + 1);
     if (mode === "reject") {
       const id = (JSON.parse(body) as { id?: unknown }).id ?? null;
       response.writeHead(200, { "content-type": "application/json" });
@@ -45,9 +45,8 @@ export async function startRpcProxy(target: string) {
     next(...queued: SendMode[]) {
       modes.push(...queued);
     },
-    get sends() {
-      return sends;
-    },
+    /** How many calls of `method` reached the proxy. */
+    calls: (method: string) => counts.get(method) ?? 0,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
