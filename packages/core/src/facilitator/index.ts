@@ -26,6 +26,12 @@ export type {
   FacilitatorPluginRegistration,
 } from "./plugin.js";
 export {
+  type BaseSettlementRecord,
+  type SettlementGuard,
+  SettlementLedger,
+  type SettlementLedgerOptions,
+} from "./settlementLedger.js";
+export {
   type AnyPaymentPayload,
   type AnyPaymentRequirements,
   type FacilitatorHookContext,

@@ -186,7 +186,7 @@ export class ExactStellarScheme implements SchemeFacilitator {
               record = { digest: result.digest, payer: result.checked.from, ...transaction };
               await this.ledger.write(result.key, record);
             },
-            discard: () => this.ledger.delete(result.key),
+            discard: () => this.ledger.forget(result.key),
           },
         });
         if (isRefusal(sent)) return failure(sent);
