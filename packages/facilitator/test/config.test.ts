@@ -82,8 +82,18 @@ describe("loadFacilitatorConfig", () => {
       X402_NETWORKS_EIP155_31337_REBROADCAST_AFTER_MS: "45000",
       X402_NETWORKS_EIP155_31337_ALLOWED_ASSETS: "0x5FbDB2315678afecb367f032d93F642f64180aa3",
       X402_NETWORKS_EIP155_31337_EIP6492_ALLOWED_FACTORIES: "0x5FbDB2315678afecb367f032d93F642f64180aa3",
+      X402_NETWORKS_EIP155_31337_UPTO: "true",
+      X402_NETWORKS_EIP155_31337_V1_NETWORK_NAME: "anvil-local",
+      X402_NETWORKS_EIP155_31337_EIP2612_GAS_SPONSORING: "true",
+      X402_NETWORKS_EIP155_31337_ERC20_APPROVAL_GAS_SPONSORING: "true",
+      X402_NETWORKS_EIP155_31337_SPONSOR_MAX_FUNDING_WEI: "2000000000000000",
+      X402_NETWORKS_EIP155_31337_SPONSOR_BUDGET_WEI: "300000000000000000",
+      X402_NETWORKS_EIP155_31337_SPONSOR_BUDGET_WINDOW_MS: "3600000",
+      X402_NETWORKS_EIP155_31337_SPONSOR_COOLDOWN_MS: "7200000",
+      X402_NETWORKS_EIP155_31337_SPONSOR_MAX_FEE_MULTIPLIER: "3",
       X402_NETWORKS_EIP155_8453_RPC_URL: "https://mainnet.base.org",
       X402_SIGNERS_EIP155_PRIVATE_KEYS: `${KEY}, ${KEY2}`,
+      X402_SIGNERS_EIP155_SPONSOR_PRIVATE_KEY: KEY2,
       UNRELATED: "x",
     };
     // Every option the service and the EVM plugin declare has its variable here.
@@ -109,10 +119,19 @@ describe("loadFacilitatorConfig", () => {
           rebroadcastAfterMs: 45000,
           allowedAssets: ["0x5FbDB2315678afecb367f032d93F642f64180aa3"],
           eip6492AllowedFactories: ["0x5FbDB2315678afecb367f032d93F642f64180aa3"],
+          upto: true,
+          v1NetworkName: "anvil-local",
+          eip2612GasSponsoring: true,
+          erc20ApprovalGasSponsoring: true,
+          sponsorMaxFundingWei: "2000000000000000",
+          sponsorBudgetWei: "300000000000000000",
+          sponsorBudgetWindowMs: 3600000,
+          sponsorCooldownMs: 7200000,
+          sponsorMaxFeeMultiplier: 3,
         },
         "eip155:8453": { rpcUrl: "https://mainnet.base.org" },
       },
-      signers: { eip155: { privateKeys: [KEY, KEY2] } },
+      signers: { eip155: { privateKeys: [KEY, KEY2], sponsorPrivateKey: KEY2 } },
       port: 8080,
       host: "0.0.0.0",
       apiKey: "secret-key-1",
@@ -422,5 +441,6 @@ describe("helpers", () => {
     for (const option of exactEvmFacilitatorPlugin.networkOptions)
       expect(text).toContain(networkEnvName("eip155:8453", option.name));
     expect(text).toContain("X402_SIGNERS_EIP155_PRIVATE_KEYS");
+    expect(text).toContain("X402_SIGNERS_EIP155_SPONSOR_PRIVATE_KEY");
   });
 });

@@ -1,4 +1,4 @@
-import type { SchemeFacilitator } from "../schemes/facilitator.js";
+import type { FacilitatorExtension, SchemeFacilitator } from "../schemes/facilitator.js";
 import type { KeyValueStore } from "../storage/keyValueStore.js";
 
 /**
@@ -81,6 +81,8 @@ export interface FacilitatorPluginRegistration {
   scheme: SchemeFacilitator;
   /** Strings (RPC URLs with API keys) to remove from messages the scheme returns. */
   redact?: string[];
+  /** Facilitator extensions to register with it (e.g. gas sponsoring), each key once. */
+  extensions?: readonly FacilitatorExtension[];
 }
 
 /**

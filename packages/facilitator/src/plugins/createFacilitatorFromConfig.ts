@@ -86,6 +86,7 @@ export async function buildFacilitatorFromConfig(
           redact.length > 0 ? redactSchemeMessages(registration.scheme, redact) : registration.scheme;
         if (registration.x402Version === 1) facilitator.registerV1(registration.networks, scheme);
         else facilitator.register(registration.networks, scheme);
+        for (const extension of registration.extensions ?? []) facilitator.registerExtension(extension);
         for (const network of registration.networks)
           routes[network] = redact[0] === undefined ? "" : ` via ${redactUrl(redact[0])}`;
       }

@@ -3,10 +3,15 @@ import type {
   FacilitatorPlugin,
   FacilitatorPluginRegistration,
 } from "@x402kit/core/facilitator";
+import type { Erc20ApprovalGasSponsoringSigner } from "../../gasSponsoring/erc20Approval.js";
 import { ExactEvmScheme } from "./exactEvmScheme.js";
+import { EVM_NETWORK_OPTIONS, EVM_SIGNER_OPTIONS } from "./pluginOptions.js";
+import { type EvmNetworkExtras, evmExtensions, evmNetworkAdditions } from "./pluginSchemes.js";
 import { type ReconcileReport, SettlementReconciler } from "./reconciler.js";
 import { createRpcSigner } from "./rpcSigner.js";
 import { SettlementLedger } from "./settlementLedger.js";
+import type { FacilitatorEvmSigner } from "./signer.js";
+import { combineFacilitatorEvmSigners } from "./viemSigner.js";
 
 /**
  * The EVM family's configuration, as {@link exactEvmFacilitatorPlugin} parsed it.
@@ -21,24 +26,28 @@ import { SettlementLedger } from "./settlementLedger.js";
  */
 export interface ExactEvmPluginConfig {
   privateKeys: `0x${string}`[];
-  networks: Array<{
-    network: string;
-    chainId: number;
-    rpcUrl: string;
-    pollingIntervalMs?: number;
-    receiptTimeoutMs?: number;
-    rpcTimeoutMs?: number;
-    simulateInSettle?: boolean;
-    guardTtlMs?: number;
-    recordTtlMs?: number;
-    maxFeePerGasWei?: number;
-    priorityFeePerGasWei?: number;
-    reconcileIntervalMs?: number;
-    rebroadcastAfterMs?: number;
-    /** Tokens settled besides the network's known stablecoin; `["any"]`: every token. */
-    allowedAssets?: string[];
-    eip6492AllowedFactories?: string[];
-  }>;
+  /** A separate key funding sponsored approvals (default: the settlement keys). */
+  sponsorPrivateKey?: `0x${string}`;
+  networks: Array<
+    EvmNetworkExtras & {
+      network: string;
+      chainId: number;
+      rpcUrl: string;
+      pollingIntervalMs?: number;
+      receiptTimeoutMs?: number;
+      rpcTimeoutMs?: number;
+      simulateInSettle?: boolean;
+      guardTtlMs?: number;
+      recordTtlMs?: number;
+      maxFeePerGasWei?: number;
+      priorityFeePerGasWei?: number;
+      reconcileIntervalMs?: number;
+      rebroadcastAfterMs?: number;
+      /** Tokens settled besides the network's known stablecoin; `["any"]`: every token. */
+      allowedAssets?: string[];
+      eip6492AllowedFactories?: string[];
+    }
+  >;
 }
 
 const PRIVATE_KEY = /^0x[0-9a-fA-F]{64}$/;
@@ -65,93 +74,8 @@ const EVM_NETWORK = /^eip155:([1-9]\d{0,15})$/;
  */
 export const exactEvmFacilitatorPlugin: FacilitatorPlugin<ExactEvmPluginConfig> = {
   family: "eip155",
-  networkOptions: [
-    {
-      name: "rpcUrl",
-      type: "url",
-      required: true,
-      description: "JSON-RPC endpoint of the chain (http or https)",
-    },
-    {
-      name: "pollingIntervalMs",
-      type: "integer",
-      default: 1000,
-      description: "how often a settlement's receipt is polled",
-    },
-    {
-      name: "receiptTimeoutMs",
-      type: "integer",
-      default: 20000,
-      description: "how long settle waits for a receipt before answering settlement_pending",
-    },
-    { name: "rpcTimeoutMs", type: "integer", default: 10000, description: "timeout of one JSON-RPC request" },
-    {
-      name: "simulateInSettle",
-      type: "boolean",
-      default: false,
-      description: "dry-run the transfer again right before broadcasting",
-    },
-    {
-      name: "guardTtlMs",
-      type: "integer",
-      default: 30000,
-      description:
-        "lifetime of a settlement's in-flight guard (renewed while it runs; frees a crashed holder's)",
-    },
-    {
-      name: "recordTtlMs",
-      type: "integer",
-      default: 86400000,
-      description: "how long settlement records answer retries of the same payment",
-    },
-    {
-      name: "maxFeePerGasWei",
-      type: "integer",
-      description:
-        "gas price cap in wei per gas: above it settle answers settle_evm_gas_price_above_cap and sends nothing (default: no cap)",
-    },
-    {
-      name: "priorityFeePerGasWei",
-      type: "integer",
-      description:
-        "priority fee (tip) in wei per gas of settlement transactions (default: the node's suggestion)",
-    },
-    {
-      name: "reconcileIntervalMs",
-      type: "integer",
-      default: 15000,
-      description:
-        "how often settlements left pending are checked against the chain, recorded, or re-broadcast if dropped",
-    },
-    {
-      name: "rebroadcastAfterMs",
-      type: "integer",
-      default: 30000,
-      description:
-        "a pending settlement the node no longer knows this long after signing is re-broadcast with the same signed bytes",
-    },
-    {
-      name: "allowedAssets",
-      type: "string[]",
-      description:
-        'token addresses settled besides the network\'s known stablecoin ("any": every token; default: the known stablecoin, any token on chains 31337/1337)',
-    },
-    {
-      name: "eip6492AllowedFactories",
-      type: "string[]",
-      description:
-        "factories whose counterfactual (ERC-6492) smart wallets may pay; the wallet is deployed at settlement (default: none)",
-    },
-  ],
-  signerOptions: [
-    {
-      name: "privateKeys",
-      type: "secret[]",
-      required: true,
-      description:
-        "secp256k1 keys that send settlements and pay gas, each with its own nonce sequence; the least busy sends next (comma-separated in the environment)",
-    },
-  ],
+  networkOptions: EVM_NETWORK_OPTIONS,
+  signerOptions: EVM_SIGNER_OPTIONS,
 
   parse({ networks, signer }) {
     const errors: FacilitatorConfigProblem[] = [];
@@ -166,6 +90,12 @@ export const exactEvmFacilitatorPlugin: FacilitatorPlugin<ExactEvmPluginConfig> 
             message: "must be a 0x-prefixed 32-byte hex private key (64 hex digits)",
           });
       });
+    const sponsorKey = signer.sponsorPrivateKey;
+    if (sponsorKey !== undefined && (typeof sponsorKey !== "string" || !PRIVATE_KEY.test(sponsorKey)))
+      errors.push({
+        field: "signers.eip155.sponsorPrivateKey",
+        message: "must be a 0x-prefixed 32-byte hex private key (64 hex digits)",
+      });
     const parsed: ExactEvmPluginConfig["networks"] = [];
     for (const [network, options] of Object.entries(networks)) {
       const chainId = EVM_NETWORK.exec(network)?.[1];
@@ -173,29 +103,51 @@ export const exactEvmFacilitatorPlugin: FacilitatorPlugin<ExactEvmPluginConfig> 
         errors.push({ field: `networks.${network}`, message: "must be eip155:<decimal chain id>" });
         continue;
       }
+      for (const name of ["sponsorMaxFundingWei", "sponsorBudgetWei"]) {
+        const value = (options as Record<string, unknown>)[name];
+        if (value !== undefined && (typeof value !== "string" || !/^\d{1,78}$/.test(value)))
+          errors.push({ field: `networks.${network}.${name}`, message: "must be a whole number of wei" });
+      }
       parsed.push({ network, chainId: Number(chainId), ...(options as { rpcUrl: string }) });
     }
     if (errors.length > 0) return { ok: false, errors };
-    return { ok: true, config: { privateKeys: keys as `0x${string}`[], networks: parsed } };
+    return {
+      ok: true,
+      config: {
+        privateKeys: keys as `0x${string}`[],
+        ...(typeof sponsorKey === "string" ? { sponsorPrivateKey: sponsorKey as `0x${string}` } : {}),
+        networks: parsed,
+      },
+    };
   },
 
   async create(config, { store }) {
-    return Promise.all(
-      config.networks.map(async (entry): Promise<EvmPluginRegistration> => {
+    const sponsors = new Map<string, Erc20ApprovalGasSponsoringSigner>();
+    const perNetwork = await Promise.all(
+      config.networks.map(async (entry): Promise<FacilitatorPluginRegistration[]> => {
         const gasBounds = {
           ...(entry.maxFeePerGasWei === undefined ? {} : { maxFeePerGasWei: BigInt(entry.maxFeePerGasWei) }),
           ...(entry.priorityFeePerGasWei === undefined
             ? {}
             : { priorityFeePerGasWei: BigInt(entry.priorityFeePerGasWei) }),
         };
-        const signer = await createRpcSigner({
-          chainId: entry.chainId,
-          rpcUrl: entry.rpcUrl,
-          privateKeys: config.privateKeys,
-          gasBounds,
-          ...(entry.pollingIntervalMs === undefined ? {} : { pollingIntervalMs: entry.pollingIntervalMs }),
-          ...(entry.rpcTimeoutMs === undefined ? {} : { rpcTimeoutMs: entry.rpcTimeoutMs }),
-        });
+        // One signer per key (upto must send from the key its witness names), pooled for exact:
+        // the same nonce managers serve both.
+        const keySigners: FacilitatorEvmSigner[] = await Promise.all(
+          config.privateKeys.map((key) =>
+            createRpcSigner({
+              chainId: entry.chainId,
+              rpcUrl: entry.rpcUrl,
+              privateKeys: [key],
+              gasBounds,
+              ...(entry.pollingIntervalMs === undefined
+                ? {}
+                : { pollingIntervalMs: entry.pollingIntervalMs }),
+              ...(entry.rpcTimeoutMs === undefined ? {} : { rpcTimeoutMs: entry.rpcTimeoutMs }),
+            }),
+          ),
+        );
+        const signer = combineFacilitatorEvmSigners(keySigners);
         const ttls = { guardTtlMs: entry.guardTtlMs ?? 30_000, recordTtlMs: entry.recordTtlMs ?? 86_400_000 };
         const scheme = new ExactEvmScheme(signer, {
           store,
@@ -215,15 +167,35 @@ export const exactEvmFacilitatorPlugin: FacilitatorPlugin<ExactEvmPluginConfig> 
           ...(entry.rebroadcastAfterMs === undefined ? {} : { rebroadcastAfterMs: entry.rebroadcastAfterMs }),
         });
         if ((entry.reconcileIntervalMs ?? 15_000) > 0) reconciler.start();
-        return {
+        const added = await evmNetworkAdditions(entry, {
+          exact: scheme,
+          keySigners,
+          pooled: signer,
+          store,
+          ...(config.sponsorPrivateKey ? { sponsorKey: config.sponsorPrivateKey } : {}),
+          ...(entry.receiptTimeoutMs === undefined ? {} : { receiptTimeoutMs: entry.receiptTimeoutMs }),
+        }).catch(async (error: unknown) => {
+          await reconciler.stop();
+          throw error;
+        });
+        if (added.sponsor) sponsors.set(entry.network, added.sponsor);
+        const main: EvmPluginRegistration = {
           networks: [entry.network],
           scheme,
           redact: [entry.rpcUrl],
           reconcile: () => reconciler.reconcileOnce(),
           close: () => reconciler.stop(),
         };
+        return [main, ...added.registrations.map((one) => ({ ...one, redact: [entry.rpcUrl] }))];
       }),
     );
+    const registrations = perNetwork.flat();
+    const extensions = evmExtensions(
+      sponsors,
+      config.networks.some((entry) => entry.eip2612GasSponsoring),
+    );
+    if (extensions.length > 0 && registrations[0]) registrations[0] = { ...registrations[0], extensions };
+    return registrations;
   },
 };
 
