@@ -15,8 +15,12 @@ export const FUNGIBLE_ASSET_METADATA_TYPE = "0x1::fungible_asset::Metadata";
 
 /** Upper bound on `max_gas_amount` of a sponsored transaction (the official facilitator's). */
 export const MAX_GAS_AMOUNT = 500_000n;
-/** Upper bound on `gas_unit_price` (octas) of a sponsored transaction (the official facilitator's). */
-export const MAX_GAS_UNIT_PRICE = 1_000n;
+/**
+ * Upper bound on `gas_unit_price` (octas) of a sponsored transaction. Ours: the reference
+ * facilitator sets none (the spec asks for one, "e.g. ≤ 100"); 150 admits the node's
+ * prioritized estimate at the usual 100-octa minimum.
+ */
+export const MAX_GAS_UNIT_PRICE = 150n;
 /** `max_gas_amount` the client asks for (the Aptos SDK's default for simple transactions). */
 export const DEFAULT_CLIENT_MAX_GAS_AMOUNT = 200_000n;
 /** A transaction must stay valid at least this long after verification. */

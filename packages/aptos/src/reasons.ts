@@ -31,6 +31,8 @@ export const ExactAptosReason = {
   AssetMismatch: "invalid_exact_aptos_payload_asset_mismatch",
   AmountMismatch: "invalid_exact_aptos_payload_amount_mismatch",
   RecipientMismatch: "invalid_exact_aptos_payload_recipient_mismatch",
+  /** Ours: a sponsored payment whose sender is `payTo`. */
+  SenderIsRecipient: "invalid_exact_aptos_payload_sender_is_recipient",
   InsufficientBalance: "invalid_exact_aptos_payload_insufficient_balance",
   SimulationFailed: "invalid_exact_aptos_payload_simulation_failed",
   TransactionFailed: "transaction_failed",

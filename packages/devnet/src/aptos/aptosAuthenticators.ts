@@ -4,6 +4,8 @@ import {
   AccountAuthenticatorEd25519,
   AccountAuthenticatorMultiKey,
   AccountAuthenticatorSingleKey,
+  Ed25519PublicKey,
+  Ed25519Signature,
   generateSigningMessageForTransaction,
   type RawTransaction,
   SimpleTransaction,
@@ -12,6 +14,7 @@ import {
   TransactionAuthenticatorFeePayer,
   TransactionAuthenticatorSingleSender,
 } from "@aptos-labs/ts-sdk";
+import { isSmallOrderEd25519Point } from "./ed25519Strict.js";
 
 /** One signer of a transaction: whose account, and its authenticator. */
 export interface TransactionSigner {
@@ -91,6 +94,7 @@ export function authenticationKeyOf(authenticator: AccountAuthenticator): string
  * ```
  */
 export function signatureVerifies(authenticator: AccountAuthenticator, messages: Uint8Array[]): boolean {
+  if (hasSmallOrderEd25519(authenticator)) return false;
   return messages.some((message) => {
     try {
       if (authenticator instanceof AccountAuthenticatorEd25519)
@@ -104,6 +108,30 @@ export function signatureVerifies(authenticator: AccountAuthenticator, messages:
       return false;
     }
   });
+}
+
+/** A small-order Ed25519 key or signature R anywhere in the authenticator (strict verification refuses it). */
+function hasSmallOrderEd25519(authenticator: AccountAuthenticator): boolean {
+  let keys: unknown[] = [];
+  let signatures: unknown[] = [];
+  if (authenticator instanceof AccountAuthenticatorEd25519) {
+    keys = [authenticator.public_key];
+    signatures = [authenticator.signature];
+  } else if (authenticator instanceof AccountAuthenticatorSingleKey) {
+    keys = [authenticator.public_key.publicKey];
+    signatures = [authenticator.signature.signature];
+  } else if (authenticator instanceof AccountAuthenticatorMultiKey) {
+    keys = authenticator.public_keys.publicKeys.map((key) => key.publicKey);
+    signatures = authenticator.signatures.signatures.map((signature) => signature.signature);
+  }
+  return (
+    keys.some((key) => key instanceof Ed25519PublicKey && isSmallOrderEd25519Point(key.toUint8Array())) ||
+    signatures.some(
+      (signature) =>
+        signature instanceof Ed25519Signature &&
+        isSmallOrderEd25519Point(signature.toUint8Array().subarray(0, 32)),
+    )
+  );
 }
 
 function singleMessage(raw: RawTransaction): Uint8Array {

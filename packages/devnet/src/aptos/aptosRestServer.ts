@@ -5,7 +5,8 @@ import { pendingJson } from "./transactionJson.js";
 const BCS_SIGNED_TRANSACTION = "application/x.aptos.signed_transaction+bcs";
 const MAX_BODY_BYTES = 64 * 1024;
 
-type Reply = { status: number; body: unknown };
+/** `raw`: the body's JSON text as is (a u64 beyond 2^53 cannot go through JSON.stringify). */
+type Reply = { status: number; body: unknown; raw?: string };
 
 /**
  * An HTTP server answering the subset of the Aptos fullnode REST API (`/v1`) that the SDK uses
@@ -39,7 +40,12 @@ export function createAptosRestServer(ledger: AptosLedger, options: { gasUnitPri
 }
 
 async function handle(ledger: AptosLedger, gasUnitPrice: bigint, request: IncomingMessage): Promise<Reply> {
-  const url = new URL(request.url ?? "/", "http://localhost");
+  let url: URL;
+  try {
+    url = new URL(request.url ?? "/", "http://localhost");
+  } catch {
+    return apiError(400, "invalid_input", "malformed request target");
+  }
   const path = url.pathname.replace(/\/+$/, "");
   const method = request.method ?? "GET";
   if (method === "GET" && path === "/v1") return { status: 200, body: ledgerInfo(ledger) };
@@ -55,8 +61,15 @@ async function handle(ledger: AptosLedger, gasUnitPrice: bigint, request: Incomi
       },
     };
   const account = /^\/v1\/accounts\/([^/]+)(\/.*)?$/.exec(path);
-  if (method === "GET" && account)
-    return accountRoute(ledger, account[1] as string, decodeURIComponent(account[2] ?? ""));
+  if (method === "GET" && account) {
+    let rest: string;
+    try {
+      rest = decodeURIComponent(account[2] ?? "");
+    } catch {
+      return apiError(400, "invalid_input", "malformed percent-encoding in the path");
+    }
+    return accountRoute(ledger, account[1] as string, rest);
+  }
   const byHash = /^\/v1\/transactions\/(by_hash|wait_by_hash)\/(0x[0-9a-fA-F]{64})$/.exec(path);
   if (method === "GET" && byHash) {
     const found = ledger.transaction(byHash[2] as string);
@@ -107,7 +120,10 @@ function accountRoute(ledger: AptosLedger, address: string, rest: string): Reply
     return { status: 200, body: PRIMARY_FUNGIBLE_STORE };
   const info = ledger.accountInfo(address);
   const balance = /^\/balance\/(.+)$/.exec(rest);
-  if (balance) return { status: 200, body: Number(ledger.balance(address, balance[1] as string)) };
+  if (balance) {
+    const amount = ledger.balance(address, balance[1] as string);
+    return { status: 200, body: Number(amount), raw: amount.toString() };
+  }
   if (!info) return apiError(404, "account_not_found", `Account not found by Address(${address})`);
   const resource = { type: "0x1::account::Account", data: { ...info, guid_creation_num: "0" } };
   if (rest === "") return { status: 200, body: info };
@@ -147,7 +163,7 @@ function send(response: ServerResponse, ledger: AptosLedger, reply: Reply): void
     "x-aptos-block-height": version.toString(),
     "x-aptos-oldest-block-height": "0",
   });
-  response.end(JSON.stringify(reply.body));
+  response.end(reply.raw ?? JSON.stringify(reply.body));
 }
 
 async function readBody(request: IncomingMessage): Promise<Uint8Array | undefined> {

@@ -8,7 +8,7 @@ import {
 import { tryGetAptosChainId } from "../../networks.js";
 import { type AptosPayment, deserializeAptosPayment, isExactAptosPayload } from "../../payload.js";
 import { ExactAptosReason as R } from "../../reasons.js";
-import { verifySenderSignature } from "./verifySenderSignature.js";
+import { readSenderKey } from "./verifySenderSignature.js";
 
 /** Limits and facts {@link checkAptosPayment} judges against. */
 export interface CheckContext {
@@ -44,15 +44,17 @@ const fail = (reason: string, message: string, payer?: string): CheckResult => (
 
 /**
  * Every check that needs no node, in the official order (version, scheme, network, fee payer,
- * decoding, chain id, authenticator, then — ours — the sender's signature, then gas bounds, fee
- * payer, expiration, function, type argument, arguments). Stricter than the reference: the
- * signature is verified, `gas_unit_price` and the fee (`max_gas_amount × gas_unit_price`) are
- * bounded, only `primary_fungible_store::transfer<0x1::fungible_asset::Metadata>` is accepted,
- * and a transaction naming a fee payer is refused when the requirement does not sponsor.
+ * decoding, chain id, authenticator, gas bounds, fee payer, expiration, function, type argument,
+ * arguments), then — ours, last because it is the costly one — the sender's signature.
+ * Stricter than the reference: the signature is verified (strict Ed25519; multi-keys of at
+ * most 3 keys), `gas_unit_price` and the fee (`max_gas_amount × gas_unit_price`) are bounded,
+ * only `primary_fungible_store::transfer<0x1::fungible_asset::Metadata>` is accepted, a zero
+ * amount and a sponsored payment to oneself are refused, and a transaction naming a fee payer
+ * is refused when the requirement does not sponsor.
  *
  * @example
  * ```ts
- * const result = checkAptosPayment(payload, requirements, { feePayers, nowSeconds, maxGasAmount: 500_000n, maxGasUnitPrice: 1_000n });
+ * const result = checkAptosPayment(payload, requirements, { feePayers, nowSeconds, maxGasAmount: 500_000n, maxGasUnitPrice: 150n });
  * ```
  */
 export function checkAptosPayment(
@@ -77,6 +79,8 @@ export function checkAptosPayment(
     !/^\d{1,20}$/.test(amount)
   )
     return fail(R.InvalidPaymentRequirements, "network, asset, payTo or amount is malformed");
+  // A zero transfer moves nothing but still costs the sponsor gas.
+  if (BigInt(amount) === 0n) return fail(R.InvalidPaymentRequirements, "amount must be positive");
   const feePayer = requirements.extra?.feePayer;
   const sponsored = typeof feePayer === "string";
   if (sponsored && !context.feePayers.some((address) => sameAddress(address, feePayer)))
@@ -100,8 +104,9 @@ export function checkAptosPayment(
       payer,
     );
 
-  const signature = verifySenderSignature(transaction, senderAuthenticator);
-  if (!signature.ok) return fail(signature.reason, signature.message, payer);
+  // The key is read now (cheap); its signature is verified last, after every cheaper check.
+  const senderKey = readSenderKey(transaction, senderAuthenticator);
+  if (!senderKey.ok) return fail(senderKey.reason, senderKey.message, payer);
 
   const maxFee = context.maxFee ?? context.maxGasAmount * context.maxGasUnitPrice;
   if (sponsored) {
@@ -156,6 +161,10 @@ export function checkAptosPayment(
     return fail(R.AmountMismatch, `the transfer is not of exactly ${amount}`, payer);
   if (!AccountAddress.from(recipientArg).equals(AccountAddress.from(payTo)))
     return fail(R.RecipientMismatch, "the transfer pays someone else", payer);
+  if (sponsored && raw.sender.equals(AccountAddress.from(payTo)))
+    return fail(R.SenderIsRecipient, "a sponsored payment to oneself only burns the sponsor's gas", payer);
+  const signature = senderKey.verifySignature();
+  if (!signature.ok) return fail(signature.reason, signature.message, payer);
   return { ok: true, checked: { payment, payer, publicKey: signature.publicKey, sponsored } };
 }
 

@@ -32,7 +32,7 @@ export interface ExactAptosSchemeConfig {
   sponsorTransactions?: boolean;
   /** Bound on a sponsored transaction's `max_gas_amount`. Default 500 000. */
   maxGasAmount?: bigint | number;
-  /** Bound on a sponsored transaction's `gas_unit_price` (octas). Default 1 000. */
+  /** Bound on a sponsored transaction's `gas_unit_price` (octas). Default 150. */
   maxGasUnitPrice?: bigint | number;
   /** Bound on a sponsored transaction's fee, `max_gas_amount × gas_unit_price` (octas). Default: the product of the two bounds. */
   maxFeeOctas?: bigint | number;

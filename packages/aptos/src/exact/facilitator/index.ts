@@ -4,6 +4,7 @@ export {
   type CheckResult,
   checkAptosPayment,
 } from "./checkPayment.js";
+export { isSmallOrderEd25519Point } from "./ed25519Strict.js";
 export { ExactAptosScheme, type ExactAptosSchemeConfig } from "./exactAptosScheme.js";
 export { type ExactAptosPluginConfig, exactAptosFacilitatorPlugin } from "./plugin.js";
 export { type AptosFacilitatorConfig, registerExactAptosScheme } from "./register.js";
@@ -20,4 +21,10 @@ export {
   type FacilitatorAptosSigner,
   toFacilitatorAptosSigner,
 } from "./signer.js";
-export { type SenderSignatureCheck, verifySenderSignature } from "./verifySenderSignature.js";
+export {
+  MAX_SENDER_KEYS,
+  readSenderKey,
+  type SenderKeyCheck,
+  type SenderSignatureCheck,
+  verifySenderSignature,
+} from "./verifySenderSignature.js";
