@@ -1,11 +1,17 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { x402Facilitator as OfficialFacilitator } from "@x402/core/facilitator";
-import { closeServer } from "./stack.js";
+import { closeServer } from "./httpServer.js";
 
 /**
  * The official SDK ships its facilitator as an engine only; this wraps it in the smallest
  * HTTP server speaking the facilitator API, so official and our clients reach it over HTTP.
+ * Shared with the other interop suites (`@x402kit/e2e-tests/officialFacilitatorHttp`).
+ *
+ * @example
+ * ```ts
+ * const official = await serveOfficialFacilitator(engine); // official.url, await official.close()
+ * ```
  */
 export async function serveOfficialFacilitator(facilitator: OfficialFacilitator) {
   const server = createServer(async (req, res) => {

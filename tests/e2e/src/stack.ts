@@ -1,5 +1,3 @@
-import type { Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { x402Facilitator as OfficialFacilitator } from "@x402/core/facilitator";
 import { toFacilitatorEvmSigner as officialFacilitatorSigner } from "@x402/evm";
 import { registerExactEvmScheme as registerOfficialEvmFacilitator } from "@x402/evm/exact/facilitator";
@@ -7,10 +5,11 @@ import { x402Facilitator } from "@x402kit/core/facilitator";
 import { type Devnet, startDevnet } from "@x402kit/devnet";
 import { ExactEvmFacilitator } from "@x402kit/evm/exact/facilitator";
 import { startFacilitatorServer } from "@x402kit/facilitator";
-import type { Express } from "express";
 import { publicActions } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { serveOfficialFacilitator } from "./officialFacilitatorHttp.js";
+
+export { closeServer, listen } from "./httpServer.js";
 
 /** The price every interop route charges: 0.01 test USDC. */
 export const PRICE = "10000";
@@ -89,23 +88,4 @@ export function paidRoute(stack: InteropStack, extra: { description?: string; mi
       ...extra,
     },
   };
-}
-
-/** Listen on a free loopback port. */
-export async function listen(app: Express): Promise<{ url: string; close(): Promise<void> }> {
-  const server = await new Promise<Server>((resolve) => {
-    const s = app.listen(0, "127.0.0.1", () => resolve(s));
-  });
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    close: () => closeServer(server),
-  };
-}
-
-/** Close a server, ending keep-alive connections too. */
-export function closeServer(server: Server): Promise<void> {
-  return new Promise<void>((resolve) => {
-    server.close(() => resolve());
-    server.closeAllConnections();
-  });
 }
