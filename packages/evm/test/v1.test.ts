@@ -5,6 +5,10 @@ import { registerExactEvmScheme } from "@x402kit/evm/exact/client";
 import { registerExactEvmScheme as registerExactEvmFacilitator } from "@x402kit/evm/exact/facilitator";
 import { ExactEvmSchemeV1 } from "@x402kit/evm/exact/v1/client";
 import {
+  type ExactEvmSchemeV1 as ExactEvmSchemeV1Facilitator,
+  registerExactEvmSchemeV1,
+} from "@x402kit/evm/exact/v1/facilitator";
+import {
   EVM_NETWORK_CHAIN_ID_MAP,
   evmNetworkFromV1,
   evmNetworkNameV1,
@@ -118,5 +122,32 @@ describe("registerExactEvmScheme and v1", () => {
       signer: fakeSigner({ ...chain, chainId: 31337 }),
     });
     expect(local.getSupported().kinds).toHaveLength(1);
+  });
+
+  it("registerExactEvmSchemeV1 with a signer shares the v2 instance (one ledger) registered for it", () => {
+    const signer = fakeSigner({
+      chainId: 84532,
+      assetCode: true,
+      nonceUsed: false,
+      balance: 0n,
+      tokenName: "USDC",
+      tokenVersion: "2",
+      receipt: async () => ({ status: "success" as const, logs: [] }),
+      sent: [],
+    });
+    // A recording test double of the registry: which scheme objects are registered where.
+    const registered: Array<{ version: number; scheme: unknown }> = [];
+    const registry = {
+      register: (_n: string | string[], scheme: unknown) => registered.push({ version: 2, scheme }),
+      registerV1: (_n: string | string[], scheme: unknown) => registered.push({ version: 1, scheme }),
+    };
+    registerExactEvmFacilitator(registry as never, { signer });
+    registerExactEvmSchemeV1(registry as never, { signer, networks: "base-sepolia-copy" });
+    const v2 = registered.find((r) => r.version === 2)?.scheme;
+    const twins = registered
+      .filter((r) => r.version === 1)
+      .map((r) => (r.scheme as ExactEvmSchemeV1Facilitator).v2);
+    expect(twins).toHaveLength(2);
+    for (const twin of twins) expect(twin).toBe(v2);
   });
 });

@@ -1,7 +1,8 @@
 import { type SchemeFacilitatorRegistry, X402Error } from "@x402kit/core";
 import { evmNetworkNameV1 } from "../../v1/networks.js";
 import { ExactEvmSchemeV1 } from "../v1/facilitator/exactEvmSchemeV1.js";
-import { ExactEvmScheme, type ExactEvmSchemeConfig } from "./exactEvmScheme.js";
+import { exactEvmSchemeFor } from "../v1/facilitator/sharedScheme.js";
+import type { ExactEvmSchemeConfig } from "./exactEvmScheme.js";
 import type { FacilitatorEvmSigner } from "./signer.js";
 import type { FacilitatorEvmSignerSource } from "./viemSigner.js";
 
@@ -44,7 +45,8 @@ export function registerExactEvmScheme<F extends SchemeFacilitatorRegistry>(
   const signers = (Array.isArray(signer) ? signer : [signer]) as Array<
     FacilitatorEvmSigner | FacilitatorEvmSignerSource
   >;
-  const schemes = signers.map((one) => new ExactEvmScheme(one, config));
+  // One v2 instance per signer object, shared with registerExactEvmSchemeV1 (one ledger).
+  const schemes = signers.map((one) => exactEvmSchemeFor(one, config));
   const wanted =
     networks === undefined
       ? schemes.map((s) => s.network)

@@ -8,11 +8,12 @@ import type {
 import { describeError, failedSettlement, invalidVerification } from "@x402kit/core";
 import { ExactEvmReason as R } from "../../../reasons.js";
 import { evmNetworkFromV1 } from "../../../v1/networks.js";
-import { ExactEvmScheme, type ExactEvmSchemeConfig } from "../../facilitator/exactEvmScheme.js";
+import type { ExactEvmScheme, ExactEvmSchemeConfig } from "../../facilitator/exactEvmScheme.js";
 import type { FacilitatorEvmSigner } from "../../facilitator/signer.js";
 import type { FacilitatorEvmSignerSource } from "../../facilitator/viemSigner.js";
 import { isRecord } from "../../payload.js";
 import { toV2Requirements } from "../toV2Requirements.js";
+import { exactEvmSchemeFor } from "./sharedScheme.js";
 
 /**
  * Facilitator side of EVM `exact` for x402 v1 (`registerV1("base-sepolia", …)`): a v1 payload
@@ -33,12 +34,15 @@ export class ExactEvmSchemeV1 implements SchemeFacilitator {
   /** The v2 scheme doing the work (shared when one was passed in). */
   readonly v2: ExactEvmScheme;
 
-  /** @param signer the settling signer, or a v2 {@link ExactEvmScheme} to share (its ledger included). */
+  /**
+   * @param signer a v2 {@link ExactEvmScheme} to share (its ledger included), or the settling
+   * signer: the v2 scheme already built for that signer object is shared (`exactEvmSchemeFor`).
+   */
   constructor(
     signer: ExactEvmScheme | FacilitatorEvmSigner | FacilitatorEvmSignerSource,
     config?: ExactEvmSchemeConfig,
   ) {
-    this.v2 = signer instanceof ExactEvmScheme ? signer : new ExactEvmScheme(signer, config);
+    this.v2 = exactEvmSchemeFor(signer, config);
   }
 
   /** EVM exact advertises no `extra`. */
