@@ -75,7 +75,7 @@ describe("the solana facilitator plugin", () => {
     expect(parsed.ok).toBe(false);
     if (!parsed.ok) {
       expect(parsed.errors.map((e) => e.field)).toEqual([
-        `networks.${devnet}`,
+        `networks.${devnet}.maxRequiredSignatures`,
         `networks.${devnet}.confirmTimeoutMs`,
       ]);
       expect(parsed.errors[0]?.message).toMatch(/maxRequiredSignatures/);

@@ -2,7 +2,12 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { devAccount, SOLANA_DEVNET_NETWORK } from "@x402kit/devnet/solana";
-import { buildFacilitatorFromConfig, loadFacilitatorConfig } from "@x402kit/facilitator";
+import {
+  buildFacilitatorFromConfig,
+  loadFacilitatorConfig,
+  networkEnvName,
+  signerEnvName,
+} from "@x402kit/facilitator";
 import { describe, expect, it } from "vitest";
 
 describe("the facilitator service's solana family, configured by file", () => {
@@ -51,5 +56,33 @@ describe("the facilitator service's solana family, configured by file", () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it("takes the fee limits from the environment and refuses a confirmation wait beyond a settlement's hold", async () => {
+    const account = await devAccount("facilitator");
+    const env = (extra: Record<string, string>) => ({
+      [networkEnvName(SOLANA_DEVNET_NETWORK, "rpcUrl")]: "http://127.0.0.1:1",
+      [signerEnvName("solana", "privateKeys")]: String(account?.secretKeyBase58),
+      ...extra,
+    });
+    const built = await buildFacilitatorFromConfig(
+      await loadFacilitatorConfig({
+        env: env({
+          [networkEnvName(SOLANA_DEVNET_NETWORK, "maxComputeUnits")]: "50000",
+          [networkEnvName(SOLANA_DEVNET_NETWORK, "maxRequiredSignatures")]: "3",
+        }),
+      }),
+    );
+    await built.close();
+    await expect(
+      loadFacilitatorConfig({
+        env: env({ [networkEnvName(SOLANA_DEVNET_NETWORK, "confirmTimeoutMs")]: "100000" }),
+      }).then((config) => buildFacilitatorFromConfig(config)),
+    ).rejects.toThrow(/CONFIRM_TIMEOUT_MS: must be 1000 to 80000 ms/);
+    await expect(
+      loadFacilitatorConfig({
+        env: env({ [networkEnvName(SOLANA_DEVNET_NETWORK, "maxRequiredSignatures")]: "0" }),
+      }).then((config) => buildFacilitatorFromConfig(config)),
+    ).rejects.toThrow(/MAX_REQUIRED_SIGNATURES: must be/);
   });
 });

@@ -140,11 +140,12 @@ export const exactSvmFacilitatorPlugin: FacilitatorPlugin<ExactSvmPluginConfig> 
         continue;
       }
       const entry = { network, ...(options as { rpcUrl: string }) } as ExactSvmPluginConfig["networks"][0];
-      try {
-        resolveTransferLimits(entry);
-      } catch (error) {
-        errors.push({ field: `networks.${network}`, message: describeError(error) });
-      }
+      for (const name of Object.keys(DEFAULT_TRANSFER_LIMITS) as Array<keyof typeof DEFAULT_TRANSFER_LIMITS>)
+        try {
+          resolveTransferLimits({ [name]: entry[name] });
+        } catch (error) {
+          errors.push({ field: `networks.${network}.${name}`, message: describeError(error) });
+        }
       const confirm = entry.confirmTimeoutMs;
       if (
         confirm !== undefined &&
