@@ -4,44 +4,32 @@ import { toFacilitatorEvmSigner as officialFacilitatorSigner } from "@x402/evm";
 import { registerExactEvmScheme as registerOfficialEvmFacilitator } from "@x402/evm/exact/facilitator";
 import { ExactEvmSchemeV1 as OfficialExactEvmSchemeV1 } from "@x402/evm/exact/v1/client";
 import type { PaymentPayload, PaymentRequirements } from "@x402kit/core";
-import { x402Client } from "@x402kit/core/client";
-import { x402Facilitator } from "@x402kit/core/facilitator";
-import { decodePaymentResponseHeader, HTTPFacilitatorClient } from "@x402kit/core/http";
-import { x402HTTPResourceServer } from "@x402kit/core/server";
-import { type Devnet, startDevnet } from "@x402kit/devnet";
-import { ExactEvmScheme as ExactEvmFacilitatorScheme } from "@x402kit/evm/exact/facilitator";
-import { ExactEvmScheme as ExactEvmServerScheme } from "@x402kit/evm/exact/server";
-import { registerExactEvmSchemeV1 } from "@x402kit/evm/exact/v1/client";
-import { ExactEvmSchemeV1 as ExactEvmFacilitatorV1 } from "@x402kit/evm/exact/v1/facilitator";
-import { evmNetworkNameV1 } from "@x402kit/evm/v1";
-import { paymentMiddlewareFromHTTPServer, x402ResourceServer } from "@x402kit/express";
-import { startFacilitatorServer } from "@x402kit/facilitator";
+import type { x402Facilitator } from "@x402kit/core/facilitator";
+import { decodePaymentResponseHeader } from "@x402kit/core/http";
+import type { Devnet } from "@x402kit/devnet";
 import { wrapFetchWithPayment } from "@x402kit/fetch";
-import express from "express";
 import { publicActions } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { listen } from "../src/stack.js";
+import {
+  V1_CHAIN_ID as CHAIN_ID,
+  expectPriceMoved as expectMoved,
+  ourV1Client,
+  V1_PRICE as PRICE,
+  serveV1OptIn,
+  startV1Stack,
+  type V1Stack,
+} from "../src/v1Stack.js";
 
-// Base Sepolia's chain id, so the official v1 code (which knows only its own name table) takes part.
-const CHAIN_ID = 84532;
-const PRICE = "10000";
+let stack: V1Stack;
 let devnet: Devnet;
 let ours: x402Facilitator;
-let ourService: { url: string; close(): Promise<void> };
 let official: OfficialFacilitator;
 
 beforeAll(async () => {
-  devnet = await startDevnet({ chainId: CHAIN_ID });
-  // The devnet's USDC is not Base Sepolia's known stablecoin: allow it explicitly.
-  const v2 = new ExactEvmFacilitatorScheme(
-    { walletClient: devnet.walletClient(devnet.accounts.facilitator) },
-    { allowedAssets: [devnet.usdc.address] },
-  );
-  ours = new x402Facilitator()
-    .register(v2.network, v2)
-    .registerV1("base-sepolia", new ExactEvmFacilitatorV1(v2));
-  ourService = await startFacilitatorServer(ours, { port: 0 });
+  stack = await startV1Stack();
+  devnet = stack.devnet;
+  ours = stack.engine;
   const officialWallet = devnet.walletClient(devnet.accounts.other).extend(publicActions);
   official = new OfficialFacilitator();
   registerOfficialEvmFacilitator(official, {
@@ -53,11 +41,12 @@ beforeAll(async () => {
   });
 }, 60_000);
 afterAll(async () => {
-  await ourService?.close();
-  await devnet?.stop();
+  await stack?.stop();
 });
 
 const payer = () => privateKeyToAccount(devnet.accounts.payer.privateKey);
+const ourClient = () => ourV1Client(devnet);
+const balances = () => stack.balances();
 
 function v1Requirements(): PaymentRequirements {
   return {
@@ -72,29 +61,6 @@ function v1Requirements(): PaymentRequirements {
     asset: devnet.usdc.address,
     extra: { name: devnet.usdc.name, version: devnet.usdc.version },
   } as unknown as PaymentRequirements;
-}
-
-function ourClient() {
-  const client = new x402Client({
-    spendControls: {
-      allowedAssets: [
-        { network: "base-sepolia", asset: devnet.usdc.address, maxAmountPerPayment: "1000000" },
-      ],
-    },
-  });
-  return registerExactEvmSchemeV1(client, { signer: payer() });
-}
-
-async function balances() {
-  return {
-    payer: await devnet.balanceOf(devnet.accounts.payer.address),
-    payTo: await devnet.balanceOf(devnet.accounts.payTo.address),
-  };
-}
-
-function expectMoved(before: { payer: bigint; payTo: bigint }, after: { payer: bigint; payTo: bigint }) {
-  expect(before.payer - after.payer).toBe(BigInt(PRICE));
-  expect(after.payTo - before.payTo).toBe(BigInt(PRICE));
 }
 
 describe("x402 v1 for EVM exact, on anvil (chain 84532)", () => {
@@ -151,29 +117,7 @@ describe("x402 v1 for EVM exact, on anvil (chain 84532)", () => {
   });
 
   it("our client pays our express server's v1 opt-in (X-PAYMENT → v2 facilitator, X-PAYMENT-RESPONSE)", async () => {
-    const server = new x402ResourceServer(new HTTPFacilitatorClient({ url: ourService.url })).register(
-      "eip155:*",
-      new ExactEvmServerScheme(),
-    );
-    const routes = {
-      "GET /paid": {
-        accepts: {
-          scheme: "exact",
-          network: `eip155:${CHAIN_ID}` as const,
-          payTo: devnet.accounts.payTo.address,
-          price: {
-            amount: PRICE,
-            asset: devnet.usdc.address,
-            extra: { name: devnet.usdc.name, version: devnet.usdc.version },
-          },
-        },
-      },
-    };
-    const http = new x402HTTPResourceServer(server, routes, { acceptV1: { networkName: evmNetworkNameV1 } });
-    const app = express();
-    app.use(paymentMiddlewareFromHTTPServer(http));
-    app.get("/paid", (_req, res) => res.json({ ok: "v1" }));
-    const listening = await listen(app);
+    const listening = await serveV1OptIn(stack, { ok: "v1" });
     try {
       const unpaid = await fetch(`${listening.url}/paid`);
       expect(unpaid.status).toBe(402);
