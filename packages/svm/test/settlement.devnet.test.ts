@@ -144,6 +144,11 @@ describe("a retry of a pending settlement", () => {
     const payment = await clientPayment(devnet, req);
     const pending = await scheme.settle(payment, req);
     expect(pending).toMatchObject({ errorReason: R.SettlementPending });
+    // The node says AlreadyProcessed to a simulation; verify still lets the retry reach settle.
+    expect(await scheme.verify(payment, req)).toEqual({
+      isValid: true,
+      payer: devnet.accounts.payer.address,
+    });
     for (const other of [
       requirementsOn(devnet, { amount: String(PRICE + 1n) }),
       requirementsOn(devnet, { payTo: devnet.accounts.other.address }),

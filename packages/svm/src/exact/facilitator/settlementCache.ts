@@ -158,6 +158,13 @@ export class SettlementCache {
     return { hold: { key, raw }, signature: entry.sig, payer: entry.p };
   }
 
+  /** True while a broadcast of the message for these requirements awaits its outcome (sending or pending). */
+  async isAwaitingOutcome(message: string, digest: string): Promise<boolean> {
+    const raw = await this.store.get(this.guardKey(message));
+    const entry = raw === undefined ? undefined : decode(raw);
+    return (entry?.s === "sending" || entry?.s === "pending") && entry.d === digest;
+  }
+
   private guardKey(message: string): string {
     return `${this.prefix}settle:${message}`;
   }

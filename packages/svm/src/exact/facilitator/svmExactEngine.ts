@@ -235,7 +235,15 @@ export class SvmExactEngine {
         encoding: "base64",
       });
     } catch (error) {
-      return refuse(R.SimulationFailed, describeError(error), rules.payer);
+      // A node refuses to simulate a message it already took: still valid while its outcome is
+      // awaited, so the retry of a pending settlement reaches settle and follows the signature.
+      const message = describeError(error);
+      const awaited =
+        message.includes("AlreadyProcessed") &&
+        (await this.cache
+          .isAwaitingOutcome(bytesToBase64(sha256(tx.messageBytes)), requirementsDigest(payment))
+          .catch(() => false));
+      if (!awaited) return refuse(R.SimulationFailed, message, rules.payer);
     }
     return { ok: true, payer: rules.payer, tx, network, feePayer: feePayer as Address, transaction };
   }
