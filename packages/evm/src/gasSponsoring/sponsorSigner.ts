@@ -122,6 +122,8 @@ export function createErc20ApprovalSponsorSigner(
   async function assess(serialized: `0x${string}`): Promise<{ payer: `0x${string}`; deficit: bigint }> {
     const tx = parseTransaction(serialized as TransactionSerialized);
     if (tx.type !== "eip1559" && tx.type !== "legacy") refuse(`a ${tx.type} transaction is not sponsored`);
+    if (tx.chainId !== funder.chainId)
+      refuse(`the approval is for chain ${tx.chainId}, this sponsor funds on ${funder.chainId}`);
     const payer = await recoverTransactionAddress({
       serializedTransaction: serialized as TransactionSerialized,
     });
