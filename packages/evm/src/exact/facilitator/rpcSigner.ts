@@ -1,12 +1,6 @@
 import { X402Error } from "@x402kit/core";
 import { redactUrl } from "@x402kit/core/utils";
-import {
-  BaseError,
-  createPublicClient,
-  createWalletClient,
-  defineChain,
-  type PublicClient,
-} from "viem";
+import { BaseError, createPublicClient, createWalletClient, defineChain, type PublicClient } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import type { GasPriceBounds } from "./gasBounds.js";
 import { keepAliveHttp } from "./keepAliveTransport.js";
