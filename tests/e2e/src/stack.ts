@@ -1,13 +1,12 @@
 import { x402Facilitator as OfficialFacilitator } from "@x402/core/facilitator";
-import { toFacilitatorEvmSigner as officialFacilitatorSigner } from "@x402/evm";
 import { registerExactEvmScheme as registerOfficialEvmFacilitator } from "@x402/evm/exact/facilitator";
 import { x402Facilitator } from "@x402kit/core/facilitator";
 import { type Devnet, startDevnet } from "@x402kit/devnet";
 import { ExactEvmFacilitator } from "@x402kit/evm/exact/facilitator";
 import { startFacilitatorServer } from "@x402kit/facilitator";
-import { publicActions } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { serveOfficialFacilitator } from "./officialFacilitatorHttp.js";
+import { officialEvmFacilitatorSigner } from "./officialSigner.js";
 
 export { closeServer, listen } from "./httpServer.js";
 
@@ -42,14 +41,9 @@ export async function startInteropStack(): Promise<InteropStack> {
     const ourService = await startFacilitatorServer(engine, { port: 0 });
     stops.push(() => ourService.close());
 
-    const officialClient = devnet.walletClient(devnet.accounts.other).extend(publicActions);
     const official = new OfficialFacilitator();
     registerOfficialEvmFacilitator(official, {
-      // viem's verifyTypedData is wider than the official signer type declares; the runtime shape fits.
-      signer: officialFacilitatorSigner({
-        ...officialClient,
-        address: devnet.accounts.other.address,
-      } as unknown as Parameters<typeof officialFacilitatorSigner>[0]),
+      signer: officialEvmFacilitatorSigner(devnet, devnet.accounts.other),
       networks: devnet.network,
     });
     const officialService = await serveOfficialFacilitator(official);

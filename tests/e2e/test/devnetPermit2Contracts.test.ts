@@ -8,7 +8,6 @@ import type { PaymentPayload, PaymentRequirements } from "@x402/core/types";
 import {
   PERMIT2_ADDRESS as OFFICIAL_PERMIT2_ADDRESS,
   toClientEvmSigner,
-  toFacilitatorEvmSigner,
   x402ExactPermit2ProxyABI,
   x402ExactPermit2ProxyAddress,
   x402UptoPermit2ProxyABI,
@@ -28,10 +27,11 @@ import {
   x402ExactPermit2ProxyAbi,
   x402UptoPermit2ProxyAbi,
 } from "@x402kit/devnet";
-import { type Abi, type Address, type Hex, publicActions, toFunctionSelector } from "viem";
+import { type Abi, type Address, type Hex, toFunctionSelector } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { formatAbiItem } from "viem/utils";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { officialEvmFacilitatorSigner } from "../src/officialSigner.js";
 
 let devnet: Devnet;
 beforeAll(async () => {
@@ -54,11 +54,7 @@ function officialClient(account: DevAccount) {
   return toClientEvmSigner(privateKeyToAccount(account.privateKey), devnet.publicClient as never);
 }
 
-function officialFacilitatorSigner(account: DevAccount) {
-  const client = devnet.walletClient(account).extend(publicActions);
-  // viem's verifyTypedData is wider than the official signer type declares; the runtime shape fits.
-  return toFacilitatorEvmSigner({ ...client, address: account.address } as never);
-}
+const officialFacilitatorSigner = (account: DevAccount) => officialEvmFacilitatorSigner(devnet, account);
 
 function requirements(
   scheme: "exact" | "upto",

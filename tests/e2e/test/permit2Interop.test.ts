@@ -1,17 +1,9 @@
 import { x402Client as OfficialClient } from "@x402/core/client";
 import { x402Facilitator as OfficialFacilitator } from "@x402/core/facilitator";
-import {
-  HTTPFacilitatorClient as OfficialFacilitatorClient,
-  x402ResourceServer as OfficialResourceServer,
-} from "@x402/core/server";
-import {
-  toClientEvmSigner as officialClientSigner,
-  toFacilitatorEvmSigner as officialFacilitatorSigner,
-} from "@x402/evm";
+import { toClientEvmSigner as officialClientSigner } from "@x402/evm";
 import { ExactEvmScheme as OfficialExactClient } from "@x402/evm/exact/client";
 import { ExactEvmScheme as OfficialExactFacilitator } from "@x402/evm/exact/facilitator";
 import { ExactEvmScheme as OfficialExactServer } from "@x402/evm/exact/server";
-import { paymentMiddleware as officialPaymentMiddleware } from "@x402/express";
 import {
   EIP2612_GAS_SPONSORING as OFFICIAL_EIP2612,
   createErc20ApprovalGasSponsoringExtension as officialErc20Extension,
@@ -20,7 +12,7 @@ import { wrapFetchWithPayment as officialWrapFetch } from "@x402/fetch";
 import type { PaymentPayload, PaymentRequirements } from "@x402kit/core";
 import { x402Client } from "@x402kit/core/client";
 import { x402Facilitator } from "@x402kit/core/facilitator";
-import { decodePaymentResponseHeader, HTTPFacilitatorClient } from "@x402kit/core/http";
+import { decodePaymentResponseHeader } from "@x402kit/core/http";
 import { type DevAccount, type Devnet, startDevnet } from "@x402kit/devnet";
 import {
   createErc20ApprovalGasSponsoringExtension,
@@ -33,14 +25,15 @@ import {
 import { ExactEvmScheme as ExactClient, toClientEvmSigner } from "@x402kit/evm/exact/client";
 import { ExactEvmScheme as ExactFacilitator } from "@x402kit/evm/exact/facilitator";
 import { ExactEvmScheme as ExactServer } from "@x402kit/evm/exact/server";
-import { paymentMiddleware, x402ResourceServer } from "@x402kit/express";
 import { startFacilitatorServer } from "@x402kit/facilitator";
 import { wrapFetchWithPayment } from "@x402kit/fetch";
-import express from "express";
-import { type Address, publicActions } from "viem";
+import type express from "express";
+import type { Address } from "viem";
 import { generatePrivateKey, type PrivateKeyAccount, privateKeyToAccount } from "viem/accounts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { serveOfficialFacilitator } from "../src/officialFacilitatorHttp.js";
+import { officialEvmFacilitatorSigner } from "../src/officialSigner.js";
+import { officialPaidApp, ourPaidApp } from "../src/paidApps.js";
 import { listen } from "../src/stack.js";
 
 const PRICE = "10000";
@@ -72,16 +65,10 @@ beforeAll(async () => {
     );
   ours = await startFacilitatorServer(ourEngine, { port: 0 });
 
-  const officialWallet = devnet.walletClient(devnet.accounts.other).extend(publicActions);
   officialEngine = new OfficialFacilitator()
     .register(
       devnet.network,
-      new OfficialExactFacilitator(
-        officialFacilitatorSigner({
-          ...officialWallet,
-          address: devnet.accounts.other.address,
-        } as unknown as Parameters<typeof officialFacilitatorSigner>[0]),
-      ),
+      new OfficialExactFacilitator(officialEvmFacilitatorSigner(devnet, devnet.accounts.other)),
     )
     .registerExtension(OFFICIAL_EIP2612)
     // The official extension takes any signer with sendTransactions; ours fits its shape.
@@ -120,27 +107,15 @@ function route(sponsoring: Sponsoring) {
   };
 }
 
-function ourApp(facilitatorUrl: string, sponsoring: Sponsoring) {
-  const server = new x402ResourceServer(new HTTPFacilitatorClient({ url: facilitatorUrl })).register(
-    "eip155:*",
-    new ExactServer(),
-  );
-  const app = express();
-  app.use(paymentMiddleware(route(sponsoring), server));
-  app.get("/paid", (_req, res) => res.json({ ok: true }));
-  return app;
-}
-
-function officialApp(facilitatorUrl: string, sponsoring: Sponsoring) {
-  const server = new OfficialResourceServer(new OfficialFacilitatorClient({ url: facilitatorUrl })).register(
-    devnet.network,
-    new OfficialExactServer(),
-  );
-  const app = express();
-  app.use(officialPaymentMiddleware(route(sponsoring) as never, server));
-  app.get("/paid", (_req, res) => res.json({ ok: true }));
-  return app;
-}
+const paidRoute = (sponsoring: Sponsoring) => ({
+  routes: route(sponsoring),
+  path: "/paid",
+  handler: (_req: express.Request, res: express.Response) => res.json({ ok: true }),
+});
+const ourApp = (facilitatorUrl: string, sponsoring: Sponsoring) =>
+  ourPaidApp(facilitatorUrl, new ExactServer(), paidRoute(sponsoring));
+const officialApp = (facilitatorUrl: string, sponsoring: Sponsoring) =>
+  officialPaidApp(facilitatorUrl, devnet.network, new OfficialExactServer(), paidRoute(sponsoring));
 
 function ourFetch(account: PrivateKeyAccount) {
   const signer = toClientEvmSigner(account, devnet.publicClient as never);

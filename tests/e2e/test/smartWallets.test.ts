@@ -1,4 +1,3 @@
-import { toFacilitatorEvmSigner as officialFacilitatorSigner } from "@x402/evm";
 import { ExactEvmScheme as OfficialExactEvmScheme } from "@x402/evm/exact/facilitator";
 import type { PaymentPayload, PaymentRequirements } from "@x402kit/core";
 import {
@@ -10,9 +9,10 @@ import {
 } from "@x402kit/devnet";
 import { ExactEvmReason as R, transferWithAuthorizationTypedData } from "@x402kit/evm";
 import { ExactEvmScheme } from "@x402kit/evm/exact/facilitator";
-import { type Address, type Hex, publicActions } from "viem";
+import type { Address, Hex } from "viem";
 import { generatePrivateKey, type PrivateKeyAccount, privateKeyToAccount } from "viem/accounts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { officialEvmFacilitatorSigner } from "../src/officialSigner.js";
 
 // Smart-wallet payers on anvil: a deployed ERC-1271 wallet and a counterfactual ERC-6492 one
 // (the devnet's DevnetSmartWallet and its CREATE2 factory), verified and settled by our
@@ -30,14 +30,9 @@ beforeAll(async () => {
     { walletClient: devnet.walletClient(devnet.accounts.facilitator) },
     { eip6492AllowedFactories: [SMART_WALLET_FACTORY_ADDRESS], receiptTimeoutMs: 10_000 },
   );
-  const officialClient = devnet.walletClient(devnet.accounts.other).extend(publicActions);
-  official = new OfficialExactEvmScheme(
-    officialFacilitatorSigner({
-      ...officialClient,
-      address: devnet.accounts.other.address,
-    } as unknown as Parameters<typeof officialFacilitatorSigner>[0]),
-    { eip6492AllowedFactories: [SMART_WALLET_FACTORY_ADDRESS] },
-  );
+  official = new OfficialExactEvmScheme(officialEvmFacilitatorSigner(devnet, devnet.accounts.other), {
+    eip6492AllowedFactories: [SMART_WALLET_FACTORY_ADDRESS],
+  });
   requirements = {
     scheme: "exact",
     network: devnet.network,

@@ -4,10 +4,7 @@ import {
   HTTPFacilitatorClient as OfficialFacilitatorClient,
   x402ResourceServer as OfficialResourceServer,
 } from "@x402/core/server";
-import {
-  toClientEvmSigner as officialClientSigner,
-  toFacilitatorEvmSigner as officialFacilitatorSigner,
-} from "@x402/evm";
+import { toClientEvmSigner as officialClientSigner } from "@x402/evm";
 import { UptoEvmScheme as OfficialUptoClient } from "@x402/evm/upto/client";
 import { UptoEvmScheme as OfficialUptoFacilitator } from "@x402/evm/upto/facilitator";
 import { UptoEvmScheme as OfficialUptoServer } from "@x402/evm/upto/server";
@@ -29,10 +26,12 @@ import { paymentMiddleware, setSettlementOverrides, x402ResourceServer } from "@
 import { startFacilitatorServer } from "@x402kit/facilitator";
 import { wrapFetchWithPayment } from "@x402kit/fetch";
 import express from "express";
-import { erc20Abi, publicActions } from "viem";
+import { erc20Abi } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { serveOfficialFacilitator } from "../src/officialFacilitatorHttp.js";
+import { officialEvmFacilitatorSigner } from "../src/officialSigner.js";
+import { officialPaidApp, ourPaidApp } from "../src/paidApps.js";
 import { listen } from "../src/stack.js";
 
 const MAX = "10000";
@@ -48,15 +47,9 @@ beforeAll(async () => {
     new UptoFacilitator({ walletClient: devnet.walletClient(devnet.accounts.facilitator) }),
   );
   ours = await startFacilitatorServer(engine, { port: 0 });
-  const officialWallet = devnet.walletClient(devnet.accounts.other).extend(publicActions);
   const officialEngine = new OfficialFacilitator().register(
     devnet.network,
-    new OfficialUptoFacilitator(
-      officialFacilitatorSigner({
-        ...officialWallet,
-        address: devnet.accounts.other.address,
-      } as unknown as Parameters<typeof officialFacilitatorSigner>[0]),
-    ),
+    new OfficialUptoFacilitator(officialEvmFacilitatorSigner(devnet, devnet.accounts.other)),
   );
   official = await serveOfficialFacilitator(officialEngine);
 }, 60_000);
@@ -88,34 +81,26 @@ function officialClient() {
 }
 
 /** Our express server; the handler charges `used` through settlement overrides. */
-function ourApp(facilitatorUrl: string, used: string) {
-  const server = new x402ResourceServer(new HTTPFacilitatorClient({ url: facilitatorUrl })).register(
-    "eip155:*",
-    new UptoServer(),
-  );
-  const app = express();
-  app.use(paymentMiddleware(route(), server));
-  app.get("/metered", (_req, res) => {
-    setSettlementOverrides(res, { amount: used });
-    res.json({ used });
+const ourApp = (facilitatorUrl: string, used: string) =>
+  ourPaidApp(facilitatorUrl, new UptoServer(), {
+    routes: route(),
+    path: "/metered",
+    handler: (_req, res) => {
+      setSettlementOverrides(res, { amount: used });
+      res.json({ used });
+    },
   });
-  return app;
-}
 
 /** The official express server, charging `used` the official way. */
-function officialApp(facilitatorUrl: string, used: string) {
-  const server = new OfficialResourceServer(new OfficialFacilitatorClient({ url: facilitatorUrl })).register(
-    devnet.network,
-    new OfficialUptoServer(),
-  );
-  const app = express();
-  app.use(officialPaymentMiddleware(route() as never, server));
-  app.get("/metered", (_req, res) => {
-    officialSetSettlementOverrides(res, { amount: used });
-    res.json({ used });
+const officialApp = (facilitatorUrl: string, used: string) =>
+  officialPaidApp(facilitatorUrl, devnet.network, new OfficialUptoServer(), {
+    routes: route(),
+    path: "/metered",
+    handler: (_req, res) => {
+      officialSetSettlementOverrides(res, { amount: used });
+      res.json({ used });
+    },
   });
-  return app;
-}
 
 async function paid(app: express.Express, pay: (url: string) => Promise<Response>, used: string) {
   const server = await listen(app);

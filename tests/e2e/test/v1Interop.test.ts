@@ -1,6 +1,5 @@
 import { x402Client as OfficialClient } from "@x402/core/client";
 import { x402Facilitator as OfficialFacilitator } from "@x402/core/facilitator";
-import { toFacilitatorEvmSigner as officialFacilitatorSigner } from "@x402/evm";
 import { registerExactEvmScheme as registerOfficialEvmFacilitator } from "@x402/evm/exact/facilitator";
 import { ExactEvmSchemeV1 as OfficialExactEvmSchemeV1 } from "@x402/evm/exact/v1/client";
 import type { PaymentPayload, PaymentRequirements } from "@x402kit/core";
@@ -8,9 +7,9 @@ import type { x402Facilitator } from "@x402kit/core/facilitator";
 import { decodePaymentResponseHeader } from "@x402kit/core/http";
 import type { Devnet } from "@x402kit/devnet";
 import { wrapFetchWithPayment } from "@x402kit/fetch";
-import { publicActions } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { officialEvmFacilitatorSigner } from "../src/officialSigner.js";
 import {
   V1_CHAIN_ID as CHAIN_ID,
   expectPriceMoved as expectMoved,
@@ -30,13 +29,9 @@ beforeAll(async () => {
   stack = await startV1Stack();
   devnet = stack.devnet;
   ours = stack.engine;
-  const officialWallet = devnet.walletClient(devnet.accounts.other).extend(publicActions);
   official = new OfficialFacilitator();
   registerOfficialEvmFacilitator(official, {
-    signer: officialFacilitatorSigner({
-      ...officialWallet,
-      address: devnet.accounts.other.address,
-    } as unknown as Parameters<typeof officialFacilitatorSigner>[0]),
+    signer: officialEvmFacilitatorSigner(devnet, devnet.accounts.other),
     networks: `eip155:${CHAIN_ID}`,
   });
 }, 60_000);
