@@ -15,6 +15,7 @@ import {
   PRICE,
   payloadOf,
   requirementsOn,
+  withAccountReplaced,
   withLastProgramIndex,
 } from "./support/devnetPayments.js";
 
@@ -132,6 +133,17 @@ describe("the fee payer appears in no instruction", () => {
     const tx = await craftTransfer(devnet, { ...base(), extraInstructions: [memoInstruction(text)] });
     const patched = await withLastProgramIndex(tx, 0, text.length, devnet.accounts.payer.signer);
     await refused(patched, R.FeePayerTransferringFunds);
+  });
+
+  it("listed a second time, at another static index, as a Memo account", async () => {
+    const memo = memoInstruction("fee payer listed twice");
+    const stand = devnet.accounts.other.address as Address;
+    const tx = await craftTransfer(devnet, {
+      ...base(),
+      extraInstructions: [{ ...memo, accounts: [{ address: stand, role: AccountRole.READONLY }] }],
+    });
+    const twice = await withAccountReplaced(tx, stand, feePayer(), devnet.accounts.payer.signer);
+    await refused(twice, R.FeePayerTransferringFunds);
   });
 
   it("as an extra account of the TransferChecked", async () => {

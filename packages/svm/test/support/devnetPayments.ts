@@ -1,7 +1,7 @@
 import type { KeyPairSigner } from "@solana/kit";
 import type { PaymentPayload, PaymentRequirements } from "@x402kit/core";
 import type { SolanaDevnet } from "@x402kit/devnet/solana";
-import { base64ToBytes, bytesToBase64 } from "../../src/encoding.js";
+import { base58ToBytes, base64ToBytes, bytesToBase64 } from "../../src/encoding.js";
 import { ExactSvmScheme as ClientScheme } from "../../src/exact/client/index.js";
 import { decodeWireTransaction, encodeWireTransaction } from "../../src/wireTransaction.js";
 
@@ -59,6 +59,29 @@ export async function withLastProgramIndex(
   const message = new Uint8Array(tx.messageBytes);
   // v0 layout tail: [program][0 accounts][data length][data…][0 lookup tables]
   message[message.length - 1 - dataLength - 2 - 1] = programIndex;
+  const [signed] = await payer.signMessages([{ content: message as never, signatures: {} }]);
+  const signatures = tx.signatures.map((s, i) =>
+    i === 1 ? new Uint8Array(signed?.[payer.address] as Uint8Array) : s,
+  );
+  return bytesToBase64(encodeWireTransaction(signatures, message));
+}
+
+/**
+ * The transaction with every occurrence of static account `from` replaced by `to` in the
+ * message, re-signed by `payer` in slot 1: an address kit would merge (e.g. the fee payer)
+ * listed a second time at another static index.
+ */
+export async function withAccountReplaced(
+  transaction: string,
+  from: string,
+  to: string,
+  payer: KeyPairSigner,
+): Promise<string> {
+  const tx = decodeWireTransaction(base64ToBytes(transaction));
+  const message = new Uint8Array(tx.messageBytes);
+  const [fromBytes, toBytes] = [base58ToBytes(from), base58ToBytes(to)];
+  for (let i = 0; i + 32 <= message.length; i++)
+    if (fromBytes.every((byte, j) => message[i + j] === byte)) message.set(toBytes, i);
   const [signed] = await payer.signMessages([{ content: message as never, signatures: {} }]);
   const signatures = tx.signatures.map((s, i) =>
     i === 1 ? new Uint8Array(signed?.[payer.address] as Uint8Array) : s,
