@@ -58,7 +58,7 @@ describe("exact on the local Aptos stand-in", () => {
     expect(devnet.ledger.balance(addressOf(devnet.feePayer))).toBe(sponsorApt);
   });
 
-  it("a settlement whose wait timed out answers settlement_pending with the hash; the retry follows it, never resubmits", async () => {
+  it("a settlement whose wait timed out answers settlement_pending with the hash; the retry follows it (resending the identical bytes moves nothing twice)", async () => {
     const [payer, payee] = devnet.accounts as [Account, Account];
     const requirements = requirementsFor(devnet, payee, "100");
     const payload = await payFor(payer, requirements);
@@ -78,13 +78,16 @@ describe("exact on the local Aptos stand-in", () => {
       },
     };
     const facilitator = new ExactAptosScheme(slowFirstWait);
+    const before = devnet.ledger.balance(addressOf(payee), devnet.usdc);
     const first = await facilitator.settle(payload, requirements);
     expect(first).toMatchObject({ success: false, errorReason: "settlement_pending" });
     expect(first.transaction).toMatch(/^0x[0-9a-f]{64}$/);
     expect(await facilitator.verify(payload, requirements)).toMatchObject({ isValid: true });
     const retry = await facilitator.settle(payload, requirements);
     expect(retry).toMatchObject({ success: true, transaction: first.transaction });
-    expect(submissions).toBe(1);
+    // The retry sent the same signed bytes again (the chain refuses a committed copy): one transfer.
+    expect(submissions).toBe(2);
+    expect(devnet.ledger.balance(addressOf(payee), devnet.usdc)).toBe(before + 100n);
     expect((await facilitator.settle(payload, requirements)).errorReason).toBe("duplicate_settlement");
   });
 

@@ -5,6 +5,7 @@ import {
   Hex,
   hashValues,
   SignedTransaction,
+  TransactionAuthenticatorFeePayer,
   TransactionPayloadEntryFunction,
 } from "@aptos-labs/ts-sdk";
 import {
@@ -23,6 +24,8 @@ export class AptosValidationError extends Error {
 }
 
 interface AccountState {
+  /** False for an address that only holds fungible-asset stores (no account resource yet). */
+  exists: boolean;
   sequenceNumber: bigint;
   authKey: string;
   octas: bigint;
@@ -69,6 +72,9 @@ export class AptosLedger {
   private readonly accounts = new Map<string, AccountState>();
   private readonly assetInfo = new Map<string, { symbol: string; decimals: number }>();
   private readonly byHash = new Map<string, TransactionJson>();
+  /** Accepted, not yet committed (while commits are paused), by hash, in arrival order. */
+  private readonly mempool = new Map<string, Uint8Array>();
+  private paused: { visible: boolean } | undefined;
   private version = 1n;
 
   constructor(options: AptosLedgerOptions = {}) {
@@ -82,9 +88,12 @@ export class AptosLedger {
   createAccount(account: Account, octas = 0n): string {
     const address = account.accountAddress.toStringLong();
     const state = this.accounts.get(address);
-    if (state) state.octas += octas;
-    else
+    if (state) {
+      state.octas += octas;
+      state.exists = true;
+    } else
       this.accounts.set(address, {
+        exists: true,
         sequenceNumber: 0n,
         authKey: account.publicKey.authKey().toString(),
         octas,
@@ -102,11 +111,11 @@ export class AptosLedger {
     return address;
   }
 
-  /** Credit `amount` of a fungible asset to an existing account. */
+  /** Credit `amount` of a fungible asset to `owner`'s primary store (the address need not be an account yet). */
   mint(asset: string, owner: string, amount: bigint): void {
-    const state = this.account(owner);
     const key = this.assetKey(asset);
-    if (!state || !key) throw new Error(`unknown account ${owner} or asset ${asset}`);
+    if (!key) throw new Error(`unknown asset ${asset}`);
+    const state = this.storeOwner(AccountAddress.from(owner).toStringLong());
     state.assets.set(key, (state.assets.get(key) ?? 0n) + amount);
   }
 
@@ -122,7 +131,9 @@ export class AptosLedger {
   /** `{ sequence_number, authentication_key }` as the REST API shows it, or undefined. */
   accountInfo(address: string): { sequence_number: string; authentication_key: string } | undefined {
     const state = this.account(address);
-    return state && { sequence_number: state.sequenceNumber.toString(), authentication_key: state.authKey };
+    return state?.exists
+      ? { sequence_number: state.sequenceNumber.toString(), authentication_key: state.authKey }
+      : undefined;
   }
 
   /** Ledger version (one per committed transaction) and time. */
@@ -135,15 +146,78 @@ export class AptosLedger {
     return this.byHash.get(hash.toLowerCase());
   }
 
-  /** Validate, execute and commit a BCS `SignedTransaction`. Throws {@link AptosValidationError}. */
+  /**
+   * What `GET /transactions/by_hash` shows: the committed transaction, or a pending one while
+   * commits are paused and visible; undefined (HTTP 404) otherwise.
+   */
+  lookup(hash: string): TransactionJson | undefined {
+    const key = hash.toLowerCase();
+    const committed = this.byHash.get(key);
+    if (committed || !this.paused?.visible) return committed;
+    const bytes = this.mempool.get(key);
+    return bytes && this.pendingTransaction(this.decode(bytes), key);
+  }
+
+  /**
+   * Hold accepted transactions in a mempool instead of committing them at once (a slow chain).
+   * `visible: false` makes them unknown to `by_hash` meanwhile (404), as a load-balanced API
+   * whose other nodes have not seen the submission yet answers.
+   */
+  pauseCommits(options: { visible?: boolean } = {}): void {
+    this.paused = { visible: options.visible ?? true };
+  }
+
+  /** Commit what waits in the mempool, in arrival order (the expired are dropped), and commit at once again. */
+  resumeCommits(): void {
+    this.paused = undefined;
+    const waiting = [...this.mempool];
+    this.mempool.clear();
+    for (const [hash, bytes] of waiting) {
+      const signed = this.decode(bytes);
+      try {
+        this.validate(signed, true);
+      } catch {
+        continue; // expired (or invalidated) while waiting: never committed
+      }
+      this.byHash.set(hash, this.execute(signed, hash, true));
+    }
+  }
+
+  /** Forget the mempool (a node restart): those transactions will never commit unless submitted again. */
+  dropPending(): void {
+    this.mempool.clear();
+  }
+
+  /**
+   * Validate a BCS `SignedTransaction`, then execute and commit it (or, while commits are paused,
+   * queue it). Submitting bytes already waiting is accepted again, like a mempool does; bytes
+   * already committed are refused (`SEQUENCE_NUMBER_TOO_OLD`). Throws {@link AptosValidationError}.
+   */
   submit(bytes: Uint8Array): TransactionJson {
     const signed = this.decode(bytes);
     const hash = new Hex(hashValues([TRANSACTION_PREFIX, new Uint8Array([0]), bytes])).toString();
     if (this.byHash.has(hash)) throw new AptosValidationError("SEQUENCE_NUMBER_TOO_OLD");
-    this.validate(signed, true);
+    if (this.mempool.has(hash)) return this.pendingTransaction(signed, hash);
+    this.validate(signed, true, this.queuedFrom(signed.raw_txn.sender.toStringLong()));
+    if (this.paused) {
+      this.mempool.set(hash, bytes);
+      return this.pendingTransaction(signed, hash);
+    }
     const committed = this.execute(signed, hash, true);
     this.byHash.set(hash, committed);
     return committed;
+  }
+
+  private pendingTransaction(signed: SignedTransaction, hash: string): TransactionJson {
+    return { ...transactionJson(signed, hash, this.version, false, "", 0n), type: "pending_transaction" };
+  }
+
+  /** How many of `sender`'s transactions wait in the mempool (they take the next sequence numbers). */
+  private queuedFrom(sender: string): bigint {
+    let count = 0n;
+    for (const bytes of this.mempool.values())
+      if (this.decode(bytes).raw_txn.sender.toStringLong() === sender) count += 1n;
+    return count;
   }
 
   /** Run a transaction without committing it; signatures are not checked (simulation carries none). */
@@ -173,7 +247,7 @@ export class AptosLedger {
   }
 
   /** The prologue: everything checked before a transaction may run and pay gas. */
-  private validate(signed: SignedTransaction, checkSignatures: boolean): void {
+  private validate(signed: SignedTransaction, checkSignatures: boolean, queued = 0n): void {
     const raw = signed.raw_txn;
     if (raw.chain_id.chainId !== this.chainId) throw new AptosValidationError("BAD_CHAIN_ID");
     let signers: ReturnType<typeof transactionSigners>;
@@ -184,21 +258,27 @@ export class AptosLedger {
         error instanceof AuthenticatorError ? error.vmStatus : "INVALID_SIGNATURE",
       );
     }
+    // A sponsored transaction may create its sender's account (sequence number 0, default auth key).
+    const createsSender =
+      signed.authenticator instanceof TransactionAuthenticatorFeePayer && raw.sequence_number === 0n;
     for (const signer of signers) {
       const state = this.account(signer.address.toStringLong());
+      const exists = state?.exists === true;
       const isSimulatedFeePayer = !checkSignatures && signer.address.equals(AccountAddress.ZERO);
-      if (!state && !isSimulatedFeePayer) throw new AptosValidationError("SENDING_ACCOUNT_DOES_NOT_EXIST");
+      const isNewSender = !exists && createsSender && signer.address.equals(raw.sender);
+      if (!exists && !isSimulatedFeePayer && !isNewSender)
+        throw new AptosValidationError("SENDING_ACCOUNT_DOES_NOT_EXIST");
       if (!checkSignatures) continue;
-      if (authenticationKeyOf(signer.authenticator) !== state?.authKey)
+      const authKey = exists ? state?.authKey : signer.address.toStringLong();
+      if (authenticationKeyOf(signer.authenticator) !== authKey)
         throw new AptosValidationError("INVALID_AUTH_KEY");
       if (!signatureVerifies(signer.authenticator, signer.messages))
         throw new AptosValidationError("INVALID_SIGNATURE");
     }
-    const sender = this.account(raw.sender.toStringLong()) as AccountState;
-    if (raw.sequence_number < sender.sequenceNumber)
-      throw new AptosValidationError("SEQUENCE_NUMBER_TOO_OLD");
-    if (raw.sequence_number > sender.sequenceNumber)
-      throw new AptosValidationError("SEQUENCE_NUMBER_TOO_NEW");
+    const sender = this.account(raw.sender.toStringLong());
+    const expected = (sender?.exists ? sender.sequenceNumber : 0n) + queued;
+    if (raw.sequence_number < expected) throw new AptosValidationError("SEQUENCE_NUMBER_TOO_OLD");
+    if (raw.sequence_number > expected) throw new AptosValidationError("SEQUENCE_NUMBER_TOO_NEW");
     if (raw.expiration_timestamp_secs <= BigInt(this.now()))
       throw new AptosValidationError("TRANSACTION_EXPIRED");
     if (raw.gas_unit_price < this.minGasUnitPrice)
@@ -214,13 +294,20 @@ export class AptosLedger {
   private execute(signed: SignedTransaction, hash: string, commit: boolean): TransactionJson {
     const raw = signed.raw_txn;
     const signers = transactionSigners(raw, signed.authenticator);
-    const sender = this.account(raw.sender.toStringLong()) as AccountState;
+    const senderAddress = raw.sender.toStringLong();
+    const sender = this.account(senderAddress) ?? newStoreOwner();
     const outOfGas = raw.max_gas_amount < this.gasUsed;
     const gasUsed = outOfGas ? raw.max_gas_amount : this.gasUsed;
     const transfer: Execution = outOfGas ? { status: "OUT_OF_GAS" } : this.transferOf(signed, sender);
     const success = transfer.status === "Executed successfully";
     if (!commit)
       return transactionJson(signed, hash, this.version, success, transfer.status, gasUsed, transfer.events);
+    if (!sender.exists) {
+      // Sponsored account creation: the sender's account now exists, with its default auth key.
+      sender.exists = true;
+      sender.authKey = senderAddress;
+      this.accounts.set(senderAddress, sender);
+    }
     if (success) transfer.apply?.();
     const payer = this.gasPayer(signers);
     if (payer) payer.octas -= gasUsed * raw.gas_unit_price;
@@ -263,17 +350,18 @@ export class AptosLedger {
       ],
       apply: () => {
         sender.assets.set(asset, have - amount);
-        // primary_fungible_store::transfer creates the recipient's store (and here, its account entry).
-        const to = this.accounts.get(recipient) ?? {
-          sequenceNumber: 0n,
-          authKey: recipient,
-          octas: 0n,
-          assets: new Map(),
-        };
-        this.accounts.set(recipient, to);
+        // primary_fungible_store::transfer creates the recipient's store, not its account.
+        const to = this.storeOwner(recipient);
         to.assets.set(asset, (to.assets.get(asset) ?? 0n) + amount);
       },
     };
+  }
+
+  /** The entry of `address` (long form), created as a holder of stores only when absent. */
+  private storeOwner(address: string): AccountState {
+    const state = this.accounts.get(address) ?? newStoreOwner();
+    this.accounts.set(address, state);
+    return state;
   }
 
   private gasPayer(signers: ReturnType<typeof transactionSigners>): AccountState | undefined {
@@ -297,6 +385,10 @@ export class AptosLedger {
       return undefined;
     }
   }
+}
+
+function newStoreOwner(): AccountState {
+  return { exists: false, sequenceNumber: 0n, authKey: "", octas: 0n, assets: new Map() };
 }
 
 function isAptMetadata(asset: string): boolean {

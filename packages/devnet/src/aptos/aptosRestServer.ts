@@ -72,7 +72,7 @@ async function handle(ledger: AptosLedger, gasUnitPrice: bigint, request: Incomi
   }
   const byHash = /^\/v1\/transactions\/(by_hash|wait_by_hash)\/(0x[0-9a-fA-F]{64})$/.exec(path);
   if (method === "GET" && byHash) {
-    const found = ledger.transaction(byHash[2] as string);
+    const found = ledger.lookup(byHash[2] as string);
     return found
       ? { status: 200, body: found }
       : apiError(404, "transaction_not_found", "Transaction not found");

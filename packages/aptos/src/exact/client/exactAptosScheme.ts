@@ -1,4 +1,11 @@
-import { AccountAddress, ChainId, RawTransaction, SimpleTransaction } from "@aptos-labs/ts-sdk";
+import {
+  AccountAddress,
+  type Aptos,
+  AptosApiError,
+  ChainId,
+  RawTransaction,
+  SimpleTransaction,
+} from "@aptos-labs/ts-sdk";
 import type { PaymentPayloadResult, PaymentRequirements, SchemeClient } from "@x402kit/core";
 import { X402Error } from "@x402kit/core";
 import { createAptosClient } from "../../aptosClient.js";
@@ -16,7 +23,9 @@ const U64_MAX = (1n << 64n) - 1n;
  * `0x1::primary_fungible_store::transfer` to `payTo`, sponsored by `extra.feePayer` when the
  * requirement names one (the fee payer address is set before signing, as the official client
  * does), signs it as sender and sends `{ transaction }` in the official encoding. Reads the
- * sender's sequence number (and the gas price estimate unless configured) from the node.
+ * sender's sequence number (and the gas price estimate unless configured) from the node; a
+ * sponsored sender the node does not know yet uses 0 (the fee payer creates its account), as
+ * the SDK does.
  *
  * @example
  * ```ts
@@ -59,15 +68,15 @@ export class ExactAptosScheme implements SchemeClient {
     const nodeUrl = this.config.rpcUrls?.[network] ?? this.config.rpcUrl ?? getAptosRpcUrl(network);
     const aptos = createAptosClient(network, nodeUrl);
     const sender = this.signer.accountAddress;
-    const [account, gasUnitPrice] = await Promise.all([
-      aptos.getAccountInfo({ accountAddress: sender }),
+    const [sequenceNumber, gasUnitPrice] = await Promise.all([
+      sequenceNumberOf(aptos, sender, typeof feePayer === "string"),
       this.config.gasUnitPrice === undefined
         ? this.gasEstimate(nodeUrl)
         : Promise.resolve(BigInt(this.config.gasUnitPrice)),
     ]);
     const raw = new RawTransaction(
       sender,
-      BigInt(account.sequence_number),
+      sequenceNumber,
       transferPayload(asset, payTo, BigInt(amount)),
       BigInt(this.config.maxGasAmount ?? DEFAULT_CLIENT_MAX_GAS_AMOUNT),
       gasUnitPrice,
@@ -110,5 +119,15 @@ export class ExactAptosScheme implements SchemeClient {
     return typeof maxTimeoutSeconds === "number" && maxTimeoutSeconds >= 10
       ? Math.min(wanted, maxTimeoutSeconds)
       : wanted;
+  }
+}
+
+/** The sender's sequence number; 0 for a sponsored sender without an account yet (HTTP 404). */
+async function sequenceNumberOf(aptos: Aptos, sender: AccountAddress, sponsored: boolean): Promise<bigint> {
+  try {
+    return BigInt((await aptos.getAccountInfo({ accountAddress: sender })).sequence_number);
+  } catch (error) {
+    if (sponsored && error instanceof AptosApiError && error.status === 404) return 0n;
+    throw error;
   }
 }

@@ -11,13 +11,14 @@ import { MAX_GAS_AMOUNT, MAX_GAS_UNIT_PRICE } from "../../constants.js";
 import { type AptosPayment, deserializeAptosPayment, isExactAptosPayload } from "../../payload.js";
 import { ExactAptosReason as R } from "../../reasons.js";
 import { type CheckedAptosPayment, type CheckResult, checkAptosPayment } from "./checkPayment.js";
+import { followRecorded, submitRecorded } from "./settlementFlow.js";
 import {
   AptosSettlementLedger,
   type AptosSettlementRecord,
   aptosPaymentDigest,
   settlementKey,
 } from "./settlementLedger.js";
-import { AptosSimulationError, AptosTransactionPendingError, type FacilitatorAptosSigner } from "./signer.js";
+import { AptosSimulationError, type FacilitatorAptosSigner } from "./signer.js";
 
 /**
  * Options of the facilitator {@link ExactAptosScheme}.
@@ -42,13 +43,20 @@ export interface ExactAptosSchemeConfig {
   guardTtlMs?: number;
   /** How long settlement records answer retries. Default 24 h. */
   recordTtlMs?: number;
+  /**
+   * Seconds after a transaction's expiration before one the node still does not show counts as
+   * never committed (a final failure; covers clock skew). Until then it is `settlement_pending`. Default 60.
+   */
+  expirationMarginSeconds?: number;
 }
 
 /**
  * Facilitator side of scheme `exact` on Aptos. Verify runs every offline check first (see
  * {@link checkAptosPayment}: the sender's signature is verified before anything is co-signed),
  * then reads the sender's balance and simulates on the node. Settle co-signs as the fee payer,
- * submits and waits for the transaction by hash.
+ * records the transaction hash, submits and waits for it by hash. Only a committed failure, or
+ * a transaction still unseen past its expiration, is a final failure; anything else answers
+ * `settlement_pending` with the hash, and a retry follows it.
  *
  * Each payment (network + sender + sequence number) is settled once: a concurrent copy gets
  * `duplicate_settlement` from the in-flight guard, a later copy from the settlement record,
@@ -67,6 +75,7 @@ export class ExactAptosScheme implements SchemeFacilitator {
   private readonly maxGasUnitPrice: bigint;
   private readonly maxFee: bigint | undefined;
   private readonly ledger: AptosSettlementLedger;
+  private readonly expirationMargin: number;
   private nextFeePayer = 0;
 
   /** `config` may be the official second argument, `sponsorTransactions`. */
@@ -79,6 +88,7 @@ export class ExactAptosScheme implements SchemeFacilitator {
     this.maxGasAmount = BigInt(options.maxGasAmount ?? MAX_GAS_AMOUNT);
     this.maxGasUnitPrice = BigInt(options.maxGasUnitPrice ?? MAX_GAS_UNIT_PRICE);
     this.maxFee = options.maxFeeOctas === undefined ? undefined : BigInt(options.maxFeeOctas);
+    this.expirationMargin = options.expirationMarginSeconds ?? 60;
     this.ledger = new AptosSettlementLedger(options.store ?? new MemoryStore(), {
       guardTtlMs: options.guardTtlMs ?? 30_000,
       recordTtlMs: options.recordTtlMs ?? 24 * 3_600_000,
@@ -110,7 +120,7 @@ export class ExactAptosScheme implements SchemeFacilitator {
         return { isValid: true, payer: submitted.record.payer };
       if (!result.ok) return invalidVerification(result.reason, result.message, result.payer);
       const { checked } = result;
-      if (submitted)
+      if (submitted && !afterFinalFailure(submitted.record, submitted.sameDigest))
         return invalidVerification(
           R.DuplicateSettlement,
           `already settled by ${submitted.record.hash}`,
@@ -148,32 +158,21 @@ export class ExactAptosScheme implements SchemeFacilitator {
       const guard = await this.ledger.claim(key);
       if (!guard) return failure(R.DuplicateSettlement, "this transaction is already being settled");
       try {
+        const { signer, ledger, expirationMargin: expirationMarginSeconds } = this;
+        const settlement = { signer, ledger, key, digest, network, expirationMarginSeconds };
         const recorded = await this.ledger.read(key);
-        if (recorded) {
+        if (recorded && !afterFinalFailure(recorded, recorded.digest === digest)) {
           // One success answer per payment: a later copy must not be told "settled" too.
           if (recorded.digest !== digest || recorded.response?.success)
             return failure(R.DuplicateSettlement, `already settled by transaction ${recorded.hash}`);
           if (recorded.response) return recorded.response;
-          return await this.finish(key, recorded, network);
+          return await followRecorded(recorded, payment, settlement);
         }
         if (!result.ok) return refusal as SettleResponse;
         const { checked } = result;
         const problem = await this.checkChain(checked, requirements);
         if (problem) return failure(problem.reason, problem.message);
-        const { transaction, senderAuthenticator } = checked.payment;
-        let hash: string;
-        try {
-          const pending = checked.sponsored
-            ? await this.signer.signAndSubmitAsFeePayer(transaction, senderAuthenticator, network)
-            : await this.signer.submitTransaction(transaction, senderAuthenticator, network);
-          hash = pending.hash;
-        } catch (error) {
-          return failure(`${R.TransactionFailed}: ${describeError(error)}`, describeError(error));
-        }
-        const record: AptosSettlementRecord = { digest, hash, payer: checked.payer };
-        // Stored before the wait: from here on, a retry follows this hash.
-        await this.ledger.write(key, record);
-        return await this.finish(key, record, network);
+        return await submitRecorded(checked.payment, checked.payer, settlement);
       } finally {
         await guard.release().catch(() => undefined);
       }
@@ -234,43 +233,15 @@ export class ExactAptosScheme implements SchemeFacilitator {
     }
     return undefined;
   }
+}
 
-  /** Wait for the transaction; a final outcome is stored for later retries. */
-  private async finish(key: string, record: AptosSettlementRecord, network: string): Promise<SettleResponse> {
-    let response: SettleResponse;
-    try {
-      await this.signer.waitForTransaction(record.hash, network);
-      response = { success: true, transaction: record.hash, network, payer: record.payer };
-    } catch (error) {
-      if (error instanceof AptosTransactionPendingError)
-        return {
-          ...failedSettlement(network, R.SettlementPending, error.message, record.payer),
-          transaction: record.hash,
-        };
-      response = failedSettlement(
-        network,
-        `${R.TransactionFailed}: ${describeError(error)}`,
-        describeError(error),
-        record.payer,
-      );
-    }
-    try {
-      await this.ledger.write(key, { ...record, response });
-    } catch (error) {
-      // Unrecorded, a success could be answered twice: say "pending", the retry records it.
-      if (response.success)
-        return {
-          ...failedSettlement(
-            network,
-            R.SettlementPending,
-            `outcome not recorded: ${describeError(error)}`,
-            record.payer,
-          ),
-          transaction: record.hash,
-        };
-    }
-    return response;
-  }
+/**
+ * A record whose final answer is a failure, for another payment with the same sender and
+ * sequence number: that number may still be free (the first was never committed) — and if it
+ * is spent, simulation refuses the newcomer — so the newcomer is judged afresh.
+ */
+function afterFinalFailure(record: AptosSettlementRecord, sameDigest: boolean): boolean {
+  return !sameDigest && record.response !== undefined && !record.response.success;
 }
 
 function decodeQuietly(payload: PaymentPayload): AptosPayment | undefined {

@@ -4,9 +4,9 @@ import type { KeyValueStore } from "@x402kit/core/storage";
 import type { AptosPayment } from "../../payload.js";
 
 /**
- * What the store remembers of a submitted settlement: written right after submission, before
- * the wait, so a retry (here, on another instance sharing the store, or after a restart)
- * follows the same transaction instead of answering "settled" twice.
+ * What the store remembers of a settlement: written before submission (the hash is computed
+ * from the signed bytes), so a retry (here, on another instance sharing the store, or after a
+ * crash) follows the same transaction instead of losing it or answering "settled" twice.
  *
  * @example
  * ```ts
@@ -18,6 +18,8 @@ export interface AptosSettlementRecord {
   digest: string;
   hash: string;
   payer: string;
+  /** The transaction's `expiration_timestamp_secs`: past it (plus a margin), unseen means never committed. */
+  expiresAt?: number;
   /** The final answer, once known. */
   response?: SettleResponse;
 }
@@ -81,6 +83,11 @@ export class AptosSettlementLedger {
     await this.store.set(`${this.prefix}settlement:${key}`, JSON.stringify(record), {
       ttlMs: this.options.recordTtlMs,
     });
+  }
+
+  /** Drop the record of `key` (a submission the node refused: a retry may settle afresh). */
+  async forget(key: string): Promise<void> {
+    await this.store.delete(`${this.prefix}settlement:${key}`);
   }
 
   private get prefix(): string {

@@ -5,14 +5,16 @@ import type {
   PublicKey,
   SimpleTransaction,
 } from "@aptos-labs/ts-sdk";
-import { AccountAddress } from "@aptos-labs/ts-sdk";
+import { AccountAddress, AptosApiError } from "@aptos-labs/ts-sdk";
 import { X402Error } from "@x402kit/core";
 import { createAptosClient } from "../../aptosClient.js";
 
 /**
  * What the facilitator scheme needs from the chain and its fee-payer accounts. The official
- * `FacilitatorAptosSigner` members, plus the sender's public key for simulation and a balance
- * read (both optional to implement).
+ * `FacilitatorAptosSigner` members, plus the sender's public key for simulation, a balance read
+ * and signing as fee payer without submitting (all optional to implement). Without
+ * `signAsFeePayer` a sponsored settlement is recorded only after submission (a crash in
+ * between loses track of it); with it, the hash is recorded before anything is sent.
  *
  * @example
  * ```ts
@@ -28,6 +30,11 @@ export interface FacilitatorAptosSigner {
     senderAuthenticator: AccountAuthenticator,
     network: string,
   ): Promise<PendingTransactionResponse>;
+  /**
+   * Sign as the transaction's fee payer without submitting. Must give the signature
+   * `signAndSubmitAsFeePayer` submits (Ed25519 is deterministic), so the hash is known first.
+   */
+  signAsFeePayer?(transaction: SimpleTransaction, network: string): AccountAuthenticator;
   /** Submit a transaction the sender pays for. */
   submitTransaction(
     transaction: SimpleTransaction,
@@ -40,7 +47,12 @@ export interface FacilitatorAptosSigner {
     network: string,
     senderPublicKey?: PublicKey,
   ): Promise<void>;
-  /** Resolve once the transaction committed successfully; throw otherwise. */
+  /**
+   * Resolve once the transaction committed successfully. Throw {@link AptosTransactionFailedError}
+   * when it committed and failed, {@link AptosTransactionPendingError} when the node does not
+   * show it committed (pending, or unknown: HTTP 404) by the end of the wait; any other error
+   * counts as "unknown", never as a failure.
+   */
   waitForTransaction(txHash: string, network: string): Promise<void>;
   /** The owner's balance of a fungible asset (atomic units). */
   getBalance?(owner: string, asset: string, network: string): Promise<bigint>;
@@ -73,6 +85,25 @@ export class AptosTransactionPendingError extends Error {
   override readonly name = "AptosTransactionPendingError";
   constructor(readonly hash: string) {
     super(`transaction ${hash} is not committed yet`);
+  }
+}
+
+/**
+ * The transaction committed, and the VM did not execute it successfully (final: its sequence
+ * number is spent, nothing was transferred).
+ *
+ * @example
+ * ```ts
+ * throw new AptosTransactionFailedError(hash, "Move abort in 0x1::fungible_asset: EINSUFFICIENT_BALANCE(0x10004)");
+ * ```
+ */
+export class AptosTransactionFailedError extends Error {
+  override readonly name = "AptosTransactionFailedError";
+  constructor(
+    readonly hash: string,
+    readonly vmStatus: string,
+  ) {
+    super(`transaction ${hash} failed: ${vmStatus}`);
   }
 }
 
@@ -127,6 +158,12 @@ export function toFacilitatorAptosSigner(
   };
   return {
     getAddresses: () => list.map((a) => a.accountAddress.toStringLong()),
+    signAsFeePayer(transaction, network) {
+      return aptosFor(network).transaction.signAsFeePayer({
+        signer: accountOf(transaction.feePayerAddress),
+        transaction,
+      });
+    },
     async signAndSubmitAsFeePayer(transaction, senderAuthenticator, network) {
       const aptos = aptosFor(network);
       const signer = accountOf(transaction.feePayerAddress);
@@ -148,17 +185,23 @@ export function toFacilitatorAptosSigner(
       if (!result?.success) throw new AptosSimulationError(result?.vm_status ?? "no simulation result");
     },
     async waitForTransaction(txHash, network) {
+      let committed: { success?: boolean; vm_status?: string };
       try {
-        await aptosFor(network).waitForTransaction({
+        committed = await aptosFor(network).waitForTransaction({
           transactionHash: txHash,
-          options: { timeoutSecs: rpcConfig.waitTimeoutSeconds ?? 20 },
+          options: { timeoutSecs: rpcConfig.waitTimeoutSeconds ?? 20, checkSuccess: false },
         });
       } catch (error) {
-        // The SDK's WaitForTransactionError (not exported) carries the last response seen.
+        // The SDK's WaitForTransactionError (not exported) carries the last response seen; a
+        // node that answered 404 all along (not propagated yet, or not received) ends in a 404.
         if (error instanceof Error && "lastSubmittedTransaction" in error)
+          throw new AptosTransactionPendingError(txHash);
+        if (error instanceof AptosApiError && error.status === 404)
           throw new AptosTransactionPendingError(txHash);
         throw error;
       }
+      if (committed.success !== true)
+        throw new AptosTransactionFailedError(txHash, committed.vm_status ?? "no VM status");
     },
     async getBalance(owner, asset, network) {
       return BigInt(
