@@ -1,4 +1,4 @@
-import type { Account } from "@aptos-labs/ts-sdk";
+import { Account } from "@aptos-labs/ts-sdk";
 import { type AptosDevnet, startAptosDevnet } from "@x402kit/devnet/aptos";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
@@ -119,5 +119,28 @@ describe("exact on the local Aptos stand-in", () => {
       success: true,
       transaction: first.transaction,
     });
+  });
+});
+
+describe("a payer whose account is not on chain yet", () => {
+  it("our client pays from it with sequence 0 when sponsored; the settlement creates the account", async () => {
+    const newcomer = Account.generate();
+    const payee = devnet.accounts[1] as Account;
+    devnet.ledger.mint(devnet.usdc, addressOf(newcomer), 5_000n); // a primary store, no account
+    expect(devnet.ledger.accountInfo(addressOf(newcomer))).toBeUndefined();
+    const requirements = requirementsFor(devnet, payee, "1234");
+    const payload = await payFor(newcomer, requirements);
+    const before = devnet.ledger.balance(addressOf(payee), devnet.usdc);
+    const settled = await facilitatorFor(devnet).settle(payload, requirements);
+    expect(settled).toMatchObject({ success: true, payer: addressOf(newcomer) });
+    expect(devnet.ledger.balance(addressOf(payee), devnet.usdc)).toBe(before + 1234n);
+    expect(devnet.ledger.balance(addressOf(newcomer), devnet.usdc)).toBe(5_000n - 1234n);
+    expect(devnet.ledger.accountInfo(addressOf(newcomer))?.sequence_number).toBe("1");
+  });
+
+  it("without a sponsor, the client still needs the account (the node's 404 is passed on)", async () => {
+    const newcomer = Account.generate();
+    const requirements = requirementsFor(devnet, devnet.accounts[1] as Account, "1", false);
+    await expect(payFor(newcomer, requirements)).rejects.toMatchObject({ status: 404 });
   });
 });
