@@ -25,6 +25,7 @@ export type {
   FacilitatorPluginOption,
   FacilitatorPluginRegistration,
 } from "./plugin.js";
+export { parseSignerKeys } from "./plugin.js";
 export {
   type BaseSettlementRecord,
   type SettlementGuard,

@@ -110,3 +110,35 @@ export interface FacilitatorPlugin<Config = unknown> {
   /** Build the schemes (may reach the network, e.g. to check an RPC's chain id). */
   create(config: Config, context: FacilitatorPluginContext): Promise<FacilitatorPluginRegistration[]>;
 }
+
+/**
+ * Check a family's list of signer keys in a plugin's `parse`: at least one, each accepted by
+ * `parse` (the parsed key, or `undefined` when malformed). Problems go to `errors` under
+ * `field` and `field[index]`, never with the key itself; returns the keys that parsed.
+ *
+ * @example
+ * ```ts
+ * const keys = parseSignerKeys(signer.privateKeys, "signers.eip155.privateKeys", (key) =>
+ *   typeof key === "string" && /^0x[0-9a-fA-F]{64}$/.test(key) ? key : undefined,
+ *   { missing: "at least one private key is required", invalid: "must be a 0x-prefixed 32-byte hex key" }, errors);
+ * ```
+ */
+export function parseSignerKeys<T>(
+  keys: unknown,
+  field: string,
+  parse: (key: unknown) => T | undefined,
+  messages: { missing: string; invalid: string },
+  errors: FacilitatorConfigProblem[],
+): T[] {
+  if (!Array.isArray(keys) || keys.length === 0) {
+    errors.push({ field, message: messages.missing });
+    return [];
+  }
+  const parsed: T[] = [];
+  keys.forEach((key, index) => {
+    const value = parse(key);
+    if (value === undefined) errors.push({ field: `${field}[${index}]`, message: messages.invalid });
+    else parsed.push(value);
+  });
+  return parsed;
+}

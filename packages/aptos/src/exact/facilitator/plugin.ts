@@ -1,9 +1,10 @@
 import { Account, Ed25519PrivateKey, PrivateKey, PrivateKeyVariants } from "@aptos-labs/ts-sdk";
 import { X402Error } from "@x402kit/core";
-import type {
-  FacilitatorConfigProblem,
-  FacilitatorPlugin,
-  FacilitatorPluginRegistration,
+import {
+  type FacilitatorConfigProblem,
+  type FacilitatorPlugin,
+  type FacilitatorPluginRegistration,
+  parseSignerKeys,
 } from "@x402kit/core/facilitator";
 import { redactUrl } from "@x402kit/core/utils";
 import { getAptosChainId, getAptosNetworkConfig, tryGetAptosChainId } from "../../networks.js";
@@ -117,17 +118,16 @@ export const exactAptosFacilitatorPlugin: FacilitatorPlugin<ExactAptosPluginConf
 
   parse({ networks, signer }) {
     const errors: FacilitatorConfigProblem[] = [];
-    const keys = signer.privateKeys;
-    if (!Array.isArray(keys) || keys.length === 0)
-      errors.push({ field: "signers.aptos.privateKeys", message: "at least one private key is required" });
-    else
-      keys.forEach((key, index) => {
-        if (typeof key !== "string" || !HEX_KEY.test(key))
-          errors.push({
-            field: `signers.aptos.privateKeys[${index}]`,
-            message: "must be a 0x-prefixed 32-byte hex Ed25519 key (or ed25519-priv-0x…)",
-          });
-      });
+    const keys = parseSignerKeys(
+      signer.privateKeys,
+      "signers.aptos.privateKeys",
+      (key) => (typeof key === "string" && HEX_KEY.test(key) ? key : undefined),
+      {
+        missing: "at least one private key is required",
+        invalid: "must be a 0x-prefixed 32-byte hex Ed25519 key (or ed25519-priv-0x…)",
+      },
+      errors,
+    );
     const parsed: ExactAptosPluginConfig["networks"] = [];
     for (const [network, options] of Object.entries(networks)) {
       if (tryGetAptosChainId(network) === undefined) {
@@ -145,7 +145,7 @@ export const exactAptosFacilitatorPlugin: FacilitatorPlugin<ExactAptosPluginConf
       parsed.push({ ...(options as Partial<ExactAptosPluginConfig["networks"][number]>), network, nodeUrl });
     }
     if (errors.length > 0) return { ok: false, errors };
-    return { ok: true, config: { privateKeys: keys as string[], networks: parsed } };
+    return { ok: true, config: { privateKeys: keys, networks: parsed } };
   },
 
   async create(config, { store }) {

@@ -1,7 +1,8 @@
-import type {
-  FacilitatorConfigProblem,
-  FacilitatorPlugin,
-  FacilitatorPluginRegistration,
+import {
+  type FacilitatorConfigProblem,
+  type FacilitatorPlugin,
+  type FacilitatorPluginRegistration,
+  parseSignerKeys,
 } from "@x402kit/core/facilitator";
 import type { Erc20ApprovalGasSponsoringSigner } from "../../gasSponsoring/erc20Approval.js";
 import { ExactEvmScheme } from "./exactEvmScheme.js";
@@ -79,17 +80,16 @@ export const exactEvmFacilitatorPlugin: FacilitatorPlugin<ExactEvmPluginConfig> 
 
   parse({ networks, signer }) {
     const errors: FacilitatorConfigProblem[] = [];
-    const keys = signer.privateKeys;
-    if (!Array.isArray(keys) || keys.length === 0)
-      errors.push({ field: "signers.eip155.privateKeys", message: "at least one private key is required" });
-    else
-      keys.forEach((key, index) => {
-        if (typeof key !== "string" || !PRIVATE_KEY.test(key))
-          errors.push({
-            field: `signers.eip155.privateKeys[${index}]`,
-            message: "must be a 0x-prefixed 32-byte hex private key (64 hex digits)",
-          });
-      });
+    const keys = parseSignerKeys(
+      signer.privateKeys,
+      "signers.eip155.privateKeys",
+      (key) => (typeof key === "string" && PRIVATE_KEY.test(key) ? (key as `0x${string}`) : undefined),
+      {
+        missing: "at least one private key is required",
+        invalid: "must be a 0x-prefixed 32-byte hex private key (64 hex digits)",
+      },
+      errors,
+    );
     const sponsorKey = signer.sponsorPrivateKey;
     if (sponsorKey !== undefined && (typeof sponsorKey !== "string" || !PRIVATE_KEY.test(sponsorKey)))
       errors.push({
@@ -114,7 +114,7 @@ export const exactEvmFacilitatorPlugin: FacilitatorPlugin<ExactEvmPluginConfig> 
     return {
       ok: true,
       config: {
-        privateKeys: keys as `0x${string}`[],
+        privateKeys: keys,
         ...(typeof sponsorKey === "string" ? { sponsorPrivateKey: sponsorKey as `0x${string}` } : {}),
         networks: parsed,
       },

@@ -1,8 +1,9 @@
 import { StrKey } from "@stellar/stellar-sdk";
-import type {
-  FacilitatorConfigProblem,
-  FacilitatorPlugin,
-  FacilitatorPluginRegistration,
+import {
+  type FacilitatorConfigProblem,
+  type FacilitatorPlugin,
+  type FacilitatorPluginRegistration,
+  parseSignerKeys,
 } from "@x402kit/core/facilitator";
 import { getStellarNetwork, registerStellarNetwork } from "../../networks.js";
 import { createEd25519Signer } from "../../signer.js";
@@ -126,17 +127,13 @@ export const exactStellarFacilitatorPlugin: FacilitatorPlugin<ExactStellarPlugin
 
   parse({ networks, signer }) {
     const errors: FacilitatorConfigProblem[] = [];
-    const keys = signer.secretKeys;
-    if (!Array.isArray(keys) || keys.length === 0)
-      errors.push({ field: "signers.stellar.secretKeys", message: "at least one secret key is required" });
-    else
-      keys.forEach((key, index) => {
-        if (typeof key !== "string" || !StrKey.isValidEd25519SecretSeed(key))
-          errors.push({
-            field: `signers.stellar.secretKeys[${index}]`,
-            message: "must be an ed25519 secret key (S…)",
-          });
-      });
+    const keys = parseSignerKeys(
+      signer.secretKeys,
+      "signers.stellar.secretKeys",
+      (key) => (typeof key === "string" && StrKey.isValidEd25519SecretSeed(key) ? key : undefined),
+      { missing: "at least one secret key is required", invalid: "must be an ed25519 secret key (S…)" },
+      errors,
+    );
     const feeBump = signer.feeBumpSecretKey;
     if (feeBump !== undefined && (typeof feeBump !== "string" || !StrKey.isValidEd25519SecretSeed(feeBump)))
       errors.push({
@@ -169,7 +166,7 @@ export const exactStellarFacilitatorPlugin: FacilitatorPlugin<ExactStellarPlugin
     return {
       ok: true,
       config: {
-        secretKeys: keys as string[],
+        secretKeys: keys,
         ...(typeof feeBump === "string" ? { feeBumpSecretKey: feeBump } : {}),
         networks: parsed,
       },

@@ -4,10 +4,11 @@ import {
   type KeyPairSigner,
 } from "@solana/kit";
 import { describeError } from "@x402kit/core";
-import type {
-  FacilitatorConfigProblem,
-  FacilitatorPlugin,
-  FacilitatorPluginRegistration,
+import {
+  type FacilitatorConfigProblem,
+  type FacilitatorPlugin,
+  type FacilitatorPluginRegistration,
+  parseSignerKeys,
 } from "@x402kit/core/facilitator";
 import {
   CONFIRM_TIMEOUT_MS,
@@ -115,20 +116,16 @@ export const exactSvmFacilitatorPlugin: FacilitatorPlugin<ExactSvmPluginConfig> 
 
   parse({ networks, signer }) {
     const errors: FacilitatorConfigProblem[] = [];
-    const keys = signer.privateKeys;
-    const secretKeys: Uint8Array[] = [];
-    if (!Array.isArray(keys) || keys.length === 0)
-      errors.push({ field: "signers.solana.privateKeys", message: "at least one key is required" });
-    else
-      keys.forEach((key, index) => {
-        const bytes = parseSecretKey(key);
-        if (bytes) secretKeys.push(bytes);
-        else
-          errors.push({
-            field: `signers.solana.privateKeys[${index}]`,
-            message: "must be a base58 64-byte secret key (or 32-byte seed) or a JSON array of 64 bytes",
-          });
-      });
+    const secretKeys = parseSignerKeys(
+      signer.privateKeys,
+      "signers.solana.privateKeys",
+      parseSecretKey,
+      {
+        missing: "at least one key is required",
+        invalid: "must be a base58 64-byte secret key (or 32-byte seed) or a JSON array of 64 bytes",
+      },
+      errors,
+    );
     const parsed: ExactSvmPluginConfig["networks"] = [];
     for (const [network, options] of Object.entries(networks)) {
       if (tryNormalizeNetwork(network) !== network) {
