@@ -1,6 +1,6 @@
 import { x402Client } from "@x402kit/core/client";
 import { x402Facilitator } from "@x402kit/core/facilitator";
-import { HTTPFacilitatorClient } from "@x402kit/core/http";
+import { decodePaymentResponseHeader, HTTPFacilitatorClient } from "@x402kit/core/http";
 import { x402HTTPResourceServer } from "@x402kit/core/server";
 import { type Devnet, startDevnet } from "@x402kit/devnet";
 import { ExactEvmScheme as ExactEvmFacilitatorScheme } from "@x402kit/evm/exact/facilitator";
@@ -138,4 +138,27 @@ export function ourV1Client(devnet: Devnet) {
 export function expectPriceMoved(before: Balances, after: Balances): void {
   expect(before.payer - after.payer).toBe(BigInt(V1_PRICE));
   expect(after.payTo - before.payTo).toBe(BigInt(V1_PRICE));
+}
+
+/**
+ * Pay one v1 request with `pay` and check it end to end: 200 with `body`, an
+ * `X-PAYMENT-RESPONSE` receipt of a settlement on `base-sepolia`, the price moved on chain.
+ *
+ * @example
+ * ```ts
+ * await expectPaidV1(stack, () => wrapFetchWithPayment(fetch, ourV1Client(stack.devnet))(url), { ok: true });
+ * ```
+ */
+export async function expectPaidV1(
+  stack: V1Stack,
+  pay: () => Promise<Response>,
+  body: unknown,
+): Promise<void> {
+  const before = await stack.balances();
+  const response = await pay();
+  expect(response.status).toBe(200);
+  expect(await response.json()).toEqual(body);
+  const receipt = decodePaymentResponseHeader(response.headers.get("x-payment-response") as string);
+  expect(receipt).toMatchObject({ success: true, network: "base-sepolia" });
+  expectPriceMoved(before, await stack.balances());
 }

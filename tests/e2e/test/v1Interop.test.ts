@@ -4,7 +4,6 @@ import { registerExactEvmScheme as registerOfficialEvmFacilitator } from "@x402/
 import { ExactEvmSchemeV1 as OfficialExactEvmSchemeV1 } from "@x402/evm/exact/v1/client";
 import type { PaymentPayload, PaymentRequirements } from "@x402kit/core";
 import type { x402Facilitator } from "@x402kit/core/facilitator";
-import { decodePaymentResponseHeader } from "@x402kit/core/http";
 import type { Devnet } from "@x402kit/devnet";
 import { wrapFetchWithPayment } from "@x402kit/fetch";
 import { privateKeyToAccount } from "viem/accounts";
@@ -13,6 +12,7 @@ import { officialEvmFacilitatorSigner } from "../src/officialSigner.js";
 import {
   V1_CHAIN_ID as CHAIN_ID,
   expectPriceMoved as expectMoved,
+  expectPaidV1,
   ourV1Client,
   V1_PRICE as PRICE,
   serveV1OptIn,
@@ -130,13 +130,9 @@ describe("x402 v1 for EVM exact, on anvil (chain 84532)", () => {
           headers.delete("payment-required");
           return new Response(r.body, { status: r.status, headers });
         });
-      const before = await balances();
-      const response = await wrapFetchWithPayment(v1Only, ourClient())(`${listening.url}/paid`);
-      expect(response.status).toBe(200);
-      expect(await response.json()).toEqual({ ok: "v1" });
-      const receipt = decodePaymentResponseHeader(response.headers.get("x-payment-response") as string);
-      expect(receipt).toMatchObject({ success: true, network: "base-sepolia" });
-      expectMoved(before, await balances());
+      await expectPaidV1(stack, () => wrapFetchWithPayment(v1Only, ourClient())(`${listening.url}/paid`), {
+        ok: "v1",
+      });
     } finally {
       await listening.close();
     }

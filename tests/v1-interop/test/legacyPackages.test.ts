@@ -1,8 +1,7 @@
-import { decodePaymentResponseHeader } from "@x402kit/core/http";
 import type { Devnet } from "@x402kit/devnet";
 import { listen } from "@x402kit/e2e-tests/httpServer";
 import {
-  expectPriceMoved as expectMoved,
+  expectPaidV1,
   ourV1Client,
   V1_PRICE as PRICE,
   serveV1OptIn,
@@ -11,7 +10,7 @@ import {
 } from "@x402kit/e2e-tests/v1Stack";
 import { wrapFetchWithPayment } from "@x402kit/fetch";
 import express from "express";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, it } from "vitest";
 import { paymentMiddleware as legacyPaymentMiddleware } from "x402-express";
 import { wrapFetchWithPayment as legacyWrapFetch } from "x402-fetch";
 
@@ -26,8 +25,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await stack?.stop();
 });
-
-const balances = () => stack.balances();
 
 describe("the legacy official x402 1.2 packages on anvil", () => {
   it("our client pays an x402-express 1.2 server (v1 402 body, X-PAYMENT) settled by our facilitator", async () => {
@@ -54,14 +51,13 @@ describe("the legacy official x402 1.2 packages on anvil", () => {
     app.get("/paid", (_req, res) => res.json({ ok: "legacy" }));
     const server = await listen(app);
     try {
-      const client = ourV1Client(devnet);
-      const before = await balances();
-      const response = await wrapFetchWithPayment(fetch, client)(`${server.url}/paid`);
-      expect(response.status).toBe(200);
-      expect(await response.json()).toEqual({ ok: "legacy" });
-      const receipt = decodePaymentResponseHeader(response.headers.get("x-payment-response") as string);
-      expect(receipt).toMatchObject({ success: true, network: "base-sepolia" });
-      expectMoved(before, await balances());
+      await expectPaidV1(
+        stack,
+        () => wrapFetchWithPayment(fetch, ourV1Client(devnet))(`${server.url}/paid`),
+        {
+          ok: "legacy",
+        },
+      );
     } finally {
       await server.close();
     }
@@ -71,13 +67,9 @@ describe("the legacy official x402 1.2 packages on anvil", () => {
     const server = await serveV1OptIn(stack, { ok: "ours" });
     try {
       const wallet = devnet.walletClient(devnet.accounts.payer);
-      const before = await balances();
-      const response = await legacyWrapFetch(fetch, wallet as never)(`${server.url}/paid`);
-      expect(response.status).toBe(200);
-      expect(await response.json()).toEqual({ ok: "ours" });
-      const receipt = decodePaymentResponseHeader(response.headers.get("x-payment-response") as string);
-      expect(receipt).toMatchObject({ success: true, network: "base-sepolia" });
-      expectMoved(before, await balances());
+      await expectPaidV1(stack, () => legacyWrapFetch(fetch, wallet as never)(`${server.url}/paid`), {
+        ok: "ours",
+      });
     } finally {
       await server.close();
     }
