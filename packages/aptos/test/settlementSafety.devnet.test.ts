@@ -1,10 +1,11 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import type { Account } from "@aptos-labs/ts-sdk";
+import { type Account, Aptos, AptosConfig, Network } from "@aptos-labs/ts-sdk";
 import { MemoryStore } from "@x402kit/core/storage";
 import { type AptosDevnet, startAptosDevnet } from "@x402kit/devnet/aptos";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import {
+  AptosTransactionFailedError,
   ExactAptosScheme,
   type ExactAptosSchemeConfig,
   type FacilitatorAptosSigner,
@@ -85,6 +86,59 @@ describe("a payment that may still land is never recorded as failed", () => {
     expect(await facilitator.settle(again, asked)).toMatchObject({ success: true });
     expect(payeeBalance()).toBe(before + 777n);
   }, 20_000);
+});
+
+describe("a committed failure is final", () => {
+  it("the signer reports a transaction that committed with success false as AptosTransactionFailedError", async () => {
+    const payer = devnet.accounts[6] as Account;
+    const aptos = new Aptos(new AptosConfig({ network: Network.LOCAL, fullnode: devnet.url }));
+    // An overdraft the stand-in commits as failed (simulation is skipped: submitted directly).
+    const transaction = await aptos.transaction.build.simple({
+      sender: payer.accountAddress,
+      data: {
+        function: "0x1::primary_fungible_store::transfer",
+        typeArguments: ["0x1::fungible_asset::Metadata"],
+        functionArguments: [devnet.usdc, addressOf(payee), 10n ** 15n],
+      },
+      options: { maxGasAmount: 10_000, gasUnitPrice: 100 },
+    });
+    const pending = await aptos.transaction.submit.simple({
+      transaction,
+      senderAuthenticator: payer.signTransactionWithAuthenticator(transaction),
+    });
+    const signer = toFacilitatorAptosSigner(devnet.feePayer, {
+      defaultRpcUrl: devnet.url,
+      waitTimeoutSeconds: 1,
+    });
+    const failure = await signer
+      .waitForTransaction(pending.hash, devnet.network)
+      .catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(AptosTransactionFailedError);
+    expect(failure).toMatchObject({
+      hash: pending.hash,
+      vmStatus: expect.stringMatching(/EINSUFFICIENT_BALANCE/),
+    });
+  });
+
+  it("is stored with the hash and answered to every retry", async () => {
+    const payer = devnet.accounts[7] as Account;
+    const asked = requirementsFor(devnet, payee, "55");
+    const payload = await payFor(payer, asked);
+    const real = toFacilitatorAptosSigner(devnet.feePayer, {
+      defaultRpcUrl: devnet.url,
+      waitTimeoutSeconds: 1,
+    });
+    // A test double over the real signer: the chain reports the committed transaction as failed.
+    const failsOnChain: FacilitatorAptosSigner = {
+      ...real,
+      waitForTransaction: (hash) => Promise.reject(new AptosTransactionFailedError(hash, "OUT_OF_GAS")),
+    };
+    const facilitator = new ExactAptosScheme(failsOnChain);
+    const first = await facilitator.settle(payload, asked);
+    expect(first).toMatchObject({ success: false, errorReason: `${R.TransactionFailed}: OUT_OF_GAS` });
+    expect(first.transaction).toMatch(/^0x[0-9a-f]{64}$/);
+    expect(await facilitator.settle(payload, asked)).toEqual(first);
+  });
 });
 
 describe("the settlement record is written before submission", () => {

@@ -16,6 +16,7 @@ export {
 } from "./settlementLedger.js";
 export {
   AptosSimulationError,
+  AptosTransactionFailedError,
   AptosTransactionPendingError,
   type FacilitatorAptosRpcConfig,
   type FacilitatorAptosSigner,
