@@ -144,3 +144,19 @@ describe("a payer whose account is not on chain yet", () => {
     await expect(payFor(newcomer, requirements)).rejects.toMatchObject({ status: 404 });
   });
 });
+
+describe("balances beyond 2^53", () => {
+  it("the facilitator reads the balance exactly: a payer holding exactly the amount (2^53 + 1) passes", async () => {
+    const whale = Account.generate();
+    devnet.ledger.createAccount(whale, 10n ** 8n);
+    const amount = (1n << 53n) + 1n;
+    devnet.ledger.mint(devnet.usdc, addressOf(whale), amount);
+    const requirements = requirementsFor(devnet, devnet.accounts[1] as Account, amount.toString());
+    const payload = await payFor(whale, requirements);
+    // As a JS number the balance would round down to 2^53 and look insufficient.
+    expect(await facilitatorFor(devnet).verify(payload, requirements)).toEqual({
+      isValid: true,
+      payer: addressOf(whale),
+    });
+  });
+});

@@ -83,6 +83,7 @@ describe("a payment that may still land is never recorded as failed", () => {
     expect(payeeBalance()).toBe(before);
     // Nothing was spent: the payer pays again with the same sequence number, and it settles.
     const again = await payFor(payer, asked);
+    expect(await facilitator.verify(again, asked)).toMatchObject({ isValid: true });
     expect(await facilitator.settle(again, asked)).toMatchObject({ success: true });
     expect(payeeBalance()).toBe(before + 777n);
   }, 20_000);

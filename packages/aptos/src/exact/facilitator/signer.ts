@@ -204,9 +204,15 @@ export function toFacilitatorAptosSigner(
         throw new AptosTransactionFailedError(txHash, committed.vm_status ?? "no VM status");
     },
     async getBalance(owner, asset, network) {
-      return BigInt(
-        await aptosFor(network).getBalance({ accountAddress: owner, asset: AccountAddress.from(asset) }),
-      );
+      // Read as text: the SDK parses the u64 into a JS number, inexact beyond 2^53.
+      const base = (aptosFor(network).config.fullnode ?? "").replace(/\/+$/, "");
+      const account = AccountAddress.from(owner).toStringLong();
+      const metadata = AccountAddress.from(asset).toStringLong();
+      const response = await fetch(`${base}/accounts/${account}/balance/${metadata}`);
+      const text = (await response.text()).trim();
+      if (!response.ok || !/^"?\d{1,20}"?$/.test(text))
+        throw new X402Error("unexpected_verify_error", `no balance from the node (HTTP ${response.status})`);
+      return BigInt(text.replaceAll('"', ""));
     },
   };
 }
