@@ -1,15 +1,8 @@
 import { type CheckFailure, type CheckResult, fail } from "@x402kit/core";
-import {
-  decodeErrorResult,
-  decodeFunctionResult,
-  encodeFunctionData,
-  getAddress,
-  hashTypedData,
-  size,
-  type TypedDataDefinition,
-} from "viem";
+import { decodeErrorResult, decodeFunctionResult, encodeFunctionData, getAddress } from "viem";
 import { ERC1271_MAGIC_VALUE, erc1271Abi } from "../abi.js";
 import type { FacilitatorEvmSigner } from "../exact/facilitator/signer.js";
+import { permitWitnessTransferFromDigest } from "../signature/permit2Digest.js";
 import { recoverDigestSigner } from "../signature/recoverSigner.js";
 import { erc20PermitAbi, permit2ErrorsAbi, x402ExactPermit2ProxyABI } from "./abi.js";
 import {
@@ -157,18 +150,19 @@ export async function checkPermit2Signature(
   config: Permit2ProxyConfig,
   options: { simulationFollows?: boolean } = {},
 ): Promise<CheckResult> {
-  // viem cannot infer a message type across both witness variants; the document is well typed by construction.
-  const typedData = permit2TypedDataOf(auth, signer.chainId, config) as unknown as TypedDataDefinition;
-  const digest = hashTypedData(typedData);
-  // Cheapest first (native secp256k1 where installed): did the payer's key sign?
-  const recovered =
-    size(signature) === 65 ? await recoverDigestSigner(digest, signature).catch(() => undefined) : undefined;
-  const byPayerKey = recovered?.toLowerCase() === auth.from.toLowerCase();
+  // Direct EIP-712 digest (cached typehashes and domain separator): equal to viem's hashTypedData.
+  const digest = permitWitnessTransferFromDigest(signer.chainId, config.witnessTypes, auth);
+  const isEcdsaLength = signature.length === 132;
+  // Cheapest first (native secp256k1 where installed): did the payer's key sign? (both lowercase)
+  const recovered = isEcdsaLength
+    ? await recoverDigestSigner(digest, signature).catch(() => undefined)
+    : undefined;
+  const byPayerKey = recovered === auth.from.toLowerCase();
   // A simulation follows: it applies Permit2's own rule (ERC-1271 for an owner with code).
   if (options.simulationFollows && byPayerKey) return { ok: true, value: undefined };
   const code = await signer.getCode(auth.from);
   if (!code || code === "0x") {
-    if (size(signature) !== 65) return fail(R.InvalidSignature, "an EOA signature must be 65 bytes");
+    if (!isEcdsaLength) return fail(R.InvalidSignature, "an EOA signature must be 65 bytes");
     if (byPayerKey) return { ok: true, value: undefined };
     return fail(R.InvalidSignature, `signature is not from ${auth.from} over this Permit2 transfer`);
   }

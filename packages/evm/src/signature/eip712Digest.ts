@@ -1,6 +1,7 @@
 import { keccak_256 } from "@noble/hashes/sha3";
 import { bytesToHex, hexToBytes } from "viem";
 import type { Eip3009Domain, TransferWithAuthorizationMessage } from "../typedData.js";
+import { abiWords, putAddressWord, putBytes32Word, putUintWord } from "./abiWords.js";
 
 const utf8 = new TextEncoder();
 const keccak = (bytes: Uint8Array): Uint8Array => keccak_256(bytes);
@@ -91,17 +92,19 @@ export function transferWithAuthorizationDigest(
 }
 
 function concatWords(...words: Uint8Array[]): Uint8Array {
-  const bytes = new Uint8Array(words.length * 32);
-  for (const [index, word] of words.entries()) bytes.set(word, index * 32);
+  const bytes = abiWords(words.length);
+  for (const [index, word] of words.entries()) putBytes32Word(bytes, index, word);
   return bytes;
 }
 
 function uintWord(value: bigint): Uint8Array {
-  if (value < 0n || value >= 2n ** 256n) throw new RangeError(`${value} is not a uint256`);
-  return hexToBytes(`0x${value.toString(16).padStart(64, "0")}`);
+  const word = abiWords(1);
+  putUintWord(word, 0, value);
+  return word;
 }
 
 function addressWord(address: `0x${string}`): Uint8Array {
-  if (!/^0x[0-9a-fA-F]{40}$/.test(address)) throw new TypeError(`${address} is not an address`);
-  return hexToBytes(`0x${address.slice(2).padStart(64, "0")}`);
+  const word = abiWords(1);
+  putAddressWord(word, 0, address);
+  return word;
 }

@@ -5,6 +5,11 @@ export {
   parseErc6492Signature,
   wrapErc6492Signature,
 } from "./erc6492.js";
+export {
+  type PermitWitnessTransferFromFields,
+  permit2DomainSeparator,
+  permitWitnessTransferFromDigest,
+} from "./permit2Digest.js";
 export { recoverDigestSigner, recoverDigestSignerWith } from "./recoverSigner.js";
 export {
   loadedSecp256k1Backend,
