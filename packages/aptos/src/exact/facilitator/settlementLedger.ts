@@ -1,5 +1,6 @@
 import { Hex, hashValues } from "@aptos-labs/ts-sdk";
 import type { PaymentRequirements, SettleResponse } from "@x402kit/core";
+import { SettlementLedger as CoreSettlementLedger } from "@x402kit/core/facilitator";
 import type { KeyValueStore } from "@x402kit/core/storage";
 import type { AptosPayment } from "../../payload.js";
 
@@ -24,15 +25,10 @@ export interface AptosSettlementRecord {
   response?: SettleResponse;
 }
 
-/** A held in-flight guard. */
-export interface AptosSettlementGuard {
-  release(): Promise<void>;
-}
-
 /**
- * Durable settlement state of Aptos `exact` in a {@link KeyValueStore}, keyed by network +
- * sender + sequence number (what makes an Aptos transaction single-use): one in-flight guard
- * (a lease renewed while held) and one record per key.
+ * Durable settlement state of Aptos `exact`: core's {@link CoreSettlementLedger} with Aptos
+ * records, keyed by network + sender + sequence number (what makes an Aptos transaction
+ * single-use).
  *
  * @example
  * ```ts
@@ -40,58 +36,9 @@ export interface AptosSettlementGuard {
  * const guard = await ledger.claim("aptos:4:0xabc…:7");
  * ```
  */
-export class AptosSettlementLedger {
-  constructor(
-    private readonly store: KeyValueStore,
-    private readonly options: { guardTtlMs: number; recordTtlMs: number; prefix?: string },
-  ) {}
-
-  /** Take the in-flight guard of `key`, or undefined when another settle holds it. */
-  async claim(key: string): Promise<AptosSettlementGuard | undefined> {
-    const guardKey = `${this.prefix}inflight:${key}`;
-    const token = globalThis.crypto.randomUUID();
-    const ttl = { ttlMs: this.options.guardTtlMs };
-    if (!(await this.store.claim(guardKey, token, ttl))) return undefined;
-    const renew = setInterval(
-      () => void this.store.compareAndSet(guardKey, token, token, ttl).catch(() => undefined),
-      Math.max(1, Math.floor(this.options.guardTtlMs / 3)),
-    );
-    (renew as { unref?: () => void }).unref?.();
-    return {
-      release: async () => {
-        clearInterval(renew);
-        await this.store.compareAndSet(guardKey, token, undefined);
-      },
-    };
-  }
-
-  /** The record of `key` (a corrupt one counts as absent). */
-  async read(key: string): Promise<AptosSettlementRecord | undefined> {
-    const text = await this.store.get(`${this.prefix}settlement:${key}`);
-    if (text === undefined) return undefined;
-    try {
-      const value = JSON.parse(text) as Partial<AptosSettlementRecord> | null;
-      return typeof value?.digest === "string" && typeof value.hash === "string"
-        ? (value as AptosSettlementRecord)
-        : undefined;
-    } catch {
-      return undefined;
-    }
-  }
-
-  async write(key: string, record: AptosSettlementRecord): Promise<void> {
-    await this.store.set(`${this.prefix}settlement:${key}`, JSON.stringify(record), {
-      ttlMs: this.options.recordTtlMs,
-    });
-  }
-
-  /** Drop the record of `key` (a submission the node refused: a retry may settle afresh). */
-  async forget(key: string): Promise<void> {
-    await this.store.delete(`${this.prefix}settlement:${key}`);
-  }
-
-  private get prefix(): string {
-    return this.options.prefix ?? "x402kit:aptos:exact:";
+export class AptosSettlementLedger extends CoreSettlementLedger<AptosSettlementRecord> {
+  constructor(store: KeyValueStore, options: { guardTtlMs: number; recordTtlMs: number; prefix?: string }) {
+    super(store, { ...options, prefix: options.prefix ?? "x402kit:aptos:exact:" });
   }
 }
 

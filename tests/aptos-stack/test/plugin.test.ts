@@ -1,7 +1,7 @@
 import { Account, type Ed25519Account } from "@aptos-labs/ts-sdk";
+import { exactAptosFacilitatorPlugin as plugin } from "@x402kit/aptos/exact/facilitator";
 import { loadFacilitatorConfig } from "@x402kit/facilitator";
 import { describe, expect, it } from "vitest";
-import { exactAptosFacilitatorPlugin as plugin } from "../src/exact/facilitator/index.js";
 
 const key = (Account.generate() as Ed25519Account).privateKey.toString();
 

@@ -1,5 +1,8 @@
 import type { AddressInfo } from "node:net";
-import type { Account, Ed25519Account } from "@aptos-labs/ts-sdk";
+import { type Account, AccountAddress, type Ed25519Account } from "@aptos-labs/ts-sdk";
+import { registerAptosNetwork } from "@x402kit/aptos";
+import { ExactAptosScheme } from "@x402kit/aptos/exact/client";
+import { ExactAptosScheme as ExactAptosServerScheme } from "@x402kit/aptos/exact/server";
 import { x402Client } from "@x402kit/core/client";
 import { decodePaymentRequiredHeader, HTTPFacilitatorClient } from "@x402kit/core/http";
 import { type AptosDevnet, startAptosDevnet } from "@x402kit/devnet/aptos";
@@ -12,9 +15,6 @@ import {
 import { getPaymentReceipt, wrapFetchWithPayment } from "@x402kit/fetch";
 import express from "express";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ExactAptosScheme } from "../src/exact/client/index.js";
-import { ExactAptosScheme as ExactAptosServerScheme } from "../src/exact/server/index.js";
-import { addressOf, registerDevnet } from "./helpers.js";
 
 let devnet: AptosDevnet;
 let apiUrl: string;
@@ -153,3 +153,13 @@ describe("our client → express → our facilitator service, on the local Aptos
     expect(devnet.ledger.balance(addressOf(payTo()), devnet.usdc)).toBe(before + 10_000n);
   });
 });
+
+/** The stand-in's network (node URL, test USDC) in the network table. */
+function registerDevnet(devnet: AptosDevnet): void {
+  const assets = [{ asset: devnet.usdc, decimals: 6, symbol: "USDC" }];
+  registerAptosNetwork({ network: devnet.network, chainId: devnet.chainId, nodeUrl: devnet.url, assets });
+}
+
+function addressOf(account: Account): string {
+  return AccountAddress.from(account.accountAddress).toStringLong();
+}
