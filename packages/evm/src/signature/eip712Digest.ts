@@ -1,10 +1,10 @@
-import { keccak_256 } from "@noble/hashes/sha3";
 import { bytesToHex, hexToBytes } from "viem";
 import type { Eip3009Domain, TransferWithAuthorizationMessage } from "../typedData.js";
 import { abiWords, putAddressWord, putBytes32Word, putUintWord } from "./abiWords.js";
+import { keccak256Bytes } from "./keccak256.js";
 
 const utf8 = new TextEncoder();
-const keccak = (bytes: Uint8Array): Uint8Array => keccak_256(bytes);
+const keccak = (bytes: Uint8Array): Uint8Array => keccak256Bytes(bytes);
 const typeHash = (type: string): Uint8Array => keccak(utf8.encode(type));
 
 const EIP712_DOMAIN_TYPEHASH = typeHash(

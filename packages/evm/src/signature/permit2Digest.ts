@@ -1,11 +1,11 @@
-import { keccak_256 } from "@noble/hashes/sha3";
 import { PERMIT2_ADDRESS } from "../permit2/constants.js";
 import type { Permit2WitnessTypes } from "../permit2/typedData.js";
 import { abiWords, putAddressWord, putBytes32Word, putUintWord } from "./abiWords.js";
 import { eip712Digest } from "./eip712Digest.js";
+import { keccak256Bytes } from "./keccak256.js";
 
 const utf8 = new TextEncoder();
-const keccakText = (text: string): Uint8Array => keccak_256(utf8.encode(text));
+const keccakText = (text: string): Uint8Array => keccak256Bytes(utf8.encode(text));
 
 /** Permit2's domain has no `version`. */
 const PERMIT2_DOMAIN_TYPEHASH = keccakText(
@@ -33,7 +33,7 @@ export function permit2DomainSeparator(chainId: number): Uint8Array {
     putBytes32Word(words, 1, PERMIT2_NAME_HASH);
     putUintWord(words, 2, BigInt(chainId));
     putAddressWord(words, 3, PERMIT2_ADDRESS);
-    separator = keccak_256(words);
+    separator = keccak256Bytes(words);
     if (domainSeparators.size >= MAX_CACHED_CHAINS) domainSeparators.clear();
     domainSeparators.set(chainId, separator);
   }
@@ -135,10 +135,10 @@ export function permitWitnessTransferFromDigest(
 
   const struct = abiWords(6);
   putBytes32Word(struct, 0, encoding.permitTypehash);
-  putBytes32Word(struct, 1, keccak_256(permitted));
+  putBytes32Word(struct, 1, keccak256Bytes(permitted));
   putAddressWord(struct, 2, message.spender);
   putUintWord(struct, 3, uint(message.nonce));
   putUintWord(struct, 4, uint(message.deadline));
-  putBytes32Word(struct, 5, keccak_256(witness));
-  return eip712Digest(permit2DomainSeparator(chainId), keccak_256(struct));
+  putBytes32Word(struct, 5, keccak256Bytes(witness));
+  return eip712Digest(permit2DomainSeparator(chainId), keccak256Bytes(struct));
 }

@@ -1,5 +1,5 @@
-import { keccak_256 } from "@noble/hashes/sha3";
 import { bytesToHex, hexToBytes } from "viem";
+import { keccak256Bytes } from "./keccak256.js";
 import { loadSecp256k1Backend, type Secp256k1Backend } from "./secp256k1Backend.js";
 
 /** secp256k1 order / 2: signatures with a larger `s` are malleable copies that tokens reject (EIP-2). */
@@ -52,6 +52,6 @@ export function recoverDigestSignerWith(
     hexToBytes(digest),
   );
   if (publicKey?.length !== 65) return undefined;
-  const hash = keccak_256(publicKey.subarray(1));
+  const hash = keccak256Bytes(publicKey.subarray(1));
   return bytesToHex(hash.subarray(12));
 }

@@ -1,5 +1,5 @@
 import { type CheckResult, fail } from "@x402kit/core";
-import { keccak256, stringToHex } from "viem";
+import { bytesToHex } from "viem";
 import { checkPermit2Authorization, exactPermit2ProxyConfig } from "../../../permit2/checks.js";
 import {
   describePermit2PayloadProblem,
@@ -8,7 +8,10 @@ import {
 } from "../../../permit2/payload.js";
 import { Permit2Reason as R } from "../../../permit2/reasons.js";
 import { ExactEvmReason } from "../../../reasons.js";
+import { keccak256Bytes } from "../../../signature/keccak256.js";
 import { ADDRESS, isRecord } from "../../payload.js";
+
+const utf8 = new TextEncoder();
 
 /**
  * A Permit2 payment that passed every check needing no chain access.
@@ -93,6 +96,7 @@ export function checkPermit2Payment(
   if (isAssetAllowed && !isAssetAllowed(asset))
     return fail(ExactEvmReason.AssetNotAllowed, `this facilitator does not settle asset ${asset}`);
   const fixed = { network: served, asset: asset as `0x${string}`, payTo: payTo as `0x${string}`, amount };
+  let digest: string | undefined;
   return {
     ok: true,
     value: {
@@ -101,7 +105,11 @@ export function checkPermit2Payment(
       payer: auth.from,
       amount: BigInt(amount),
       key: permit2NonceKey(served, auth.from, auth.nonce),
-      digest: permit2PaymentDigest(inner, fixed),
+      // Only settlement compares digests: verify does not pay for the hash.
+      get digest() {
+        digest ??= permit2PaymentDigest(inner, fixed);
+        return digest;
+      },
     },
   };
 }
@@ -135,5 +143,5 @@ export function permit2PaymentDigest(
     requirements.payTo,
     requirements.amount,
   ].map((part) => String(part).toLowerCase());
-  return keccak256(stringToHex(parts.join("|")));
+  return bytesToHex(keccak256Bytes(utf8.encode(parts.join("|"))));
 }
