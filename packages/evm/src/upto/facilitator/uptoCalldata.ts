@@ -1,5 +1,6 @@
 import { encodeFunctionData, getAddress } from "viem";
 import { eip2612PermitArgOf, permitTransferFromOf, x402UptoPermit2ProxyABI } from "../../permit2/index.js";
+import { encodeUptoPlainSettle } from "../../permit2/settleCalldata.js";
 import type { UptoPermit2Payload } from "../payload.js";
 
 /**
@@ -18,22 +19,21 @@ export function encodeUptoSettle(
   permit2612?: { amount: string; deadline: string; signature: string },
 ): `0x${string}` {
   const auth = payload.permit2Authorization;
-  const args = [
-    permitTransferFromOf(auth),
-    amount,
-    getAddress(auth.from),
-    {
-      to: getAddress(auth.witness.to),
-      facilitator: getAddress(auth.witness.facilitator),
-      validAfter: BigInt(auth.witness.validAfter),
-    },
-    payload.signature,
-  ] as const;
-  return permit2612
-    ? encodeFunctionData({
-        abi: x402UptoPermit2ProxyABI,
-        functionName: "settleWithPermit",
-        args: [eip2612PermitArgOf(permit2612), ...args],
-      })
-    : encodeFunctionData({ abi: x402UptoPermit2ProxyABI, functionName: "settle", args });
+  if (!permit2612) return encodeUptoPlainSettle(auth, payload.signature, amount);
+  return encodeFunctionData({
+    abi: x402UptoPermit2ProxyABI,
+    functionName: "settleWithPermit",
+    args: [
+      eip2612PermitArgOf(permit2612),
+      permitTransferFromOf(auth),
+      amount,
+      getAddress(auth.from),
+      {
+        to: getAddress(auth.witness.to),
+        facilitator: getAddress(auth.witness.facilitator),
+        validAfter: BigInt(auth.witness.validAfter),
+      },
+      payload.signature,
+    ],
+  });
 }
