@@ -41,13 +41,16 @@ describe("the in-flight guard", () => {
 
   it("holds a payment for its maxTimeoutSeconds plus a minute by default", async () => {
     let now = 1_000_000;
-    const { http } = setup({ store: new MemoryStore({ now: () => now }) });
+    const store = new MemoryStore({ now: () => now });
+    const { http } = setup({ store });
+    // A second instance on the store: the first also remembers its own claim by the real clock.
+    const other = setup({ store }).http;
     const headers = await payFor(http, "/item", client);
     expect((await http.processRequest(request("/item", headers))).type).toBe("payment-verified");
     now += 359_000;
-    expect(errorOf(await http.processRequest(request("/item", headers))).error).toBe("duplicate_settlement");
+    expect(errorOf(await other.processRequest(request("/item", headers))).error).toBe("duplicate_settlement");
     now += 2_000;
-    expect((await http.processRequest(request("/item", headers))).type).toBe("payment-verified");
+    expect((await other.processRequest(request("/item", headers))).type).toBe("payment-verified");
   });
 
   it("stops duplicates across instances sharing a store, and a late release cannot free a newer claim", async () => {

@@ -21,7 +21,7 @@ let claims = 0;
  * ```
  */
 export class InFlightGuard {
-  private readonly local = new Map<string, { token: string; expiresAt: number }>();
+  private readonly local = new Map<string, { token: string; expiresAt: number; settled?: true }>();
   private lastSweep = 0;
 
   constructor(
@@ -41,14 +41,22 @@ export class InFlightGuard {
   claim(id: string, maxTimeoutSeconds: number): string | undefined | Promise<string | undefined> {
     const token = `${PROCESS_TAG}:${++claims}`;
     const ttlMs = (this.ttlSeconds ?? maxTimeoutSeconds + 60) * 1000;
-    if (this.store)
-      return this.store.claim(KEY_PREFIX + id, token, { ttlMs }).then((won) => (won ? token : undefined));
     const now = Date.now();
+    if (this.store)
+      return this.store.claim(KEY_PREFIX + id, token, { ttlMs }).then((won) => {
+        // Remembered here too, so {@link isHeld} refuses this instance's copies without verifying.
+        if (won) this.remember(id, token, Date.now(), ttlMs);
+        return won ? token : undefined;
+      });
     const held = this.local.get(id);
     if (held && held.expiresAt > now) return undefined;
+    this.remember(id, token, now, ttlMs);
+    return token;
+  }
+
+  private remember(id: string, token: string, now: number, ttlMs: number): void {
     this.local.set(id, { token, expiresAt: now + ttlMs });
     if (now - this.lastSweep > 60_000) this.sweep(now);
-    return token;
   }
 
   /**
@@ -57,16 +65,24 @@ export class InFlightGuard {
    */
   isHeld(id: string): boolean {
     const held = this.local.get(id);
-    return held !== undefined && held.expiresAt > Date.now();
+    return held !== undefined && held.settled === undefined && held.expiresAt > Date.now();
+  }
+
+  /**
+   * The payment settled: its claim is kept until the TTL (never released), so a copy that
+   * verified just before the chain saw the settlement cannot claim it and run the handler.
+   * {@link isHeld} no longer reports it: a later copy is verified (and refused with the
+   * scheme's own reason, e.g. nonce used), and refused by {@link claim} if it still passes.
+   */
+  settled(id: string, token: string): void {
+    const held = this.local.get(id);
+    if (held?.token === token) held.settled = true;
   }
 
   /** Let the payment go (not awaited: a store failure only delays the next copy until the TTL). */
   release(id: string, token: string): void {
-    if (this.store) {
-      this.store.compareAndSet(KEY_PREFIX + id, token, undefined).catch(reportReleaseFailure);
-      return;
-    }
     if (this.local.get(id)?.token === token) this.local.delete(id);
+    if (this.store) this.store.compareAndSet(KEY_PREFIX + id, token, undefined).catch(reportReleaseFailure);
   }
 
   /** Drop expired claims nobody released (their handlers never ended). */

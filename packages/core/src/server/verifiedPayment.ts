@@ -131,13 +131,15 @@ export class PendingPayment implements VerifiedPayment {
       );
     } catch (error) {
       // A refused charge settled nothing: the scheme may undo its reservation.
+      this.guard.release(this.claim.id, this.claim.token);
       void this.server.releasePayment(this.paymentPayload, this.requirements);
       throw error;
-    } finally {
-      this.guard.release(this.claim.id, this.claim.token);
     }
     const payer = this.verifyResponse.payer;
     if (settleResponse.success) {
+      // The claim is kept until its TTL: a copy that verified just before the chain saw this
+      // settlement would otherwise claim it next and run the handler for a spent payment.
+      this.guard.settled(this.claim.id, this.claim.token);
       if (payer && !settleResponse.payer) settleResponse = { ...settleResponse, payer };
       return {
         type: "settled",
@@ -148,6 +150,7 @@ export class PendingPayment implements VerifiedPayment {
         },
       };
     }
+    this.guard.release(this.claim.id, this.claim.token);
     // Nothing was charged: the scheme may undo its reservation (a gate hook may have stopped it before it ran).
     void this.server.releasePayment(this.paymentPayload, this.requirements);
     const body = this.route.config.settlementFailedResponseBody
