@@ -53,3 +53,48 @@ describe("SettlementLedger", () => {
     for (const key of ["x", "y", "z"]) expect(await ledger.read(key)).toBeUndefined();
   });
 });
+
+describe("SettlementLedger guard renewal", () => {
+  it("refuses writes under a guard whose renewal failed until past its TTL (nothing may be sent after)", async () => {
+    const store = new MemoryStore();
+    const ledger = new SettlementLedger<BaseSettlementRecord>(store, options);
+    const guard = await ledger.claim("k");
+    await ledger.write("k", { digest: "d", hash: "0x1" });
+    // The store stops answering renewals (a partition): the lease may lapse and pass to another.
+    const renew = store.compareAndSet.bind(store);
+    store.compareAndSet = async () => {
+      throw new Error("store unreachable");
+    };
+    await sleep(options.guardTtlMs * 1.5);
+    expect(guard?.held()).toBe(false);
+    await expect(ledger.write("k", { digest: "d", hash: "0x2" })).rejects.toMatchObject({
+      code: "settle_guard_lost",
+    });
+    expect((await ledger.read("k"))?.hash).toBe("0x1");
+    store.compareAndSet = renew;
+    await guard?.release();
+    await ledger.write("k", { digest: "d", hash: "0x3" }); // not under a guard any more
+  });
+
+  it("refuses writes once a renewal finds another holder", async () => {
+    const store = new MemoryStore();
+    const ledger = new SettlementLedger<BaseSettlementRecord>(store, options);
+    const guard = await ledger.claim("k");
+    await store.set("test:inflight:k", "someone-else", { ttlMs: 60_000 });
+    await sleep(options.guardTtlMs / 2);
+    expect(guard?.held()).toBe(false);
+    await expect(ledger.write("k", { digest: "d", hash: "0x2" })).rejects.toMatchObject({
+      code: "settle_guard_lost",
+    });
+    await guard?.release();
+  });
+
+  it("keeps a renewed guard held past several TTLs", async () => {
+    const ledger = new SettlementLedger<BaseSettlementRecord>(new MemoryStore(), options);
+    const guard = await ledger.claim("k");
+    await sleep(options.guardTtlMs * 3);
+    expect(guard?.held()).toBe(true);
+    await ledger.write("k", { digest: "d", hash: "0x1" });
+    await guard?.release();
+  });
+});

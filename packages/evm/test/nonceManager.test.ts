@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { GasFees, GasPriceAboveCapError, NonceManager } from "../src/exact/facilitator/index.js";
+import { GasFees, GasPriceAboveCapError, NonceManager, SIGNER_BUSY } from "../src/exact/facilitator/index.js";
 
 /** A node's pending count as a test double: counts reads, answers what the test sets. */
 function fakePendingCount(start: number) {
@@ -128,5 +128,30 @@ describe("GasFees", () => {
     const fees = new GasFees(reader);
     await Promise.all(Array.from({ length: 10 }, () => fees.pick()));
     expect(calls.blocks).toBe(1);
+  });
+});
+
+describe("NonceManager queue bound", () => {
+  it("gives up a send that waited longer than the bound for its turn, before it takes a nonce", async () => {
+    const node = fakePendingCount(3);
+    const nonces = new NonceManager(node.read, 20);
+    let release: () => void = () => undefined;
+    const slow = nonces.run(async (nonce) => {
+      await new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      return nonce;
+    });
+    const used: number[] = [];
+    const queued = nonces.run(async (nonce) => {
+      used.push(nonce);
+      return nonce;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 40));
+    release();
+    expect(await slow).toBe(3);
+    await expect(queued).rejects.toMatchObject({ name: "SignerBusyError", reason: SIGNER_BUSY });
+    expect(used).toEqual([]); // nothing was signed for it
+    expect(await nonces.run(async (nonce) => nonce)).toBe(4); // the nonce is still free
   });
 });

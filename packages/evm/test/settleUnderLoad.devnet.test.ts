@@ -188,6 +188,7 @@ describe("settlements whose receipt did not come in time", () => {
     const reconciler = new SettlementReconciler(ledger, signer, {
       network: devnet.network,
       rebroadcastAfterMs: 0,
+      goneConfirmMs: 0,
     });
     return { scheme, reconciler };
   }
@@ -251,6 +252,8 @@ describe("settlements whose receipt did not come in time", () => {
       nonce: await nonceOf(key),
     });
     await devnet.testClient.mine({ blocks: 1 });
+    // Gone only on a second observation (one lagging read must not forget a paid settlement).
+    expect(await reconciler.reconcileOnce()).toMatchObject({ forgotten: 0, pending: 1 });
     expect(await reconciler.reconcileOnce()).toMatchObject({ forgotten: 1 });
     await devnet.testClient.setAutomine(true);
     const retried = await scheme.settle(payment, requirements);
@@ -313,6 +316,7 @@ describe("a signed settlement that never reached the node", () => {
     const reconciler = new SettlementReconciler(ledger, signer, {
       network: devnet.network,
       rebroadcastAfterMs: 0,
+      goneConfirmMs: 0,
     });
     return { proxy, scheme, reconciler };
   }
@@ -359,6 +363,7 @@ describe("a signed settlement that never reached the node", () => {
       expect(other.success).toBe(true);
       const otherTx = await devnet.publicClient.getTransaction({ hash: other.transaction as `0x${string}` });
       expect(otherTx.nonce).toBe(lostTx.nonce); // the nonce the lost one had, reused: no gap
+      expect(await reconciler.reconcileOnce()).toMatchObject({ forgotten: 0, pending: 1 });
       expect(await reconciler.reconcileOnce()).toMatchObject({ forgotten: 1 });
       const retried = await scheme.settle(payment, requirements);
       expect(retried.success).toBe(true);

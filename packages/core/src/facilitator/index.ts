@@ -22,12 +22,14 @@ export type {
   FacilitatorPlugin,
   FacilitatorPluginContext,
   FacilitatorPluginInput,
+  FacilitatorPluginLogger,
   FacilitatorPluginOption,
   FacilitatorPluginRegistration,
 } from "./plugin.js";
 export { parseSignerKeys } from "./plugin.js";
 export {
   type BaseSettlementRecord,
+  SETTLEMENT_GUARD_LOST,
   type SettlementGuard,
   SettlementLedger,
   type SettlementLedgerOptions,

@@ -64,6 +64,22 @@ export interface FacilitatorPluginInput {
 export interface FacilitatorPluginContext {
   /** Shared durable state (in-flight guards, pending settlements, idempotency records). */
   store: KeyValueStore;
+  /** The service's logger, for background work (reconcilers); absent: the plugin stays quiet. */
+  logger?: FacilitatorPluginLogger;
+}
+
+/**
+ * Where a plugin reports background events (the service's logger fits).
+ *
+ * @example
+ * ```ts
+ * const logger: FacilitatorPluginLogger = { info: console.log, warn: console.warn, error: console.error };
+ * ```
+ */
+export interface FacilitatorPluginLogger {
+  info(message: string): void;
+  warn?(message: string): void;
+  error(message: string, error?: unknown): void;
 }
 
 /**

@@ -1,3 +1,4 @@
+import { X402Error } from "../errors.js";
 import type { SettleResponse } from "../protocol/types.js";
 import type { KeyValueStore } from "../storage/keyValueStore.js";
 
@@ -23,6 +24,20 @@ export interface BaseSettlementRecord {
 export interface SettlementGuard {
   /** Stop renewing and free the guard (only if still ours). */
   release(): Promise<void>;
+  /**
+   * False once the lease may have passed to someone else: a renewal found another holder, or
+   * none succeeded within the TTL. Writes to the key then throw (nothing is sent after them).
+   */
+  held(): boolean;
+}
+
+/** Reason of a write refused because its settle lost the key's guard (nothing was sent after it). */
+export const SETTLEMENT_GUARD_LOST = "settle_guard_lost";
+
+interface Lease {
+  token: string;
+  renewedAt: number;
+  lost: boolean;
 }
 
 /** TTLs and key prefix of a {@link SettlementLedger}. */
@@ -53,6 +68,9 @@ export interface SettlementLedgerOptions {
  * ```
  */
 export class SettlementLedger<R extends BaseSettlementRecord> {
+  /** Guards this instance holds, by key: a write under a lost one is refused. */
+  private readonly leases = new Map<string, Lease>();
+
   constructor(
     protected readonly store: KeyValueStore,
     protected readonly options: SettlementLedgerOptions,
@@ -63,18 +81,36 @@ export class SettlementLedger<R extends BaseSettlementRecord> {
     const guardKey = this.keyOf("inflight", key);
     const token = globalThis.crypto.randomUUID();
     const ttl = { ttlMs: this.options.guardTtlMs };
+    const claimedAt = Date.now();
     if (!(await this.store.claim(guardKey, token, ttl))) return undefined;
+    const lease: Lease = { token, renewedAt: claimedAt, lost: false };
+    this.leases.set(key, lease);
     const renew = setInterval(
-      () => void this.store.compareAndSet(guardKey, token, token, ttl).catch(() => undefined),
+      () => {
+        const startedAt = Date.now();
+        this.store.compareAndSet(guardKey, token, token, ttl).then(
+          (renewed) => {
+            if (renewed) lease.renewedAt = Math.max(lease.renewedAt, startedAt);
+            else lease.lost = true; // another holder has it: never ours again
+          },
+          () => undefined, // a store blip: the lease holds until its TTL (see isLost)
+        );
+      },
       Math.max(1, Math.floor(this.options.guardTtlMs / 3)),
     );
     (renew as { unref?: () => void }).unref?.();
     return {
       release: async () => {
         clearInterval(renew);
+        if (this.leases.get(key) === lease) this.leases.delete(key);
         await this.store.compareAndSet(guardKey, token, undefined);
       },
+      held: () => !this.isLost(lease),
     };
+  }
+
+  private isLost(lease: Lease): boolean {
+    return lease.lost || Date.now() - lease.renewedAt >= this.options.guardTtlMs;
   }
 
   /** The record of `key`; a corrupt one counts as absent. */
@@ -91,6 +127,14 @@ export class SettlementLedger<R extends BaseSettlementRecord> {
 
   /** Remember a settlement, or its final answer; an unanswered one is listed as pending first. */
   async write(key: string, record: R): Promise<void> {
+    // Under a guard whose renewal failed, another settle may hold the key now: refuse, so the
+    // caller sends nothing (records are written before their transaction is broadcast).
+    const lease = this.leases.get(key);
+    if (lease && this.isLost(lease))
+      throw new X402Error(
+        SETTLEMENT_GUARD_LOST,
+        "the settlement guard could not be renewed before its TTL; not written (nothing sent)",
+      );
     const ttl = { ttlMs: this.options.recordTtlMs };
     if (!record.response) await this.store.set(this.keyOf("pending", key), "1", ttl);
     await this.store.set(this.keyOf("settlement", key), JSON.stringify(record), ttl);

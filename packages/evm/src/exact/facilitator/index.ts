@@ -1,4 +1,5 @@
 export { type AllowedAssets, assetAllowList } from "./assetAllowList.js";
+export { authorizationSpent } from "./authorizationSpent.js";
 export { CallBatcher, callBatcherFor } from "./callBatcher.js";
 export type { CheckedPayment } from "./checkPayment.js";
 export { authorizationDigest, isSignedByPayerKey } from "./checkSignature.js";
@@ -10,7 +11,7 @@ export {
 } from "./exactEvmScheme.js";
 export { GasFees, type GasPriceBounds, type TransactionFees } from "./gasBounds.js";
 export { type KeepAliveHttpOptions, keepAliveHttp } from "./keepAliveTransport.js";
-export { NonceManager } from "./nonceManager.js";
+export { NonceManager, SIGNER_BUSY, SignerBusyError } from "./nonceManager.js";
 export {
   type EvmPluginRegistration,
   type ExactEvmPluginConfig,
@@ -25,6 +26,7 @@ export {
 export { type EvmFacilitatorConfig, registerExactEvmScheme } from "./register.js";
 export { decodeRevertText, describeRevertData, reasonFromRevert } from "./revertReasons.js";
 export { createRpcSigner, type RpcSignerOptions, redactRpcUrl } from "./rpcSigner.js";
+export { SendJournal } from "./sendJournal.js";
 export {
   finishRecorded,
   followRecorded,
@@ -53,7 +55,13 @@ export {
   type SendTransactionHooks,
   type SignedEvmTransaction,
 } from "./signer.js";
-export { canRebroadcast, type TransactionFate, transactionFate } from "./transactionFate.js";
+export {
+  canRebroadcast,
+  GONE_CONFIRM_MS,
+  goneTwice,
+  type TransactionFate,
+  transactionFate,
+} from "./transactionFate.js";
 export {
   combineFacilitatorEvmSigners,
   type FacilitatorEvmSignerOptions,

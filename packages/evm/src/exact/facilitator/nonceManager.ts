@@ -23,7 +23,11 @@ export class NonceManager {
   private tail: Promise<unknown> = Promise.resolve();
   private waiting = 0;
 
-  constructor(private readonly pendingCount: () => Promise<number>) {}
+  constructor(
+    private readonly pendingCount: () => Promise<number>,
+    /** A send still waiting for its turn after this long gives up, nothing signed. Default 20 000 ms. */
+    private readonly maxQueueWaitMs = 20_000,
+  ) {}
 
   /** Sends queued or running on this account (for picking the least busy account). */
   get busy(): number {
@@ -36,7 +40,10 @@ export class NonceManager {
    */
   run<T>(use: (nonce: number) => Promise<T>): Promise<T> {
     this.waiting++;
+    const queuedAt = Date.now();
     const turn = this.tail.then(async () => {
+      // Queued too long (the key is stalled or swamped): better a clear refusal than a late send.
+      if (Date.now() - queuedAt > this.maxQueueWaitMs) throw new SignerBusyError(this.maxQueueWaitMs);
       const nonce = this.next ?? (await this.pendingCount());
       try {
         const result = await use(nonce);
@@ -57,5 +64,36 @@ export class NonceManager {
   /** Forget the local count: the next run asks the node (e.g. after a gap was filled). */
   resync(): void {
     this.next = undefined;
+  }
+
+  /**
+   * Run `check` in the account's turn (no send runs meanwhile) with the next nonce this
+   * manager would hand out (`undefined`: it will ask the node). Every nonce below it was
+   * answered by the node before `check` starts, so a node pending count below it is a gap.
+   */
+  inspect<T>(check: (next: number | undefined) => Promise<T>): Promise<T> {
+    const turn = this.tail.then(() => check(this.next));
+    this.tail = turn.catch(() => undefined);
+    return turn;
+  }
+}
+
+/** Reason of a settlement refused because its signer's nonce queue was too long (nothing signed). */
+export const SIGNER_BUSY = "settle_evm_signer_busy";
+
+/**
+ * A send waited longer than its bound for its account's turn: nothing was signed or sent, so
+ * the payment can be settled again later.
+ *
+ * @example
+ * ```ts
+ * throw new SignerBusyError(20_000);
+ * ```
+ */
+export class SignerBusyError extends Error {
+  override readonly name = "SignerBusyError";
+  readonly reason = SIGNER_BUSY;
+  constructor(readonly waitedMs: number) {
+    super(`the settlement account was busy for over ${waitedMs} ms; nothing was signed or sent: try again`);
   }
 }

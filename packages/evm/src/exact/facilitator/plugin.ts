@@ -1,6 +1,7 @@
 import {
   type FacilitatorConfigProblem,
   type FacilitatorPlugin,
+  type FacilitatorPluginContext,
   type FacilitatorPluginRegistration,
   parseSignerKeys,
 } from "@x402kit/core/facilitator";
@@ -8,7 +9,11 @@ import type { Erc20ApprovalGasSponsoringSigner } from "../../gasSponsoring/erc20
 import { ExactEvmScheme } from "./exactEvmScheme.js";
 import { EVM_NETWORK_OPTIONS, EVM_SIGNER_OPTIONS } from "./pluginOptions.js";
 import { type EvmNetworkExtras, evmExtensions, evmNetworkAdditions } from "./pluginSchemes.js";
-import { type ReconcileReport, SettlementReconciler } from "./reconciler.js";
+import {
+  type ReconcileReport,
+  SettlementReconciler,
+  type SettlementReconcilerOptions,
+} from "./reconciler.js";
 import { createRpcSigner } from "./rpcSigner.js";
 import { SettlementLedger } from "./settlementLedger.js";
 import type { FacilitatorEvmSigner } from "./signer.js";
@@ -121,10 +126,11 @@ export const exactEvmFacilitatorPlugin: FacilitatorPlugin<ExactEvmPluginConfig> 
     };
   },
 
-  async create(config, { store }) {
+  async create(config, { store, logger }) {
     const sponsors = new Map<string, Erc20ApprovalGasSponsoringSigner>();
-    const perNetwork = await Promise.all(
-      config.networks.map(async (entry): Promise<FacilitatorPluginRegistration[]> => {
+    // Every network is built before any reconciler starts: one failing network leaks none.
+    const settled = await Promise.allSettled(
+      config.networks.map(async (entry): Promise<NetworkParts> => {
         const gasBounds = {
           ...(entry.maxFeePerGasWei === undefined ? {} : { maxFeePerGasWei: BigInt(entry.maxFeePerGasWei) }),
           ...(entry.priorityFeePerGasWei === undefined
@@ -140,6 +146,8 @@ export const exactEvmFacilitatorPlugin: FacilitatorPlugin<ExactEvmPluginConfig> 
               rpcUrl: entry.rpcUrl,
               privateKeys: [key],
               gasBounds,
+              // Every send journaled, so a dropped one no record holds can be sent again.
+              journal: store,
               ...(entry.pollingIntervalMs === undefined
                 ? {}
                 : { pollingIntervalMs: entry.pollingIntervalMs }),
@@ -161,22 +169,20 @@ export const exactEvmFacilitatorPlugin: FacilitatorPlugin<ExactEvmPluginConfig> 
             ? {}
             : { eip6492AllowedFactories: entry.eip6492AllowedFactories }),
         });
-        const reconciler = new SettlementReconciler(new SettlementLedger(store, ttls), signer, {
-          network: entry.network,
-          intervalMs: entry.reconcileIntervalMs ?? 15_000,
-          ...(entry.rebroadcastAfterMs === undefined ? {} : { rebroadcastAfterMs: entry.rebroadcastAfterMs }),
-        });
-        if ((entry.reconcileIntervalMs ?? 15_000) > 0) reconciler.start();
+        const reconciler = new SettlementReconciler(
+          new SettlementLedger(store, ttls),
+          signer,
+          reconcilerOptions(entry, logger),
+        );
         const added = await evmNetworkAdditions(entry, {
           exact: scheme,
           keySigners,
           pooled: signer,
           store,
+          gasBounds,
+          ttls,
           ...(config.sponsorPrivateKey ? { sponsorKey: config.sponsorPrivateKey } : {}),
           ...(entry.receiptTimeoutMs === undefined ? {} : { receiptTimeoutMs: entry.receiptTimeoutMs }),
-        }).catch(async (error: unknown) => {
-          await reconciler.stop();
-          throw error;
         });
         if (added.sponsor) sponsors.set(entry.network, added.sponsor);
         const main: EvmPluginRegistration = {
@@ -186,10 +192,18 @@ export const exactEvmFacilitatorPlugin: FacilitatorPlugin<ExactEvmPluginConfig> 
           reconcile: () => reconciler.reconcileOnce(),
           close: () => reconciler.stop(),
         };
-        return [main, ...added.registrations.map((one) => ({ ...one, redact: [entry.rpcUrl] }))];
+        const registrations = [
+          main,
+          ...added.registrations.map((one) => ({ ...one, redact: [entry.rpcUrl] })),
+        ];
+        return { registrations, reconciler, start: (entry.reconcileIntervalMs ?? 15_000) > 0 };
       }),
     );
-    const registrations = perNetwork.flat();
+    const failed = settled.find((one): one is PromiseRejectedResult => one.status === "rejected");
+    if (failed) throw failed.reason;
+    const parts = settled.map((one) => (one as PromiseFulfilledResult<NetworkParts>).value);
+    for (const part of parts) if (part.start) part.reconciler.start();
+    const registrations = parts.flatMap((part) => part.registrations);
     const extensions = evmExtensions(
       sponsors,
       config.networks.some((entry) => entry.eip2612GasSponsoring),
@@ -198,6 +212,40 @@ export const exactEvmFacilitatorPlugin: FacilitatorPlugin<ExactEvmPluginConfig> 
     return registrations;
   },
 };
+
+/** What one network entry builds; its reconciler starts once every network was built. */
+interface NetworkParts {
+  registrations: FacilitatorPluginRegistration[];
+  reconciler: SettlementReconciler;
+  start: boolean;
+}
+
+/** How many `rebroadcastAfterMs` a record may stay pending before the reconciler warns about it. */
+const STALE_PENDING_FACTOR = 10;
+
+/** The reconciler's options of one network: its failures and eventful runs go to the service's logger. */
+function reconcilerOptions(
+  entry: ExactEvmPluginConfig["networks"][number],
+  logger: FacilitatorPluginContext["logger"],
+): SettlementReconcilerOptions {
+  const label = `[x402kit] EVM reconciler ${entry.network}`;
+  return {
+    network: entry.network,
+    intervalMs: entry.reconcileIntervalMs ?? 15_000,
+    ...(entry.rebroadcastAfterMs === undefined ? {} : { rebroadcastAfterMs: entry.rebroadcastAfterMs }),
+    onError: (error) => logger?.error(`${label}: a run failed (the next one retries)`, error),
+    onReport: (report) => {
+      logger?.info(`${label}: ${JSON.stringify(report)}`);
+      if (report.stale > 0) {
+        const warn = logger?.warn ?? logger?.error;
+        warn?.call(
+          logger,
+          `${label}: ${report.stale} settlement(s) pending for over ${STALE_PENDING_FACTOR} × rebroadcastAfterMs; check the RPC and the signer accounts`,
+        );
+      }
+    },
+  };
+}
 
 /**
  * A registration of {@link exactEvmFacilitatorPlugin}: besides the scheme, its reconciler of

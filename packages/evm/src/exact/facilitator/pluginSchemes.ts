@@ -12,6 +12,7 @@ import { UptoEvmScheme } from "../../upto/facilitator/uptoEvmScheme.js";
 import { evmNetworkNameV1, registerEvmNetworkV1 } from "../../v1/networks.js";
 import { ExactEvmSchemeV1 } from "../v1/facilitator/exactEvmSchemeV1.js";
 import type { ExactEvmScheme } from "./exactEvmScheme.js";
+import type { GasPriceBounds } from "./gasBounds.js";
 import { keepAliveHttp } from "./keepAliveTransport.js";
 import { createRpcSigner } from "./rpcSigner.js";
 import type { FacilitatorEvmSigner } from "./signer.js";
@@ -66,6 +67,10 @@ export async function evmNetworkAdditions(
     store: KeyValueStore;
     sponsorKey?: `0x${string}`;
     receiptTimeoutMs?: number;
+    /** Gas bounds of the network (the separate sponsor key keeps them too). */
+    gasBounds?: GasPriceBounds;
+    /** The network's guard and record TTLs (upto keeps them too). */
+    ttls?: { guardTtlMs: number; recordTtlMs: number };
   },
 ): Promise<EvmNetworkAdditions> {
   const registrations: EvmNetworkAdditions["registrations"] = [];
@@ -74,6 +79,7 @@ export async function evmNetworkAdditions(
       networks: [entry.network],
       scheme: new UptoEvmScheme([...parts.keySigners], {
         store: parts.store,
+        ...parts.ttls,
         ...(parts.receiptTimeoutMs === undefined ? {} : { receiptTimeoutMs: parts.receiptTimeoutMs }),
       }),
     });
@@ -89,6 +95,8 @@ export async function evmNetworkAdditions(
         chainId: entry.chainId,
         rpcUrl: entry.rpcUrl,
         privateKeys: [parts.sponsorKey],
+        journal: parts.store,
+        ...(parts.gasBounds ? { gasBounds: parts.gasBounds } : {}),
         ...(entry.rpcTimeoutMs === undefined ? {} : { rpcTimeoutMs: entry.rpcTimeoutMs }),
       })
     : parts.pooled;

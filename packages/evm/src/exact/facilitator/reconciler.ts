@@ -2,7 +2,7 @@ import { recordPayer, recordTransfers } from "./settlementFlow.js";
 import type { SettlementLedger, SettlementRecord } from "./settlementLedger.js";
 import { judgeSettlementReceipt } from "./settleTransfer.js";
 import type { FacilitatorEvmSigner } from "./signer.js";
-import { canRebroadcast, transactionFate } from "./transactionFate.js";
+import { canRebroadcast, GONE_CONFIRM_MS, goneTwice, transactionFate } from "./transactionFate.js";
 
 /**
  * Options of {@link SettlementReconciler}.
@@ -22,8 +22,15 @@ export interface SettlementReconcilerOptions {
    * after signing counts as dropped: its signed bytes are broadcast again. Default 30 000 ms.
    */
   rebroadcastAfterMs?: number;
+  /**
+   * A dropped transaction whose nonce another one took is forgotten only when seen so twice,
+   * this long apart, with its authorization unspent on chain. Default 30 000 ms.
+   */
+  goneConfirmMs?: number;
   /** Told of failures of a run (the store or the RPC); the next run tries again. */
   onError?: (error: unknown) => void;
+  /** Told of each run that found something to do (a non-empty report). */
+  onReport?: (report: ReconcileReport) => void;
 }
 
 /**
@@ -31,7 +38,7 @@ export interface SettlementReconcilerOptions {
  *
  * @example
  * ```ts
- * const report: ReconcileReport = { checked: 3, settled: 1, failed: 0, pending: 1, rebroadcast: 1, forgotten: 0, busy: 0 };
+ * const report: ReconcileReport = { checked: 3, settled: 1, failed: 0, pending: 1, rebroadcast: 1, forgotten: 0, busy: 0, repaired: 0, stale: 0 };
  * ```
  */
 export interface ReconcileReport {
@@ -49,6 +56,10 @@ export interface ReconcileReport {
   forgotten: number;
   /** Held by a settle in progress; left to it. */
   busy: number;
+  /** Nonce gaps of the signer's accounts filled (dropped unrecorded sends broadcast again, or re-synced). */
+  repaired: number;
+  /** Pending records signed longer ago than 10 × `rebroadcastAfterMs` (worth a look). */
+  stale: number;
 }
 
 /**
@@ -77,6 +88,8 @@ export class SettlementReconciler {
   private timer: ReturnType<typeof setTimeout> | undefined;
   private running: Promise<unknown> | undefined;
   private stopped = true;
+  /** Set by {@link stop}: a run in progress ends after the record it is on. */
+  private stopping = false;
 
   constructor(
     private readonly ledger: SettlementLedger,
@@ -94,9 +107,18 @@ export class SettlementReconciler {
       rebroadcast: 0,
       forgotten: 0,
       busy: 0,
+      repaired: 0,
+      stale: 0,
     };
+    // First the accounts' nonce gaps (a dropped send no record holds stalls every later one).
+    report.repaired = await Promise.resolve(this.signer.repairNonces?.() ?? 0).catch((error: unknown) => {
+      this.options.onError?.(error);
+      return 0;
+    });
     const network = this.options.network.toLowerCase();
+    const staleAfterMs = 10 * (this.options.rebroadcastAfterMs ?? 30_000);
     for (const { key, record } of await this.ledger.listPending()) {
+      if (this.stopping) break;
       const ours = record.network ? record.network.toLowerCase() === network : key.startsWith(`${network}:`);
       if (!ours) continue;
       report.checked++;
@@ -108,7 +130,10 @@ export class SettlementReconciler {
       try {
         const current = await this.ledger.read(key);
         if (!current || current.response || current.hash !== record.hash) continue;
-        report[await this.reconcile(key, current)]++;
+        const outcome = await this.reconcile(key, current);
+        report[outcome]++;
+        if (outcome === "pending" && Date.now() - (current.sentAt ?? Date.now()) > staleAfterMs)
+          report.stale++;
       } catch (error) {
         report.pending++;
         this.options.onError?.(error);
@@ -123,10 +148,14 @@ export class SettlementReconciler {
   start(): void {
     if (!this.stopped) return;
     this.stopped = false;
+    this.stopping = false;
     const schedule = () => {
       if (this.stopped) return;
       this.timer = setTimeout(() => {
         this.running = this.reconcileOnce()
+          .then((report) => {
+            if (isEventful(report)) this.options.onReport?.(report);
+          })
           .catch((error) => this.options.onError?.(error))
           .finally(schedule);
       }, this.options.intervalMs ?? 15_000);
@@ -135,9 +164,10 @@ export class SettlementReconciler {
     schedule();
   }
 
-  /** Stop the timer and wait for a run in progress. */
+  /** Stop the timer and wait for a run in progress (it stops after the record it is on). */
   async stop(): Promise<void> {
     this.stopped = true;
+    this.stopping = true;
     if (this.timer) clearTimeout(this.timer);
     await this.running;
   }
@@ -147,7 +177,7 @@ export class SettlementReconciler {
     record: SettlementRecord,
   ): Promise<"settled" | "failed" | "pending" | "rebroadcast" | "forgotten"> {
     const { signer } = this;
-    const fate = await transactionFate(signer, record);
+    const fate = await transactionFate(signer, record, key);
     if (fate?.state === "mined") {
       const response = judgeSettlementReceipt(
         { payer: recordPayer(record) ?? "", transfers: recordTransfers(record) },
@@ -158,9 +188,12 @@ export class SettlementReconciler {
       await this.ledger.write(key, { ...record, response, answered: false });
       return response.success ? "settled" : "failed";
     }
-    if (!fate || fate.state === "known") return "pending";
+    // Spent on chain although no receipt was found (a lagging node): the money moved; keep it.
+    if (!fate || fate.state === "known" || fate.state === "spent") return "pending";
     if (Date.now() - (record.sentAt ?? 0) < (this.options.rebroadcastAfterMs ?? 30_000)) return "pending";
     if (fate.state === "gone") {
+      if (!(await goneTwice(this.ledger, key, record, this.options.goneConfirmMs ?? GONE_CONFIRM_MS)))
+        return "pending";
       await this.ledger.forget(key);
       return "forgotten";
     }
@@ -168,4 +201,19 @@ export class SettlementReconciler {
     await signer.rebroadcast?.(record.serialized);
     return "rebroadcast";
   }
+}
+
+/**
+ * True when a run did something worth a log line (stale pending records included).
+ *
+ * @example
+ * ```ts
+ * if (isEventful(report)) logger.info(report, "reconciled EVM settlements");
+ * ```
+ */
+export function isEventful(report: ReconcileReport): boolean {
+  return (
+    report.settled + report.failed + report.rebroadcast + report.forgotten + report.repaired + report.stale >
+    0
+  );
 }

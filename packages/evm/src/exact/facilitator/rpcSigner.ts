@@ -1,4 +1,5 @@
 import { X402Error } from "@x402kit/core";
+import type { KeyValueStore } from "@x402kit/core/storage";
 import { redactUrl } from "@x402kit/core/utils";
 import { BaseError, createPublicClient, createWalletClient, defineChain, type PublicClient } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
@@ -28,6 +29,10 @@ export interface RpcSignerOptions {
   gasBounds?: GasPriceBounds;
   /** Told each time a node refused a nonce and the send was retried. */
   onNonceRetry?: (error: unknown) => void;
+  /** Journal every signed transaction here (see {@link FacilitatorEvmSignerOptions.journal}). */
+  journal?: KeyValueStore;
+  /** A send waiting longer than this for its account's turn gives up, nothing signed. Default 20 000 ms. */
+  maxQueueWaitMs?: number;
 }
 
 /**
@@ -71,6 +76,8 @@ export async function createRpcSigner(options: RpcSignerOptions): Promise<Facili
       {
         ...(options.gasBounds ? { gasBounds: options.gasBounds } : {}),
         ...(options.onNonceRetry ? { onNonceRetry: options.onNonceRetry } : {}),
+        ...(options.journal ? { journal: options.journal } : {}),
+        ...(options.maxQueueWaitMs === undefined ? {} : { maxQueueWaitMs: options.maxQueueWaitMs }),
       },
     );
   });

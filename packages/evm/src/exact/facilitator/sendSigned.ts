@@ -1,6 +1,7 @@
 import { BaseError, keccak256, type LocalAccount, type PublicClient } from "viem";
 import type { GasFees } from "./gasBounds.js";
 import type { NonceManager } from "./nonceManager.js";
+import type { SendJournal } from "./sendJournal.js";
 import { BroadcastUncertainError, type EvmTransactionRequest, type SendTransactionHooks } from "./signer.js";
 import { isRejection, revertText } from "./viemErrors.js";
 
@@ -20,6 +21,8 @@ export interface LocalSender {
   nonces: NonceManager;
   /** Told when the node refused a nonce (taken by someone else) and the send was retried. */
   onNonceRetry?: (error: unknown) => void;
+  /** Where every signed transaction is kept by nonce (see {@link repairNonceGap}). */
+  journal?: SendJournal;
 }
 
 /**
@@ -61,6 +64,8 @@ export async function sendSigned(
         ...fees,
       });
       const hash = keccak256(serialized);
+      // Journaled before anything can reach the chain, recorded or not (a funding, a deploy).
+      await sender.journal?.write(account.address, nonce, serialized);
       await hooks?.onSigned?.({ hash, from: account.address, nonce, serialized });
       await broadcastRaw(reader, serialized, hash);
       return hash;
@@ -72,6 +77,44 @@ export async function sendSigned(
     sender.onNonceRetry?.(error);
     return attempt();
   }
+}
+
+/**
+ * Find and fill a nonce gap of the account: when the node's pending count is below the next
+ * nonce this process hands out, a transaction at that nonce was dropped and every later one
+ * waits behind it. Its journaled bytes are broadcast again (and those of the nonces after it);
+ * without bytes, or when the node refuses them, the nonce manager re-syncs so the next send
+ * takes the free nonce. Runs in the account's turn. Resolves how many nonces it repaired.
+ *
+ * @example
+ * ```ts
+ * const repaired = await repairNonceGap(sender); // 1: a dropped funding transaction went out again
+ * ```
+ */
+export async function repairNonceGap(sender: LocalSender): Promise<number> {
+  const { reader, account, nonces, journal } = sender;
+  return nonces.inspect(async (next) => {
+    if (next === undefined) return 0;
+    const pending = await reader.getTransactionCount({ address: account.address, blockTag: "pending" });
+    if (pending >= next) return 0;
+    let repaired = 0;
+    for (let nonce = pending; nonce < next && nonce < pending + 64; nonce++) {
+      const bytes = await journal?.read(account.address, nonce);
+      const sent = bytes
+        ? await rebroadcast(reader, bytes).then(
+            () => true,
+            () => false,
+          )
+        : false;
+      if (sent) repaired++;
+      else if (nonce === pending) {
+        // Nothing to fill the first gap with: the next send takes that nonce.
+        nonces.resync();
+        return repaired + 1;
+      }
+    }
+    return repaired;
+  });
 }
 
 /**

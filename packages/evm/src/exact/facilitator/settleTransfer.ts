@@ -1,6 +1,8 @@
-import { describeError, failedSettlement, type SettleResponse } from "@x402kit/core";
+import { describeError, failedSettlement, isX402Error, type SettleResponse } from "@x402kit/core";
+import { SETTLEMENT_GUARD_LOST } from "@x402kit/core/facilitator";
 import type { CheckedPayment } from "./checkPayment.js";
 import { deployCounterfactualWallet } from "./deployCounterfactualWallet.js";
+import { SignerBusyError } from "./nonceManager.js";
 import { reasonFromRevert } from "./revertReasons.js";
 import { awaitSettlement, expectedTransfers } from "./settlementReceipt.js";
 import {
@@ -157,7 +159,13 @@ export async function sendSettlement(
     if (error instanceof BroadcastUncertainError)
       return signed ? { hash: error.hash, signed } : { hash: error.hash };
     const message = describeError(error);
-    const reason = error instanceof GasPriceAboveCapError ? error.reason : reasonFromRevert(message);
+    // Refusals before signing carry their own reason (gas above the cap, the account too busy).
+    const reason =
+      error instanceof GasPriceAboveCapError || error instanceof SignerBusyError
+        ? error.reason
+        : isX402Error(error, SETTLEMENT_GUARD_LOST)
+          ? error.code
+          : reasonFromRevert(message);
     return { response: failedSettlement(options.network, reason, message, call.payer) };
   }
 }

@@ -9,7 +9,7 @@ import {
   type SettleTransferOptions,
   sendSettlement,
 } from "./settleTransfer.js";
-import { canRebroadcast, transactionFate } from "./transactionFate.js";
+import { canRebroadcast, goneTwice, transactionFate } from "./transactionFate.js";
 
 /**
  * Where {@link settleRecorded} and {@link followRecorded} keep a settlement: the ledger, the
@@ -122,8 +122,9 @@ async function forgottenAsGone(
   record: SettlementRecord,
   options: RecordedSettlementOptions,
 ): Promise<boolean> {
-  const fate = await transactionFate(options.signer, record).catch(() => undefined);
-  if (fate?.state === "gone") {
+  const fate = await transactionFate(options.signer, record, options.key).catch(() => undefined);
+  // Forgotten only when seen gone twice, some time apart, with the authorization still unspent.
+  if (fate?.state === "gone" && (await goneTwice(options.ledger, options.key, record))) {
     await options.ledger.forget(options.key);
     return true;
   }

@@ -33,6 +33,8 @@ export interface SettlementRecord {
   serialized?: `0x${string}`;
   /** When it was signed (ms since epoch). */
   sentAt?: number;
+  /** When it was first seen "gone" (ms since epoch); forgotten only on a second observation later. */
+  goneSeenAt?: number;
   /** The final answer, once the receipt was seen. */
   response?: SettleResponse;
   /** False while `response` was found by the reconciler and not yet given to any caller. */

@@ -77,6 +77,11 @@ export interface FacilitatorEvmSigner {
   getMinedNonce?(address: `0x${string}`): Promise<number>;
   /** Broadcast already signed bytes again (same nonce, same hash); "already known" is success. */
   rebroadcast?(serialized: `0x${string}`): Promise<void>;
+  /**
+   * Fill nonce gaps of every account (a dropped transaction no settlement record holds):
+   * broadcast journaled bytes again or re-sync the nonce sequence. Resolves how many were repaired.
+   */
+  repairNonces?(): Promise<number>;
 }
 
 /**

@@ -1,4 +1,5 @@
-import type { SettlementRecord } from "./settlementLedger.js";
+import { authorizationSpent } from "./authorizationSpent.js";
+import type { SettlementLedger, SettlementRecord } from "./settlementLedger.js";
 import type { EvmReceipt, FacilitatorEvmSigner } from "./signer.js";
 
 /**
@@ -17,6 +18,7 @@ export type TransactionFate =
   | { state: "mined"; receipt: EvmReceipt }
   | { state: "known" }
   | { state: "gone" }
+  | { state: "spent" }
   | { state: "unknown" };
 
 /**
@@ -31,6 +33,8 @@ export type TransactionFate =
 export async function transactionFate(
   signer: FacilitatorEvmSigner,
   record: SettlementRecord,
+  /** The record's ledger key: with it, "gone" is only said of an authorization still unspent. */
+  key?: string,
 ): Promise<TransactionFate | undefined> {
   if (!signer.getTransactionReceipt || !signer.isTransactionKnown) return undefined;
   // The mined count is read before the receipt: a nonce mined by this very transaction then
@@ -42,9 +46,40 @@ export async function transactionFate(
   const receipt = await signer.getTransactionReceipt(record.hash);
   if (receipt) return { state: "mined", receipt };
   if (await signer.isTransactionKnown(record.hash)) return { state: "known" };
-  if (minedNonce !== undefined && record.nonce !== undefined && minedNonce > record.nonce)
-    return { state: "gone" };
+  if (minedNonce !== undefined && record.nonce !== undefined && minedNonce > record.nonce) {
+    // A lagging or load-balanced RPC may miss a mined receipt: the authorization's state on
+    // chain is the proof. Spent (by this transaction or another), the money moved: never "gone".
+    // Unreadable: not proven gone either.
+    if (key === undefined) return { state: "unknown" };
+    const spent = await authorizationSpent(signer, key);
+    if (spent === false) return { state: "gone" };
+    return spent ? { state: "spent" } : { state: "unknown" };
+  }
   return { state: "unknown" };
+}
+
+/** How far apart two "gone" observations must be before a record is forgotten. Default 30 000 ms. */
+export const GONE_CONFIRM_MS = 30_000;
+
+/**
+ * True when `record` was already seen "gone" at least `confirmMs` ago (a second observation,
+ * some blocks later: one misread cannot forget a paid settlement). Otherwise this observation
+ * is written into the record (`goneSeenAt`) and false is answered.
+ *
+ * @example
+ * ```ts
+ * if (fate.state === "gone" && (await goneTwice(ledger, key, record))) await ledger.forget(key);
+ * ```
+ */
+export async function goneTwice(
+  ledger: SettlementLedger,
+  key: string,
+  record: SettlementRecord,
+  confirmMs = GONE_CONFIRM_MS,
+): Promise<boolean> {
+  if (record.goneSeenAt !== undefined) return Date.now() - record.goneSeenAt >= confirmMs;
+  await ledger.write(key, { ...record, goneSeenAt: Date.now() });
+  return false;
 }
 
 /**

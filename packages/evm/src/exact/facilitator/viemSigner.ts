@@ -1,4 +1,5 @@
 import { X402Error } from "@x402kit/core";
+import type { KeyValueStore } from "@x402kit/core/storage";
 import {
   type Account,
   type Chain,
@@ -12,7 +13,8 @@ import {
 import { GasFees, type GasPriceBounds } from "./gasBounds.js";
 import { NonceManager } from "./nonceManager.js";
 import { type EthCallClient, rawEthCall } from "./rawEthCall.js";
-import { rebroadcast, sendSigned } from "./sendSigned.js";
+import { SendJournal } from "./sendJournal.js";
+import { type LocalSender, rebroadcast, repairNonceGap, sendSigned } from "./sendSigned.js";
 import type {
   EvmCallResult,
   EvmTransactionRequest,
@@ -34,6 +36,10 @@ export interface FacilitatorEvmSignerOptions {
   gasBounds?: GasPriceBounds;
   /** Told each time the node refused a nonce and the send was retried with a fresh one. */
   onNonceRetry?: (error: unknown) => void;
+  /** Journal every signed transaction here by nonce, so a dropped one can be sent again ({@link FacilitatorEvmSigner.repairNonces}). */
+  journal?: KeyValueStore;
+  /** A send waiting longer than this for its account's turn gives up, nothing signed. Default 20 000 ms. */
+  maxQueueWaitMs?: number;
 }
 
 /**
@@ -101,25 +107,26 @@ export function toFacilitatorEvmSigner(
   if (!chain) throw new X402Error("invalid_facilitator_config", "the wallet or public client needs a chain");
   const reader = (publicClient ?? walletClient.extend(publicActions)) as PublicClient;
   const fees = new GasFees(reader, options.gasBounds);
-  const nonces = new NonceManager(() =>
-    reader.getTransactionCount({ address: account.address, blockTag: "pending" }),
+  const nonces = new NonceManager(
+    () => reader.getTransactionCount({ address: account.address, blockTag: "pending" }),
+    options.maxQueueWaitMs,
   );
-  const sendLocal =
+  const sender: LocalSender | undefined =
     account.type === "local"
-      ? (request: EvmTransactionRequest, hooks?: SendTransactionHooks) =>
-          sendSigned(
-            {
-              reader,
-              account: account as LocalAccount,
-              chainId: chain.id,
-              fees,
-              nonces,
-              ...(options.onNonceRetry ? { onNonceRetry: options.onNonceRetry } : {}),
-            },
-            request,
-            hooks,
-          )
+      ? {
+          reader,
+          account: account as LocalAccount,
+          chainId: chain.id,
+          fees,
+          nonces,
+          ...(options.onNonceRetry ? { onNonceRetry: options.onNonceRetry } : {}),
+          ...(options.journal ? { journal: new SendJournal(options.journal, chain.id) } : {}),
+        }
       : undefined;
+  const sendLocal = sender
+    ? (request: EvmTransactionRequest, hooks?: SendTransactionHooks) => sendSigned(sender, request, hooks)
+    : undefined;
+  const repairNonces = async () => (sender ? repairNonceGap(sender) : 0);
   return {
     address: account.address,
     chainId: chain.id,
@@ -143,8 +150,14 @@ export function toFacilitatorEvmSigner(
       });
     },
     async waitForTransactionReceipt(hash, timeout) {
-      const receipt = await reader.waitForTransactionReceipt({ hash, timeout });
-      return { status: receipt.status, logs: receipt.logs };
+      try {
+        const receipt = await reader.waitForTransactionReceipt({ hash, timeout });
+        return { status: receipt.status, logs: receipt.logs };
+      } catch (error) {
+        // No receipt in time: a dropped earlier nonce may hold it back. Fill the gap now.
+        await repairNonces().catch(() => undefined);
+        throw error;
+      }
     },
     async getTransactionReceipt(hash) {
       try {
@@ -161,6 +174,7 @@ export function toFacilitatorEvmSigner(
     },
     getMinedNonce: (address) => reader.getTransactionCount({ address, blockTag: "latest" }),
     rebroadcast: (serialized) => rebroadcast(reader, serialized),
+    repairNonces,
   };
 }
 
@@ -210,8 +224,20 @@ export function combineFacilitatorEvmSigners(signers: readonly FacilitatorEvmSig
         inFlight[index] = (inFlight[index] as number) - 1;
       }
     },
-    waitForTransactionReceipt: (hash, timeoutMs) => first.waitForTransactionReceipt(hash, timeoutMs),
+    waitForTransactionReceipt: async (hash, timeoutMs) => {
+      try {
+        return await first.waitForTransactionReceipt(hash, timeoutMs);
+      } catch (error) {
+        // The transaction may be any account's: check every account's nonces, not only the first's.
+        await Promise.all(signers.slice(1).map((one) => one.repairNonces?.().catch(() => 0)));
+        throw error;
+      }
+    },
     ...optionalReads(first),
+    repairNonces: async () => {
+      const counts = await Promise.all(signers.map((one) => one.repairNonces?.() ?? 0));
+      return counts.reduce((sum, count) => sum + count, 0);
+    },
   };
 }
 
