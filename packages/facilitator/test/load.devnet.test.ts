@@ -152,13 +152,16 @@ describe("one facilitator service with two signer keys", () => {
     );
     await second.stop();
 
-    expect(successes).toEqual(Array(50).fill(1));
+    // At most one success per payment. A kill between recording a success and writing it to the
+    // socket loses that answer: the retry hears "already settled" (one success answer per
+    // authorization, specs/differences.md), so a payment may end with 0 successes but settled.
+    expect(successes.every((n) => n <= 1)).toBe(true);
     expect(await transferCount(fromBlock)).toBe(50);
     const after = await nonces();
     expect(after.map((n, i) => n - before[i]!).reduce((a, b) => a + b)).toBe(50);
     expect(`${first.output()}${second.output()}`).not.toMatch(NONCE_ERROR);
     console.info(
-      `restart: ${answeredBeforeKill} answered before the kill, the other ${50 - answeredBeforeKill} after; 50 Transfers`,
+      `restart: ${answeredBeforeKill} answered before the kill, the other ${50 - answeredBeforeKill} after; 50 Transfers; ${successes.filter((n) => n === 0).length} success answers lost with the killed process`,
     );
   });
 });
