@@ -1,16 +1,19 @@
 import type { PaymentRequirements } from "@x402kit/core";
 import { MemoryStore } from "@x402kit/core/storage";
-import { type DevAccount, type Devnet, startDevnet } from "@x402kit/devnet";
+import { type DevAccount, type Devnet, devnetPermit2Abi, startDevnet } from "@x402kit/devnet";
 import { privateKeyToAccount } from "viem/accounts";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import {
+  authorizationSpent,
   ExactEvmScheme,
   type FacilitatorEvmSigner,
   SettlementLedger,
   SettlementReconciler,
   toFacilitatorEvmSigner,
 } from "../src/exact/facilitator/index.js";
+import { authorizationKey } from "../src/exact/payload.js";
 import { ExactEvmReason as R } from "../src/index.js";
+import { PERMIT2_ADDRESS, permit2NonceKey } from "../src/permit2/index.js";
 import { signPayment } from "./helpers.js";
 
 /**
@@ -134,5 +137,75 @@ describe("a dropped send no settlement record holds", () => {
     expect((await payToBalance()) - before).toBe(3000n);
     // And the key goes on.
     expect((await scheme.settle(await signPayment(payer(), requirements), requirements)).success).toBe(true);
+  });
+});
+
+describe("a dropped send no settlement record holds, found after a restart", () => {
+  it("is filled from the journal by the new process's reconciler, up to the recorded nonces", async () => {
+    const account = devnet.allAccounts[4] as DevAccount;
+    const store = new MemoryStore();
+    const before = await payToBalance();
+    await devnet.testClient.setAutomine(false);
+    // TEST DOUBLE of a facilitator that stops before its receipt waits end (then restarts).
+    const first = signerOf(account, store);
+    const crashing: FacilitatorEvmSigner = {
+      ...first,
+      waitForTransactionReceipt: async () => {
+        throw new Error("the process stopped here");
+      },
+    };
+    const side = await first.sendTransaction({ to: devnet.accounts.payTo.address, data: "0x", value: 1n });
+    await devnet.testClient.dropTransaction({ hash: side });
+    const scheme = new ExactEvmScheme(crashing, { store, receiptTimeoutMs: 300 });
+    const payments = await Promise.all([0, 1, 2].map(() => signPayment(payer(), requirements)));
+    for (const payment of payments)
+      expect((await scheme.settle(payment, requirements)).errorReason).toBe(R.SettlementPending);
+    await devnet.testClient.mine({ blocks: 1 });
+    // The restarted process: a new signer (no local nonce state) over the same store.
+    const restarted = signerOf(account, store);
+    const reconciler = new SettlementReconciler(new SettlementLedger(store, ttls), restarted, {
+      network: devnet.network,
+      rebroadcastAfterMs: 60_000,
+    });
+    expect((await reconciler.reconcileOnce()).repaired).toBeGreaterThanOrEqual(1);
+    await devnet.testClient.mine({ blocks: 1 });
+    expect(await reconciler.reconcileOnce()).toMatchObject({ settled: 3 });
+    await devnet.testClient.setAutomine(true);
+    const again = new ExactEvmScheme(restarted, { store, receiptTimeoutMs: 2_000 });
+    const answers = await Promise.all(payments.map((payment) => again.settle(payment, requirements)));
+    expect(answers.map((answer) => answer.success)).toEqual([true, true, true]);
+    expect((await payToBalance()) - before).toBe(3000n);
+  });
+});
+
+describe("authorizationSpent", () => {
+  it("reads an EIP-3009 authorization's state on the token, by ledger key", async () => {
+    const signer = signerOf(devnet.accounts.facilitator);
+    const payment = await signPayment(payer(), requirements);
+    const { from, nonce } = (payment.payload as { authorization: { from: string; nonce: string } })
+      .authorization;
+    const key = authorizationKey(devnet.network, devnet.usdc.address, from, nonce);
+    expect(await authorizationSpent(signer, key)).toBe(false);
+    const scheme = new ExactEvmScheme(signer, { store: new MemoryStore() });
+    expect((await scheme.settle(payment, requirements)).success).toBe(true);
+    expect(await authorizationSpent(signer, key)).toBe(true);
+    expect(await authorizationSpent(signer, "not:a:key")).toBeUndefined();
+  });
+
+  it("reads a Permit2 nonce's bit in nonceBitmap, by ledger key", async () => {
+    const signer = signerOf(devnet.accounts.facilitator);
+    const owner = devnet.accounts.other;
+    const nonce = (5n << 8n) + 77n; // word 5, bit 77
+    const key = permit2NonceKey(devnet.network, owner.address, nonce.toString());
+    expect(await authorizationSpent(signer, key)).toBe(false);
+    await devnet.walletClient(owner).writeContract({
+      address: PERMIT2_ADDRESS,
+      abi: devnetPermit2Abi,
+      functionName: "invalidateUnorderedNonces",
+      args: [5n, 1n << 77n],
+    } as never);
+    expect(await authorizationSpent(signer, key)).toBe(true);
+    const neighbour = permit2NonceKey(devnet.network, owner.address, (nonce + 1n).toString());
+    expect(await authorizationSpent(signer, neighbour)).toBe(false);
   });
 });

@@ -69,6 +69,7 @@ export async function runFacilitatorCli(
 
   const built = await buildFacilitatorFromConfig(config, {
     pluginModules,
+    logger: io.logger ?? consoleLogger,
     ...(io.plugins ? { plugins: io.plugins } : {}),
   });
   const { facilitator, routes } = built;

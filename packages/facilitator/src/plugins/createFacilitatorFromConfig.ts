@@ -5,6 +5,7 @@ import { redactUrl } from "@x402kit/core/utils";
 import { configError } from "../config/configError.js";
 import type { FacilitatorConfig } from "../config/facilitatorConfig.js";
 import { configFamilies, validateFacilitatorConfig } from "../config/validateFacilitatorConfig.js";
+import { defaultLogger, type FacilitatorLogger } from "../server/logger.js";
 import { createStore } from "../store/createStore.js";
 import { redactSchemeMessages } from "./redactSchemeMessages.js";
 import { resolvePlugins } from "./resolvePlugins.js";
@@ -19,6 +20,8 @@ export interface CreateFacilitatorFromConfigOptions {
   pluginModules?: readonly string[];
   /** Use this store instead of opening `config.store`. */
   store?: KeyValueStore;
+  /** Where plugins report background work (reconcilers' failures and findings). Default: {@link defaultLogger}. */
+  logger?: FacilitatorLogger;
 }
 
 /** A facilitator built from a config, with what the service must release on shutdown. */
@@ -79,7 +82,8 @@ export async function buildFacilitatorFromConfig(
       const parsed = plugin.parse({ networks, signer: config.signers[family] ?? {} });
       if (!parsed.ok)
         throw configError(parsed.errors[0]?.field ?? family, parsed.errors[0]?.message ?? "invalid");
-      for (const registration of await plugin.create(parsed.config, { store })) {
+      const logger = options.logger ?? defaultLogger;
+      for (const registration of await plugin.create(parsed.config, { store, logger })) {
         background.push(registration as BackgroundWork);
         const redact = registration.redact ?? [];
         const scheme =

@@ -1,3 +1,4 @@
+import { describeError } from "@x402kit/core";
 import {
   type FacilitatorConfigProblem,
   type FacilitatorPlugin,
@@ -14,7 +15,7 @@ import {
   SettlementReconciler,
   type SettlementReconcilerOptions,
 } from "./reconciler.js";
-import { createRpcSigner } from "./rpcSigner.js";
+import { createRpcSigner, redactRpcUrl } from "./rpcSigner.js";
 import { SettlementLedger } from "./settlementLedger.js";
 import type { FacilitatorEvmSigner } from "./signer.js";
 import { combineFacilitatorEvmSigners } from "./viemSigner.js";
@@ -233,7 +234,11 @@ function reconcilerOptions(
     network: entry.network,
     intervalMs: entry.reconcileIntervalMs ?? 15_000,
     ...(entry.rebroadcastAfterMs === undefined ? {} : { rebroadcastAfterMs: entry.rebroadcastAfterMs }),
-    onError: (error) => logger?.error(`${label}: a run failed (the next one retries)`, error),
+    // The RPC URL may hold an API key: messages only, with it redacted.
+    onError: (error) =>
+      logger?.error(
+        `${label}: a run failed (the next one retries): ${describeError(error).replaceAll(entry.rpcUrl, redactRpcUrl(entry.rpcUrl))}`,
+      ),
     onReport: (report) => {
       logger?.info(`${label}: ${JSON.stringify(report)}`);
       if (report.stale > 0) {

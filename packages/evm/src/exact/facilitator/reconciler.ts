@@ -117,6 +117,9 @@ export class SettlementReconciler {
     });
     const network = this.options.network.toLowerCase();
     const staleAfterMs = 10 * (this.options.rebroadcastAfterMs ?? 30_000);
+    // The highest recorded nonce of each account still pending: a node pending count at or
+    // below it is a gap (e.g. a dropped unrecorded send before it, after a restart).
+    const signedUpTo = new Map<`0x${string}`, number>();
     for (const { key, record } of await this.ledger.listPending()) {
       if (this.stopping) break;
       const ours = record.network ? record.network.toLowerCase() === network : key.startsWith(`${network}:`);
@@ -132,6 +135,8 @@ export class SettlementReconciler {
         if (!current || current.response || current.hash !== record.hash) continue;
         const outcome = await this.reconcile(key, current);
         report[outcome]++;
+        if (outcome === "pending" && current.from && current.nonce !== undefined)
+          signedUpTo.set(current.from, Math.max(signedUpTo.get(current.from) ?? 0, current.nonce));
         if (outcome === "pending" && Date.now() - (current.sentAt ?? Date.now()) > staleAfterMs)
           report.stale++;
       } catch (error) {
@@ -141,6 +146,13 @@ export class SettlementReconciler {
         await guard.release().catch(() => undefined);
       }
     }
+    for (const [from, nonce] of signedUpTo)
+      report.repaired += await Promise.resolve(this.signer.repairNonces?.({ from, nonce }) ?? 0).catch(
+        (error: unknown) => {
+          this.options.onError?.(error);
+          return 0;
+        },
+      );
     return report;
   }
 

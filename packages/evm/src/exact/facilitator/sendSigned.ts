@@ -89,12 +89,15 @@ export async function sendSigned(
  * @example
  * ```ts
  * const repaired = await repairNonceGap(sender); // 1: a dropped funding transaction went out again
+ * await repairNonceGap(sender, record.nonce); // after a restart: up to a recorded settlement
  * ```
  */
-export async function repairNonceGap(sender: LocalSender): Promise<number> {
+export async function repairNonceGap(sender: LocalSender, signedUpTo?: number): Promise<number> {
   const { reader, account, nonces, journal } = sender;
-  return nonces.inspect(async (next) => {
-    if (next === undefined) return 0;
+  return nonces.inspect(async (local) => {
+    // Known signed: below this process's next nonce, and up to a recorded settlement's nonce.
+    const next = Math.max(local ?? 0, signedUpTo === undefined ? 0 : signedUpTo + 1);
+    if (next === 0) return 0;
     const pending = await reader.getTransactionCount({ address: account.address, blockTag: "pending" });
     if (pending >= next) return 0;
     let repaired = 0;

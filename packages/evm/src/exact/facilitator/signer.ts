@@ -80,8 +80,10 @@ export interface FacilitatorEvmSigner {
   /**
    * Fill nonce gaps of every account (a dropped transaction no settlement record holds):
    * broadcast journaled bytes again or re-sync the nonce sequence. Resolves how many were repaired.
+   * `sent` names a transaction known to be signed (a settlement record's `from` and `nonce`):
+   * a node pending count at or below its nonce is a gap too (also after a restart).
    */
-  repairNonces?(): Promise<number>;
+  repairNonces?(sent?: { from: `0x${string}`; nonce: number }): Promise<number>;
 }
 
 /**

@@ -126,7 +126,11 @@ export function toFacilitatorEvmSigner(
   const sendLocal = sender
     ? (request: EvmTransactionRequest, hooks?: SendTransactionHooks) => sendSigned(sender, request, hooks)
     : undefined;
-  const repairNonces = async () => (sender ? repairNonceGap(sender) : 0);
+  const repairNonces = async (sent?: { from: `0x${string}`; nonce: number }) => {
+    if (!sender) return 0;
+    const ours = sent && sent.from.toLowerCase() === account.address.toLowerCase();
+    return repairNonceGap(sender, ours ? sent.nonce : undefined);
+  };
   return {
     address: account.address,
     chainId: chain.id,
@@ -234,8 +238,10 @@ export function combineFacilitatorEvmSigners(signers: readonly FacilitatorEvmSig
       }
     },
     ...optionalReads(first),
-    repairNonces: async () => {
-      const counts = await Promise.all(signers.map((one) => one.repairNonces?.() ?? 0));
+    repairNonces: async (sent) => {
+      const wanted = sent?.from.toLowerCase();
+      const which = wanted ? signers.filter((one) => one.address.toLowerCase() === wanted) : signers;
+      const counts = await Promise.all(which.map((one) => one.repairNonces?.(sent) ?? 0));
       return counts.reduce((sum, count) => sum + count, 0);
     },
   };
