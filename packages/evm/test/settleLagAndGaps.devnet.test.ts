@@ -109,6 +109,32 @@ describe("a lagging RPC that misses a mined settlement", () => {
   });
 });
 
+describe("a lagging RPC during a retried settle", () => {
+  it("does not make the retry forget the mined settlement and settle afresh", async () => {
+    const account = devnet.allAccounts[3] as DevAccount;
+    const store = new MemoryStore();
+    const real = signerOf(account);
+    const payment = await signPayment(payer(), requirements);
+    const before = await payToBalance();
+    await devnet.testClient.setAutomine(false);
+    const first = await new ExactEvmScheme(real, { store, receiptTimeoutMs: 200 }).settle(
+      payment,
+      requirements,
+    );
+    expect(first.errorReason).toBe(R.SettlementPending);
+    await devnet.testClient.mine({ blocks: 2 });
+    await devnet.testClient.setAutomine(true);
+    const lagged = new ExactEvmScheme(laggingSignerDouble(real), { store, receiptTimeoutMs: 200 });
+    for (let i = 0; i < 2; i++) await lagged.settle(payment, requirements);
+    const answer = await new ExactEvmScheme(real, { store, receiptTimeoutMs: 2_000 }).settle(
+      payment,
+      requirements,
+    );
+    expect(answer).toMatchObject({ success: true, transaction: first.transaction });
+    expect((await payToBalance()) - before).toBe(1000n);
+  });
+});
+
 describe("a dropped send no settlement record holds", () => {
   it("does not stall its key: the journaled bytes fill the nonce gap and later settlements land", async () => {
     const account = devnet.allAccounts[9] as DevAccount;
