@@ -9,7 +9,7 @@ import {
 import { ExactEvmScheme } from "@x402/evm/exact/server";
 import { x402HTTPResourceServer, x402ResourceServer } from "@x402kit/core/server";
 import { ExactEvmScheme as OurExactEvmScheme } from "@x402kit/evm/exact/server";
-import { PAID_PATH, ROUTES } from "./config.js";
+import { OUR_HTTP_OPTIONS, PAID_PATH, ROUTES } from "./config.js";
 import { median } from "./median.js";
 import { type Side, signPool } from "./presign.js";
 import { createStubFacilitator, type StubFacilitator } from "./servers/stubFacilitator.js";
@@ -40,7 +40,7 @@ const fail = (side: Side, what: string, got: unknown): never => {
 async function ours(): Promise<Pipeline> {
   const stub = createStubFacilitator();
   const server = new x402ResourceServer(stub).register("eip155:*", new OurExactEvmScheme());
-  const http = new x402HTTPResourceServer(server, ROUTES);
+  const http = new x402HTTPResourceServer(server, ROUTES, OUR_HTTP_OPTIONS);
   await http.initialize();
   const request = (headers: Headers) => ({
     method: "GET",
