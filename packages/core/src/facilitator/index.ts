@@ -30,6 +30,7 @@ export { parseSignerKeys } from "./plugin.js";
 export {
   type BaseSettlementRecord,
   SETTLEMENT_GUARD_LOST,
+  SETTLEMENT_LEDGER_OPTIONS,
   type SettlementGuard,
   SettlementLedger,
   type SettlementLedgerOptions,

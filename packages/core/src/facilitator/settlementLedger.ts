@@ -1,6 +1,7 @@
 import { X402Error } from "../errors.js";
 import type { SettleResponse } from "../protocol/types.js";
 import type { KeyValueStore } from "../storage/keyValueStore.js";
+import type { FacilitatorPluginOption } from "./plugin.js";
 
 /**
  * The least a chain's settlement record holds: which payment was sent (`digest`), under which
@@ -165,3 +166,28 @@ export class SettlementLedger<R extends BaseSettlementRecord> {
     return `${this.options.prefix}${kind}:${key}`;
   }
 }
+
+/**
+ * The two per-network options every chain plugin offers for its {@link SettlementLedger}
+ * (`guardTtlMs`, `recordTtlMs`), with the defaults the plugins apply.
+ *
+ * @example
+ * ```ts
+ * const plugin = { family: "mychain", networkOptions: [rpcUrl, ...SETTLEMENT_LEDGER_OPTIONS], … };
+ * ```
+ */
+export const SETTLEMENT_LEDGER_OPTIONS: readonly FacilitatorPluginOption[] = [
+  {
+    name: "guardTtlMs",
+    type: "integer",
+    default: 30_000,
+    description:
+      "lifetime of a settlement's in-flight guard (renewed while it runs; frees a crashed holder's)",
+  },
+  {
+    name: "recordTtlMs",
+    type: "integer",
+    default: 86_400_000,
+    description: "how long settlement records answer retries of the same payment",
+  },
+];

@@ -5,6 +5,7 @@ import {
   type FacilitatorPlugin,
   type FacilitatorPluginRegistration,
   parseSignerKeys,
+  SETTLEMENT_LEDGER_OPTIONS,
 } from "@x402kit/core/facilitator";
 import { redactUrl } from "@x402kit/core/utils";
 import { getAptosChainId, getAptosNetworkConfig, tryGetAptosChainId } from "../../networks.js";
@@ -93,18 +94,8 @@ export const exactAptosFacilitatorPlugin: FacilitatorPlugin<ExactAptosPluginConf
       default: 20,
       description: "how long settle waits for the transaction",
     },
-    {
-      name: "guardTtlMs",
-      type: "integer",
-      default: 30000,
-      description: "lifetime of a settlement's in-flight guard",
-    },
-    {
-      name: "recordTtlMs",
-      type: "integer",
-      default: 86400000,
-      description: "how long settlement records answer retries",
-    },
+
+    ...SETTLEMENT_LEDGER_OPTIONS,
   ],
   signerOptions: [
     {

@@ -1,4 +1,4 @@
-import type { FacilitatorPluginOption } from "@x402kit/core/facilitator";
+import { type FacilitatorPluginOption, SETTLEMENT_LEDGER_OPTIONS } from "@x402kit/core/facilitator";
 
 /**
  * The per-network options of the EVM facilitator plugin (`networks["eip155:<id>"]`, or
@@ -34,19 +34,6 @@ export const EVM_NETWORK_OPTIONS: readonly FacilitatorPluginOption[] = [
     type: "boolean",
     default: false,
     description: "dry-run the transfer again right before broadcasting",
-  },
-  {
-    name: "guardTtlMs",
-    type: "integer",
-    default: 30000,
-    description:
-      "lifetime of a settlement's in-flight guard (renewed while it runs; frees a crashed holder's)",
-  },
-  {
-    name: "recordTtlMs",
-    type: "integer",
-    default: 86400000,
-    description: "how long settlement records answer retries of the same payment",
   },
   {
     name: "maxFeePerGasWei",
@@ -143,6 +130,7 @@ export const EVM_NETWORK_OPTIONS: readonly FacilitatorPluginOption[] = [
     default: 2,
     description: "an approval's fee may be at most this multiple of the network's current estimate",
   },
+  ...SETTLEMENT_LEDGER_OPTIONS,
 ];
 
 /**

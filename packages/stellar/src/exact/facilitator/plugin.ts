@@ -4,6 +4,7 @@ import {
   type FacilitatorPlugin,
   type FacilitatorPluginRegistration,
   parseSignerKeys,
+  SETTLEMENT_LEDGER_OPTIONS,
 } from "@x402kit/core/facilitator";
 import { getStellarNetwork, registerStellarNetwork } from "../../networks.js";
 import { createEd25519Signer } from "../../signer.js";
@@ -97,18 +98,8 @@ export const exactStellarFacilitatorPlugin: FacilitatorPlugin<ExactStellarPlugin
       default: 20000,
       description: "how long settle waits for a final status before answering settlement_pending",
     },
-    {
-      name: "guardTtlMs",
-      type: "integer",
-      default: 30000,
-      description: "lifetime of a settlement's in-flight guard",
-    },
-    {
-      name: "recordTtlMs",
-      type: "integer",
-      default: 86400000,
-      description: "how long settlement records answer retries of the same payment",
-    },
+
+    ...SETTLEMENT_LEDGER_OPTIONS,
   ],
   signerOptions: [
     {
