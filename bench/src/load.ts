@@ -46,14 +46,20 @@ export interface LoadOptions {
   headerPool?: readonly Record<string, string>[];
 }
 
+/** Where each pool of payment headers goes on. */
+const cursors = new WeakMap<object, number>();
+
 /** Hammer `url + path` and count only responses with the expected status as throughput. */
 export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   const pool = options.headerPool;
-  let next = 0;
-  // A global (not per-connection) rotation: no two in-flight requests carry the same payload
-  // as long as the pool is much larger than the connection count.
+  // A global (not per-connection) rotation that goes on from the last run: no two in-flight
+  // requests carry the same payload as long as the pool is much larger than the connection count.
   const setupRequest = pool
-    ? (req: AutocannonRequest) => ({ ...req, headers: { ...req.headers, ...pool[next++ % pool.length] } })
+    ? (req: AutocannonRequest) => {
+        const next = cursors.get(pool) ?? 0;
+        cursors.set(pool, next + 1);
+        return { ...req, headers: { ...req.headers, ...pool[next % pool.length] } };
+      }
     : undefined;
   const result = await autocannon({
     url: options.url,

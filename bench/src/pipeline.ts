@@ -34,8 +34,20 @@ interface Pipeline {
 }
 
 const fail = (side: Side, what: string, got: unknown): never => {
-  throw new Error(`pipeline ${side} ${what}: unexpected ${JSON.stringify(got).slice(0, 400)}`);
+  throw new Error(
+    `pipeline ${side} ${what}: unexpected ${refusal(got) ?? JSON.stringify(got).slice(0, 400)}`,
+  );
 };
+
+/** The `error` of a 402's PAYMENT-REQUIRED header, which says why a payment was refused. */
+function refusal(got: unknown): string | undefined {
+  const header = (got as { response?: { headers?: Record<string, string> } }).response?.headers?.[
+    "PAYMENT-REQUIRED"
+  ];
+  if (!header) return undefined;
+  const { error } = JSON.parse(Buffer.from(header, "base64").toString()) as { error?: string };
+  return `402 ${error ?? "(no error)"}`;
+}
 
 async function ours(): Promise<Pipeline> {
   const stub = createStubFacilitator();
@@ -170,6 +182,9 @@ export async function measurePipeline(options: PipelineOptions): Promise<Pipelin
 }
 
 /** `iterations` sequential requests; µs per request (wall, CPU). Checks the stub saw exactly what it should. */
+/** Where each pool of paid steps goes on. */
+const cursors = new WeakMap<object, number>();
+
 async function timed(
   side: Side,
   pipeline: Pipeline,
@@ -180,8 +195,12 @@ async function timed(
   const before = { ...pipeline.stub.calls };
   const cpuStart = process.cpuUsage();
   const start = process.hrtime.bigint();
-  if (name === "paid") for (let i = 0; i < iterations; i++) await paidSteps[i % paidSteps.length]!();
+  // Each run goes on where the last one stopped: restarting at 0 would reuse a payload moments
+  // after the last run used it (our server refuses a payment whose claim is still live).
+  let next = cursors.get(paidSteps) ?? 0;
+  if (name === "paid") for (let i = 0; i < iterations; i++) await paidSteps[next++ % paidSteps.length]!();
   else for (let i = 0; i < iterations; i++) await pipeline.unpaid();
+  cursors.set(paidSteps, next);
   const micros = Number(process.hrtime.bigint() - start) / 1e3 / iterations;
   const cpu = process.cpuUsage(cpuStart);
   const expected = name === "paid" ? iterations : 0;
