@@ -6,11 +6,11 @@ import type {
   SchemeClient,
 } from "@x402kit/core";
 import { X402Error } from "@x402kit/core";
-import { getAddress } from "viem";
 import { findDefaultStablecoin } from "../../defaultAssets.js";
 import { tryParseEvmNetwork } from "../../network.js";
 import { transferWithAuthorizationTypedData } from "../../typedData.js";
 import type { Eip3009Authorization, ExactEvmPayload } from "../payload.js";
+import { toChecksumAddress } from "./address.js";
 import { withChainAccess } from "./chainAccess.js";
 import { gasSponsoringFor } from "./gasSponsoring.js";
 import { signExactPermit2Payment } from "./permit2Payload.js";
@@ -144,7 +144,7 @@ export class ExactEvmScheme implements SchemeClient {
 
 function checksum(address: string, field: string): `0x${string}` {
   try {
-    return getAddress(address);
+    return toChecksumAddress(address);
   } catch (cause) {
     throw invalidRequirements(`${field} "${address}" is not an EVM address`, cause);
   }

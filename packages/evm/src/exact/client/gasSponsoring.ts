@@ -1,16 +1,40 @@
-import { encodeFunctionData, getAddress } from "viem";
 import { ERC20_APPROVAL_GAS_SPONSORING_VERSION } from "../../gasSponsoring/erc20Approval.js";
-import { erc20PermitAbi } from "../../permit2/abi.js";
 import { MAX_UINT256, PERMIT2_ADDRESS } from "../../permit2/constants.js";
 import type { ExactPermit2Payload } from "../../permit2/payload.js";
 import { eip2612PermitTypes } from "../../permit2/typedData.js";
+import { toChecksumAddress } from "./address.js";
 import type { ClientEvmSigner } from "./signer.js";
+import { encodeApproveCall } from "./tokenCalls.js";
 
 type SignableTypedData = Parameters<ClientEvmSigner["signTypedData"]>[0];
 
 /** Gas of the signed approval (an approve costs ~46 000; the official client uses 70 000). */
 const APPROVAL_GAS = 70_000n;
 const FALLBACK_FEES = { maxFeePerGas: 1_000_000_000n, maxPriorityFeePerGas: 100_000_000n };
+
+/**
+ * The two token reads, for a signer's viem-style `readContract` (the ERC-20/EIP-2612 ABI of
+ * `permit2/abi.ts` holds them too, but importing it would pull every proxy ABI into bundles).
+ */
+const tokenReadsAbi = [
+  {
+    type: "function",
+    name: "allowance",
+    inputs: [
+      { name: "owner", type: "address" },
+      { name: "spender", type: "address" },
+    ],
+    outputs: [{ type: "uint256" }],
+    stateMutability: "view",
+  },
+  {
+    type: "function",
+    name: "nonces",
+    inputs: [{ name: "owner", type: "address" }],
+    outputs: [{ type: "uint256" }],
+    stateMutability: "view",
+  },
+] as const;
 
 /** The payment a gas-sponsoring extension is added for. */
 export interface SponsorshipRequest {
@@ -49,7 +73,7 @@ export async function gasSponsoringFor(
   const allowance = await signer
     .readContract({
       address: request.asset,
-      abi: erc20PermitAbi,
+      abi: tokenReadsAbi,
       functionName: "allowance",
       args: [owner, PERMIT2_ADDRESS],
     })
@@ -59,7 +83,7 @@ export async function gasSponsoringFor(
   if (wants2612 && typeof extra.name === "string" && typeof extra.version === "string") {
     const nonce = await signer.readContract({
       address: request.asset,
-      abi: erc20PermitAbi,
+      abi: tokenReadsAbi,
       functionName: "nonces",
       args: [owner],
     });
@@ -70,7 +94,7 @@ export async function gasSponsoringFor(
         name: extra.name,
         version: extra.version,
         chainId: request.chainId,
-        verifyingContract: getAddress(request.asset),
+        verifyingContract: toChecksumAddress(request.asset),
       },
       types: eip2612PermitTypes,
       primaryType: "Permit",
@@ -78,7 +102,7 @@ export async function gasSponsoringFor(
     } as unknown as SignableTypedData);
     const info = {
       from: owner,
-      asset: getAddress(request.asset),
+      asset: toChecksumAddress(request.asset),
       spender: PERMIT2_ADDRESS,
       amount: amount.toString(),
       nonce: nonce.toString(),
@@ -95,12 +119,8 @@ export async function gasSponsoringFor(
       signer.estimateFeesPerGas ? signer.estimateFeesPerGas().catch(() => FALLBACK_FEES) : FALLBACK_FEES,
     ]);
     const signedTransaction = await signer.signTransaction({
-      to: getAddress(request.asset),
-      data: encodeFunctionData({
-        abi: erc20PermitAbi,
-        functionName: "approve",
-        args: [PERMIT2_ADDRESS, MAX_UINT256],
-      }),
+      to: toChecksumAddress(request.asset),
+      data: encodeApproveCall(PERMIT2_ADDRESS, MAX_UINT256),
       nonce,
       gas: APPROVAL_GAS,
       maxFeePerGas: fees.maxFeePerGas,
@@ -109,7 +129,7 @@ export async function gasSponsoringFor(
     });
     const info = {
       from: owner,
-      asset: getAddress(request.asset),
+      asset: toChecksumAddress(request.asset),
       spender: PERMIT2_ADDRESS,
       amount: MAX_UINT256.toString(),
       signedTransaction,

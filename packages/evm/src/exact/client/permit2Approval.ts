@@ -1,6 +1,6 @@
-import { encodeFunctionData } from "viem";
-import { erc20AllowanceAbi, erc20PermitAbi } from "../../permit2/abi.js";
+import { erc20AllowanceAbi } from "../../permit2/abi.js";
 import { MAX_UINT256, PERMIT2_ADDRESS } from "../../permit2/constants.js";
+import { encodeApproveCall } from "./tokenCalls.js";
 
 export { erc20AllowanceAbi };
 
@@ -43,10 +43,6 @@ export function createPermit2ApprovalTx(tokenAddress: `0x${string}`): {
 } {
   return {
     to: tokenAddress,
-    data: encodeFunctionData({
-      abi: erc20PermitAbi,
-      functionName: "approve",
-      args: [PERMIT2_ADDRESS, MAX_UINT256],
-    }),
+    data: encodeApproveCall(PERMIT2_ADDRESS, MAX_UINT256),
   };
 }

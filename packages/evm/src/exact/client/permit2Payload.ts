@@ -1,8 +1,8 @@
-import { getAddress } from "viem";
 import { x402ExactPermit2ProxyAddress } from "../../permit2/constants.js";
 import { createPermit2Nonce } from "../../permit2/nonce.js";
 import type { ExactPermit2Payload, Permit2Authorization } from "../../permit2/payload.js";
 import { permit2WitnessTypedData, permit2WitnessTypes } from "../../permit2/typedData.js";
+import { toChecksumAddress } from "./address.js";
 import type { ClientEvmSigner } from "./signer.js";
 
 type SignableTypedData = Parameters<ClientEvmSigner["signTypedData"]>[0];
@@ -33,11 +33,11 @@ export async function signExactPermit2Payment(
 ): Promise<ExactPermit2Payload> {
   const permit2Authorization: Permit2Authorization = {
     from: signer.address,
-    permitted: { token: getAddress(terms.asset), amount: terms.amount },
+    permitted: { token: toChecksumAddress(terms.asset), amount: terms.amount },
     spender: x402ExactPermit2ProxyAddress,
     nonce: createPermit2Nonce(),
     deadline: String(nowSeconds + terms.maxTimeoutSeconds),
-    witness: { to: getAddress(terms.payTo), validAfter: "0" },
+    witness: { to: toChecksumAddress(terms.payTo), validAfter: "0" },
   };
   const typedData = permit2WitnessTypedData(terms.chainId, permit2WitnessTypes, {
     permitted: { token: permit2Authorization.permitted.token, amount: BigInt(terms.amount) },

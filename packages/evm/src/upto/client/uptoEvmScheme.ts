@@ -5,7 +5,7 @@ import type {
   SchemeClient,
 } from "@x402kit/core";
 import { X402Error } from "@x402kit/core";
-import { getAddress } from "viem";
+import { toChecksumAddress } from "../../exact/client/address.js";
 import { withChainAccess } from "../../exact/client/chainAccess.js";
 import { type EvmSchemeOptions, ExactEvmScheme } from "../../exact/client/exactEvmScheme.js";
 import { gasSponsoringFor } from "../../exact/client/gasSponsoring.js";
@@ -100,7 +100,7 @@ export class UptoEvmScheme implements SchemeClient {
 
 function checksum(address: string, field: string): `0x${string}` {
   try {
-    return getAddress(address);
+    return toChecksumAddress(address);
   } catch (cause) {
     throw new X402Error("invalid_payment_requirements", `${field} "${address}" is not an EVM address`, {
       cause,
