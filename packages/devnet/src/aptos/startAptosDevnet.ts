@@ -64,6 +64,9 @@ export async function startAptosDevnet(options: AptosDevnetOptions = {}): Promis
     ledger,
     options.gasUnitPrice === undefined ? {} : { gasUnitPrice: options.gasUnitPrice },
   );
+  // Longer than any client's idle keep-alive: a server closing an idle socket just as a client
+  // reuses it fails that request ("fetch failed"), which a real node behind a proxy does not do.
+  server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(0, "127.0.0.1", () => resolve());
