@@ -1,15 +1,9 @@
 import { describeError, isX402Error } from "../errors.js";
 import { HookList } from "../hooks.js";
-import { decodePaymentSignatureHeader, PAYMENT_SIGNATURE_HEADER, X_PAYMENT_HEADER } from "../http/headers.js";
 import { explainMismatch } from "../protocol/match.js";
 import type { PaymentPayload, PaymentRequired, PaymentRequirements } from "../protocol/types.js";
 import { AcceptsBuilder } from "./acceptsBuilder.js";
-import {
-  type AcceptV1Options,
-  fromXPaymentHeader,
-  toPaymentRequiredV1,
-  xPaymentResponseHeaders,
-} from "./acceptV1.js";
+import { type AcceptV1Options, toPaymentRequiredV1, xPaymentResponseHeaders } from "./acceptV1.js";
 import type {
   HttpResourceServerOptions,
   PaywallConfig,
@@ -20,6 +14,7 @@ import type {
   RouteMatch,
 } from "./httpServerTypes.js";
 import { InFlightGuard } from "./inFlightGuard.js";
+import { decodePaymentHeader, readPaymentHeader } from "./paymentHeader.js";
 import {
   type HTTPRequestContext,
   type HttpRequest,
@@ -209,10 +204,7 @@ export class x402HTTPResourceServer {
     path: string,
     paywallConfig: PaywallConfig | undefined,
   ): Promise<ProcessResult> {
-    const v2Header = request.getHeader(PAYMENT_SIGNATURE_HEADER);
-    // The v1 opt-in: `X-PAYMENT` counts only when no v2 payment came with it.
-    const legacy = v2Header === undefined && this.acceptV1 ? request.getHeader(X_PAYMENT_HEADER) : undefined;
-    const header = v2Header ?? legacy;
+    const { value: header, legacy } = readPaymentHeader(request, this.acceptV1);
     const context = new PaidRequestContext(request, path, route, header);
     if (!this.protectedRequest.empty) {
       const hook = await this.protectedRequest.first(context);
@@ -232,25 +224,10 @@ export class x402HTTPResourceServer {
     const accepts = await this.accepts.build(route, context);
     if (!header) return this.unpaid(route, context, accepts, paywallConfig);
 
-    let paymentPayload: PaymentPayload;
-    if (legacy !== undefined && this.acceptV1) {
-      const converted = fromXPaymentHeader(legacy, accepts, this.acceptV1);
-      if (!("payload" in converted))
-        return this.reject(route, context, accepts, converted.reason, converted.message, converted.status);
-      paymentPayload = converted.payload;
-    } else
-      try {
-        paymentPayload = decodePaymentSignatureHeader(header);
-      } catch (error) {
-        return this.reject(
-          route,
-          context,
-          accepts,
-          "invalid_payload",
-          `PAYMENT-SIGNATURE: ${describeError(error)}`,
-          400,
-        );
-      }
+    const decoded = decodePaymentHeader({ value: header, legacy }, accepts, this.acceptV1);
+    if (!("payload" in decoded))
+      return this.reject(route, context, accepts, decoded.reason, decoded.message, decoded.status);
+    const paymentPayload = decoded.payload;
     const requirements = this.server.findMatchingRequirements(accepts, paymentPayload);
     if (!requirements) {
       const { reason, message } = explainMismatch(accepts, paymentPayload.accepted, this.server.matchRules);
@@ -289,7 +266,7 @@ export class x402HTTPResourceServer {
       requirements,
       verifyResponse,
     );
-    if (legacy !== undefined && this.acceptV1) {
+    if (legacy && this.acceptV1) {
       const v1 = this.acceptV1;
       payment.receiptHeaders = (settle) => xPaymentResponseHeaders(settle, v1);
     }
