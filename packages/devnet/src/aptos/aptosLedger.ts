@@ -5,32 +5,19 @@ import {
   Hex,
   hashValues,
   SignedTransaction,
-  TransactionAuthenticatorFeePayer,
   TransactionPayloadEntryFunction,
 } from "@aptos-labs/ts-sdk";
+import { transactionSigners } from "./aptosAuthenticators.js";
 import {
-  AuthenticatorError,
-  authenticationKeyOf,
-  signatureVerifies,
-  transactionSigners,
-} from "./aptosAuthenticators.js";
+  type AccountState,
+  AptosValidationError,
+  checkPrologue,
+  gasPayer,
+  type PrologueView,
+} from "./aptosPrologue.js";
 import { type TransactionEvent, type TransactionJson, transactionJson } from "./transactionJson.js";
 
-/** A transaction the ledger refused before execution (HTTP 400 on submit), with its VM status. */
-export class AptosValidationError extends Error {
-  constructor(readonly vmStatus: string) {
-    super(`Invalid transaction: Type: Validation Code: ${vmStatus}`);
-  }
-}
-
-interface AccountState {
-  /** False for an address that only holds fungible-asset stores (no account resource yet). */
-  exists: boolean;
-  sequenceNumber: bigint;
-  authKey: string;
-  octas: bigint;
-  assets: Map<string, bigint>;
-}
+export { AptosValidationError } from "./aptosPrologue.js";
 
 /** Options of {@link AptosLedger}. */
 export interface AptosLedgerOptions {
@@ -45,7 +32,6 @@ export interface AptosLedgerOptions {
 }
 
 const TRANSACTION_PREFIX = hashValues(["APTOS::Transaction"]);
-const MAX_GAS_UNITS = 2_000_000n;
 const MAIN_ASSET = "0x1::aptos_coin::AptosCoin";
 
 /**
@@ -76,6 +62,13 @@ export class AptosLedger {
   private readonly mempool = new Map<string, Uint8Array>();
   private paused: { visible: boolean } | undefined;
   private version = 1n;
+  /** What the prologue reads of this ledger. */
+  private readonly prologueView: PrologueView = {
+    chainId: () => this.chainId,
+    minGasUnitPrice: () => this.minGasUnitPrice,
+    now: () => this.now(),
+    account: (address) => this.account(address),
+  };
 
   constructor(options: AptosLedgerOptions = {}) {
     this.chainId = options.chainId ?? 4;
@@ -175,7 +168,7 @@ export class AptosLedger {
     for (const [hash, bytes] of waiting) {
       const signed = this.decode(bytes);
       try {
-        this.validate(signed, true);
+        checkPrologue(signed, true, 0n, this.prologueView);
       } catch {
         continue; // expired (or invalidated) while waiting: never committed
       }
@@ -198,7 +191,7 @@ export class AptosLedger {
     const hash = new Hex(hashValues([TRANSACTION_PREFIX, new Uint8Array([0]), bytes])).toString();
     if (this.byHash.has(hash)) throw new AptosValidationError("SEQUENCE_NUMBER_TOO_OLD");
     if (this.mempool.has(hash)) return this.pendingTransaction(signed, hash);
-    this.validate(signed, true, this.queuedFrom(signed.raw_txn.sender.toStringLong()));
+    checkPrologue(signed, true, this.queuedFrom(signed.raw_txn.sender.toStringLong()), this.prologueView);
     if (this.paused) {
       this.mempool.set(hash, bytes);
       return this.pendingTransaction(signed, hash);
@@ -225,7 +218,7 @@ export class AptosLedger {
     const signed = this.decode(bytes);
     const hash = new Hex(hashValues([TRANSACTION_PREFIX, new Uint8Array([0]), bytes])).toString();
     try {
-      this.validate(signed, false);
+      checkPrologue(signed, false, 0n, this.prologueView);
     } catch (error) {
       if (error instanceof AptosValidationError)
         return transactionJson(signed, hash, this.version, false, error.vmStatus, 0n);
@@ -244,50 +237,6 @@ export class AptosLedger {
     }
     if (deserializer.remaining() !== 0) throw new AptosValidationError("UNKNOWN_INVARIANT_VIOLATION_ERROR");
     return signed;
-  }
-
-  /** The prologue: everything checked before a transaction may run and pay gas. */
-  private validate(signed: SignedTransaction, checkSignatures: boolean, queued = 0n): void {
-    const raw = signed.raw_txn;
-    if (raw.chain_id.chainId !== this.chainId) throw new AptosValidationError("BAD_CHAIN_ID");
-    let signers: ReturnType<typeof transactionSigners>;
-    try {
-      signers = transactionSigners(raw, signed.authenticator);
-    } catch (error) {
-      throw new AptosValidationError(
-        error instanceof AuthenticatorError ? error.vmStatus : "INVALID_SIGNATURE",
-      );
-    }
-    // A sponsored transaction may create its sender's account (sequence number 0, default auth key).
-    const createsSender =
-      signed.authenticator instanceof TransactionAuthenticatorFeePayer && raw.sequence_number === 0n;
-    for (const signer of signers) {
-      const state = this.account(signer.address.toStringLong());
-      const exists = state?.exists === true;
-      const isSimulatedFeePayer = !checkSignatures && signer.address.equals(AccountAddress.ZERO);
-      const isNewSender = !exists && createsSender && signer.address.equals(raw.sender);
-      if (!exists && !isSimulatedFeePayer && !isNewSender)
-        throw new AptosValidationError("SENDING_ACCOUNT_DOES_NOT_EXIST");
-      if (!checkSignatures) continue;
-      const authKey = exists ? state?.authKey : signer.address.toStringLong();
-      if (authenticationKeyOf(signer.authenticator) !== authKey)
-        throw new AptosValidationError("INVALID_AUTH_KEY");
-      if (!signatureVerifies(signer.authenticator, signer.messages))
-        throw new AptosValidationError("INVALID_SIGNATURE");
-    }
-    const sender = this.account(raw.sender.toStringLong());
-    const expected = (sender?.exists ? sender.sequenceNumber : 0n) + queued;
-    if (raw.sequence_number < expected) throw new AptosValidationError("SEQUENCE_NUMBER_TOO_OLD");
-    if (raw.sequence_number > expected) throw new AptosValidationError("SEQUENCE_NUMBER_TOO_NEW");
-    if (raw.expiration_timestamp_secs <= BigInt(this.now()))
-      throw new AptosValidationError("TRANSACTION_EXPIRED");
-    if (raw.gas_unit_price < this.minGasUnitPrice)
-      throw new AptosValidationError("GAS_UNIT_PRICE_BELOW_MIN_BOUND");
-    if (raw.max_gas_amount > MAX_GAS_UNITS)
-      throw new AptosValidationError("MAX_GAS_UNITS_EXCEEDS_MAX_GAS_UNITS_BOUND");
-    const payer = this.gasPayer(signers);
-    if (payer && payer.octas < raw.max_gas_amount * raw.gas_unit_price)
-      throw new AptosValidationError("INSUFFICIENT_BALANCE_FOR_TRANSACTION_FEE");
   }
 
   /** Run the payload; on commit, apply it (unless it aborted), charge gas and bump the sequence number. */
@@ -309,7 +258,7 @@ export class AptosLedger {
       this.accounts.set(senderAddress, sender);
     }
     if (success) transfer.apply?.();
-    const payer = this.gasPayer(signers);
+    const payer = gasPayer(signers, this.prologueView);
     if (payer) payer.octas -= gasUsed * raw.gas_unit_price;
     sender.sequenceNumber += 1n;
     this.version += 1n;
@@ -362,11 +311,6 @@ export class AptosLedger {
     const state = this.accounts.get(address) ?? newStoreOwner();
     this.accounts.set(address, state);
     return state;
-  }
-
-  private gasPayer(signers: ReturnType<typeof transactionSigners>): AccountState | undefined {
-    const payer = signers[signers.length - 1];
-    return payer ? this.account(payer.address.toStringLong()) : undefined;
   }
 
   private account(address: string): AccountState | undefined {
